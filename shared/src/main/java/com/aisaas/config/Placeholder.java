@@ -1,0 +1,1 @@
+package com.aisaas.config; public final class Placeholder {}
