@@ -1,0 +1,80 @@
+package com.aisaas.devhost.host;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A packaged Functions app as azure-functions-maven-plugin writes it (contract §5): functions are discovered ONLY from
+ * {@code <app>/*}{@code /function.json}; the devhost never has its own list.
+ */
+record AppPackage(Path directory, HostJson hostJson, List<FunctionMetadata> functions) {
+
+    AppPackage {
+        functions = List.copyOf(functions);
+    }
+
+    static AppPackage read(Path appDir) {
+        Path dir = appDir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("app directory does not exist: " + dir);
+        }
+        List<FunctionMetadata> functions = new ArrayList<>();
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(dir, Files::isDirectory)) {
+            for (Path child : children) {
+                Path functionJson = child.resolve("function.json");
+                if (Files.isRegularFile(functionJson)) {
+                    functions.add(readFunction(child, functionJson));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list " + dir, e);
+        }
+        functions.sort(Comparator.comparing(FunctionMetadata::name, String.CASE_INSENSITIVE_ORDER));
+        return new AppPackage(dir, HostJson.read(dir), functions);
+    }
+
+    private static FunctionMetadata readFunction(Path functionDir, Path file) {
+        JsonObject root;
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            JsonElement parsed = JsonParser.parseReader(reader);
+            if (!parsed.isJsonObject()) {
+                throw new IllegalArgumentException(file + ": expected a JSON object");
+            }
+            root = parsed.getAsJsonObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + file, e);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("invalid " + file + ": " + e.getMessage(), e);
+        }
+        List<BindingMetadata> bindings = new ArrayList<>();
+        JsonElement array = root.get("bindings");
+        if (array != null && array.isJsonArray()) {
+            for (JsonElement binding : array.getAsJsonArray()) {
+                if (!binding.isJsonObject()) {
+                    throw new IllegalArgumentException(file + ": every binding must be an object");
+                }
+                bindings.add(BindingMetadata.from(binding.getAsJsonObject()));
+            }
+        }
+        String scriptFile = string(root, "scriptFile");
+        Path script = scriptFile == null ? null : functionDir.resolve(scriptFile).normalize();
+        return new FunctionMetadata(functionDir.getFileName().toString(), functionDir, script, string(root, "entryPoint"), bindings);
+    }
+
+    private static String string(JsonObject root, String key) {
+        JsonElement element = root.get(key);
+        return element != null && element.isJsonPrimitive() ? element.getAsString() : null;
+    }
+}

@@ -1,0 +1,236 @@
+package com.aisaas.devhost.host;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local Azure Functions host for one packaged Java app, usable in-process (tests: port 0) and from {@link HostMain}.
+ *
+ * <p>{@link #start()} reads {@code <app>/host.json} and every {@code <app>/*}{@code /function.json} (contract §5),
+ * loads the app in a child-first class loader, resolves each function's entry point once, and serves the
+ * {@code httpTrigger} functions on Jetty (contract §1). Functions with other triggers are parsed and listed but not
+ * served yet. {@link #close()} drains: it stops accepting, lets running invocations finish (up to
+ * {@link HostOptions#drainTimeout()}), then stops.
+ */
+public final class FunctionsHost implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FunctionsHost.class);
+
+    /** Request headers (with the request line) above this size get 431 — Kestrel's 32 KB default total. */
+    static final int MAX_REQUEST_HEADER_BYTES = 32 * 1024;
+
+    private final HostOptions options;
+    private final Consumer<String> functionLog;
+    private final List<Listing> listings = new ArrayList<>();
+    private volatile Server server;
+    private volatile int boundPort = -1;
+    private AppClassLoader appLoader;
+    private boolean started;
+    private boolean closed;
+
+    public FunctionsHost(HostOptions options) {
+        this(options, System.out::println);
+    }
+
+    /** @param functionLog receives the lines functions log through {@code ExecutionContext.getLogger()} */
+    FunctionsHost(HostOptions options, Consumer<String> functionLog) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.functionLog = Objects.requireNonNull(functionLog, "functionLog");
+    }
+
+    /**
+     * Loads the app and starts listening. Problems with single functions (missing class, unbindable parameter, bad
+     * route) do not stop the host: such a function is listed with its error and, if routed, answers 500.
+     *
+     * @throws IllegalArgumentException if the app folder, host.json or a function.json is invalid
+     * @throws IllegalStateException    if the server cannot start (e.g. the port is taken), or on a second call
+     */
+    public synchronized FunctionsHost start() {
+        if (started || closed) {
+            throw new IllegalStateException(closed ? "closed" : "already started");
+        }
+        started = true;
+        AppPackage app = AppPackage.read(options.appDir());
+        HttpTriggerSupport http = new HttpTriggerSupport(app.hostJson().routePrefix());
+        TriggerRegistry triggers = new TriggerRegistry().register(http);
+        appLoader = AppClassLoader.forPackage(app.directory(), scriptFiles(app), FunctionsHost.class.getClassLoader());
+        for (FunctionMetadata function : app.functions()) {
+            listings.add(load(function, triggers));
+        }
+        KeyAuthorizer keys = new KeyAuthorizer(options.functionKey(), options.masterKey());
+        if (!keys.hasAnyKey()) {
+            LOG.warn("no {} or {} set: functions with authLevel FUNCTION or ADMIN will answer 401",
+                    HostOptions.FUNCTION_KEY_ENV, HostOptions.MASTER_KEY_ENV);
+        }
+        FunctionsHandler handler = new FunctionsHandler(http.routeTable(), keys, options.maxRequestBodyBytes(), functionLog);
+        startServer(handler);
+        return this;
+    }
+
+    private Listing load(FunctionMetadata function, TriggerRegistry triggers) {
+        Optional<BindingMetadata> trigger = function.trigger();
+        if (trigger.isEmpty()) {
+            return new Listing(function.name(), null, null, "no trigger binding, not served");
+        }
+        Optional<TriggerSupport> support = triggers.find(trigger.get().type());
+        if (support.isEmpty()) {
+            return new Listing(function.name(), null, null, trigger.get().type() + " (not served yet)");
+        }
+        LoadedFunction loaded = FunctionLoader.load(function, trigger.get(), support.get(), appLoader);
+        try {
+            support.get().attach(loaded);
+        } catch (IllegalArgumentException e) {
+            LOG.error("function '{}' is not served: {}", function.name(), e.getMessage());
+            return new Listing(function.name(), null, null, trigger.get().type() + " (in error: " + e.getMessage() + ")");
+        }
+        if (loaded.loadError() != null) {
+            LOG.error("function '{}' failed to load, its calls will fail: {}", function.name(), loaded.loadError());
+        }
+        return new Listing(function.name(), loaded, support.get(), null);
+    }
+
+    private static Set<Path> scriptFiles(AppPackage app) {
+        Set<Path> files = new LinkedHashSet<>();
+        for (FunctionMetadata function : app.functions()) {
+            if (function.scriptFile() != null) {
+                files.add(function.scriptFile());
+            }
+        }
+        return files;
+    }
+
+    private void startServer(FunctionsHandler handler) {
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("devhost-http");
+        Server jetty = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        // Routing splits the raw path before decoding, so an encoded '/' (%2F) or '%' (%25) is safe, as in ASP.NET Core.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("devhost",
+                UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
+        // No blocking acceptor thread: the selector accepts, and stopping does not wait for an acceptor to wake up.
+        ServerConnector serverConnector = new ServerConnector(jetty, 0, -1, new HttpConnectionFactory(http));
+        serverConnector.setHost(options.bindHost());
+        serverConnector.setPort(options.port());
+        jetty.addConnector(serverConnector);
+        jetty.setHandler(new GracefulHandler(handler));
+        jetty.setStopTimeout(options.drainTimeout().toMillis());
+        jetty.setStopAtShutdown(false);
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            try {
+                jetty.stop();
+            } catch (Exception ignored) {
+                // already failing
+            }
+            closeLoader();
+            throw new IllegalStateException("cannot start the devhost on port " + options.port() + ": " + e.getMessage(), e);
+        }
+        server = jetty;
+        boundPort = serverConnector.getLocalPort();
+    }
+
+    /** The port the host listens (or listened) on: the chosen one when started with port 0. */
+    public int port() {
+        int port = boundPort;
+        if (port < 0) {
+            throw new IllegalStateException("not started");
+        }
+        return port;
+    }
+
+    /** {@code http://localhost:<port>}. */
+    public String baseUrl() {
+        return "http://localhost:" + port();
+    }
+
+    /** Number of functions found in the package (served or not). */
+    public synchronized int functionCount() {
+        return listings.size();
+    }
+
+    /** One line per function: name and how it is reached (methods and URL), or why it is not served. */
+    public synchronized List<String> describeFunctions() {
+        List<String> lines = new ArrayList<>();
+        String base = server == null ? "" : baseUrl();
+        for (Listing listing : listings) {
+            String how = listing.note != null ? listing.note : listing.support.describe(listing.function, base);
+            if (listing.function != null && listing.function.loadError() != null) {
+                how += " (in error: " + listing.function.loadError() + ")";
+            }
+            lines.add(listing.name + ": " + how);
+        }
+        return lines;
+    }
+
+    /** Blocks until the server has stopped. */
+    public void join() throws InterruptedException {
+        Server running = server;
+        if (running != null) {
+            running.join();
+        }
+    }
+
+    /**
+     * Graceful stop: no new connections, running invocations finish (bounded by the drain timeout), then Jetty and the
+     * app class loader close. Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (server != null) {
+            try {
+                server.stop();
+            } catch (Exception e) {
+                LOG.warn("devhost did not stop cleanly: {}", e.toString());
+            }
+        }
+        closeLoader();
+    }
+
+    private void closeLoader() {
+        if (appLoader != null) {
+            try {
+                appLoader.close();
+            } catch (IOException e) {
+                LOG.debug("closing the app class loader failed: {}", e.toString());
+            }
+        }
+    }
+
+    private static final class Listing {
+        final String name;
+        final LoadedFunction function;
+        final TriggerSupport support;
+        final String note;
+
+        Listing(String name, LoadedFunction function, TriggerSupport support, String note) {
+            this.name = name;
+            this.function = function;
+            this.support = support;
+            this.note = note;
+        }
+    }
+}

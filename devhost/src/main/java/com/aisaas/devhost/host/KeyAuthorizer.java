@@ -1,0 +1,48 @@
+package com.aisaas.devhost.host;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * Function-key checks (contract §1 "Keys"): the key comes from header {@code x-functions-key}, else from query
+ * parameter {@code code} (the header wins even when it is wrong). FUNCTION accepts the function or the master key,
+ * ADMIN only the master key. Keys are compared in constant time.
+ */
+final class KeyAuthorizer {
+
+    static final String KEY_HEADER = "x-functions-key";
+    static final String KEY_QUERY = "code";
+
+    private final byte[] functionKey;
+    private final byte[] masterKey;
+
+    KeyAuthorizer(String functionKey, String masterKey) {
+        this.functionKey = HostOptions.isSet(functionKey) ? functionKey.getBytes(StandardCharsets.UTF_8) : null;
+        this.masterKey = HostOptions.isSet(masterKey) ? masterKey.getBytes(StandardCharsets.UTF_8) : null;
+    }
+
+    boolean hasAnyKey() {
+        return functionKey != null || masterKey != null;
+    }
+
+    /** {@code presented} is the header value if the header was sent, else the {@code code} query value, else null. */
+    boolean allows(AuthLevel level, String presented) {
+        if (level == AuthLevel.ANONYMOUS) {
+            return true;
+        }
+        if (presented == null || presented.isEmpty()) {
+            return false;
+        }
+        byte[] candidate = presented.getBytes(StandardCharsets.UTF_8);
+        boolean master = matches(masterKey, candidate);
+        if (level == AuthLevel.ADMIN) {
+            return master;
+        }
+        boolean function = matches(functionKey, candidate);
+        return master | function;
+    }
+
+    private static boolean matches(byte[] expected, byte[] candidate) {
+        return expected != null && MessageDigest.isEqual(expected, candidate);
+    }
+}

@@ -1,0 +1,27 @@
+package com.aisaas.devhost.host;
+
+import java.lang.reflect.Parameter;
+
+/**
+ * One kind of trigger the devhost can serve, keyed by the function.json binding type. HTTP is the only one now;
+ * Event Grid, blob (source EventGrid) and timer triggers plug in here later: they bind their trigger parameter and
+ * attach the function to whatever drives it (webhook path, schedule). Functions whose trigger type has no support are
+ * listed at startup as not served.
+ */
+interface TriggerSupport {
+
+    /** The function.json binding type, compared case-insensitively (e.g. {@code httpTrigger}). */
+    String bindingType();
+
+    /**
+     * The binder for {@code parameter} if it receives this trigger's value (by annotation, by binding name or by type),
+     * otherwise null. Called once per parameter at startup.
+     */
+    ParameterBinder triggerParameter(Parameter parameter, BindingMetadata trigger);
+
+    /** Makes the loaded function reachable (HTTP: adds its route). Called once per function, before the host starts. */
+    void attach(LoadedFunction function);
+
+    /** How the function is reached, for the startup listing (HTTP: methods and URL under {@code baseUrl}). */
+    String describe(LoadedFunction function, String baseUrl);
+}
