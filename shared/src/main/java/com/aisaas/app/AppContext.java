@@ -1,0 +1,238 @@
+package com.aisaas.app;
+
+import com.aisaas.cache.Redis;
+import com.aisaas.common.DependencyException;
+import com.aisaas.config.AppSettings;
+import com.aisaas.config.HealthSettings;
+import com.aisaas.db.Database;
+import com.aisaas.health.HealthCheck;
+import com.aisaas.health.HealthService;
+import com.aisaas.secrets.SecretResolver;
+import com.aisaas.storage.BlobStorage;
+import com.aisaas.telemetry.DomainMetrics;
+import com.aisaas.telemetry.Invocations;
+import com.aisaas.telemetry.Metrics;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.http.policy.ExponentialBackoffOptions;
+import com.azure.core.http.policy.RetryOptions;
+import com.azure.identity.DefaultAzureCredential;
+import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.azure.security.keyvault.secrets.SecretClientBuilder;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one composition root of the process. The Java worker creates a function object per invocation, so
+ * functions stay cheap and get everything from {@link #get()}: settings, clients and pools are built on
+ * first use, once, thread-safely, and closed by a JVM shutdown hook.
+ *
+ * <p>{@link #get()} itself builds nothing and reads no setting: {@code /api/health/live} and
+ * {@code /api/metrics} never build a pool or a client. The settings are read and validated on the first call
+ * that needs them ({@link #settings()}, and every client below); a {@link com.aisaas.config.SettingsException}
+ * names each problem. A client whose build failed (say the database was down during migrations) is built
+ * again on the next call.
+ */
+public final class AppContext implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AppContext.class);
+
+    private final Map<String, String> env;
+    private final Clock clock;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ExecutorService healthExecutor;
+
+    private final Lazy<AppSettings> settings;
+    private final Lazy<HttpClient> httpClient;
+    private final Lazy<DefaultAzureCredential> credential;
+    private final Lazy<SecretResolver> secrets;
+    private final Lazy<Database> database;
+    private final Lazy<Redis> redis;
+    private final Lazy<BlobStorage> blobStorage;
+    private final Lazy<HealthService> health;
+    private final Lazy<DomainMetrics> domainMetrics;
+
+    private AppContext(Map<String, String> env, Clock clock) {
+        this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.healthExecutor = Executors.newCachedThreadPool(daemonThreads("health-check"));
+        this.settings = new Lazy<>(() -> AppSettings.from(this.env));
+        this.httpClient = new Lazy<>(() -> new JdkHttpClientBuilder()
+                .connectionTimeout(Duration.ofSeconds(10))
+                .build());
+        this.credential = new Lazy<>(this::buildCredential);
+        this.secrets = new Lazy<>(this::buildSecrets);
+        this.database = new Lazy<>(() -> Database.connect(settings().database(), secrets(), metrics(),
+                settings().azureClientId(), this.clock));
+        this.redis = new Lazy<>(() -> Redis.connect(
+                settings().redis().orElseThrow(() -> notConfigured(Redis.COMPONENT, "REDIS_URL")),
+                secrets(), credential));
+        this.blobStorage = new Lazy<>(() -> BlobStorage.connect(
+                settings().storage().orElseThrow(() -> notConfigured(BlobStorage.COMPONENT,
+                        "UploadsStorage or UploadsStorage__blobServiceUri")),
+                secrets(), httpClient.get(), credential::get));
+        this.health = new Lazy<>(this::buildHealth);
+        this.domainMetrics = new Lazy<>(() -> new DomainMetrics(metrics()));
+    }
+
+    /** The process-wide context over {@code System.getenv()} (how Azure passes app settings). */
+    public static AppContext get() {
+        return Global.INSTANCE;
+    }
+
+    /**
+     * A context over {@code env}, for tests and tools; the caller closes it. Production code uses {@link #get()}.
+     */
+    public static AppContext create(Map<String, String> env) {
+        return new AppContext(env, Clock.systemUTC());
+    }
+
+    /** The validated settings (read on the first call). */
+    public AppSettings settings() {
+        return settings.get();
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** The process's Prometheus registry (cheap; builds nothing else). */
+    public PrometheusMeterRegistry metrics() {
+        return Metrics.registry();
+    }
+
+    public DomainMetrics domainMetrics() {
+        return domainMetrics.get();
+    }
+
+    /** Runs function invocations with MDC, timer and error counter ({@link Invocations#run}). */
+    public Invocations invocations() {
+        return Invocations.global();
+    }
+
+    public SecretResolver secrets() {
+        return secrets.get();
+    }
+
+    /** The database; the first call builds the pools and (DB_MIGRATE_ON_START) migrates the schema. */
+    public Database database() {
+        return database.get();
+    }
+
+    /** The Redis client; {@link DependencyException} (not retryable) when REDIS_URL is not set. */
+    public Redis redis() {
+        return redis.get();
+    }
+
+    /** The Blob Storage client; {@link DependencyException} (not retryable) when no storage is configured. */
+    public BlobStorage blobStorage() {
+        return blobStorage.get();
+    }
+
+    public HealthService health() {
+        return health.get();
+    }
+
+    /** Whether the database pool has been built (for tests of laziness and for shutdown). */
+    public boolean databaseBuilt() {
+        return database.peek() != null;
+    }
+
+    /** Closes the pools and clients that were built. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        healthExecutor.shutdownNow();
+        closeQuietly("redis", redis.peek());
+        closeQuietly("database", database.peek());
+        try {
+            healthExecutor.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private DefaultAzureCredential buildCredential() {
+        DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder().httpClient(httpClient.get());
+        settings().azureClientId().ifPresent(builder::managedIdentityClientId);
+        return builder.build();
+    }
+
+    private SecretResolver buildSecrets() {
+        AppSettings s = settings();
+        RetryOptions retry = new RetryOptions(new ExponentialBackoffOptions()
+                .setMaxRetries(2).setBaseDelay(Duration.ofMillis(200)).setMaxDelay(Duration.ofSeconds(2)));
+        return new SecretResolver(env, s.secrets().keyVaultUri(), s.secrets().cacheTtl(),
+                vault -> new SecretClientBuilder()
+                        .vaultUrl(vault.toString())
+                        .credential(credential.get())
+                        .httpClient(httpClient.get())
+                        .retryOptions(retry)
+                        .buildClient(),
+                clock);
+    }
+
+    private HealthService buildHealth() {
+        AppSettings s = settings();
+        List<HealthCheck> checks = List.of(
+                HealthCheck.of(HealthSettings.POSTGRES, () -> true, () -> {
+                    database().ping();
+                    return Map.of("replica", database().hasReplica() ? "configured" : "not configured");
+                }),
+                HealthCheck.of(HealthSettings.REDIS, () -> s.redis().isPresent(), () -> {
+                    redis().ping();
+                    return Map.of();
+                }),
+                HealthCheck.of(HealthSettings.BLOB, () -> s.storage().isPresent(),
+                        () -> blobStorage().probe(s.health().checkTimeout())),
+                HealthCheck.of(HealthSettings.KEYVAULT, () -> s.secrets().keyVaultUri().isPresent(),
+                        () -> secrets().probe(s.secrets().probeSecret())));
+        return new HealthService(checks, s.health(), this::database, healthExecutor, clock);
+    }
+
+    private static DependencyException notConfigured(String component, String settingNames) {
+        return new DependencyException(component, false, "not configured (" + settingNames + ")");
+    }
+
+    private static void closeQuietly(String name, AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception | LinkageError e) {
+            // LinkageError: a host may already have closed the app's class loader when shutdown hooks run
+            log.warn("closing {} failed: {}", name, e.toString());
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private static final class Global {
+        static final AppContext INSTANCE = create(System.getenv());
+
+        static {
+            Runtime.getRuntime().addShutdownHook(new Thread(INSTANCE::close, "aisaas-app-shutdown"));
+        }
+    }
+}

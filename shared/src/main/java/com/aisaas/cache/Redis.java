@@ -1,0 +1,174 @@
+package com.aisaas.cache;
+
+import com.aisaas.common.DependencyException;
+import com.aisaas.config.AuthMode;
+import com.aisaas.config.RedisSettings;
+import com.aisaas.secrets.SecretResolver;
+import com.azure.identity.DefaultAzureCredential;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.authentication.core.TokenAuthConfig;
+import redis.clients.authentication.entraid.AzureTokenAuthConfigBuilder;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.DefaultRedisCredentials;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisCredentials;
+import redis.clients.jedis.authentication.AuthXManager;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * The process's Redis client (Jedis {@link RedisClient}, a small connection pool), built once from REDIS_URL:
+ * {@code rediss://} means TLS; REDIS_TIMEOUT_MS bounds connect, read and waiting for a pooled connection.
+ *
+ * <p>Authentication: REDIS_AUTH_MODE=password uses the secret {@code redis-password} (setting REDIS_PASSWORD,
+ * Key Vault when configured), asked for on every new connection so that rotation needs no restart; an empty
+ * password means no AUTH (local redis-server). REDIS_AUTH_MODE=entra uses Microsoft Entra ID tokens from
+ * DefaultAzureCredential through {@code redis-authx-entraid} (scope {@value #ENTRA_SCOPE}); the token's object
+ * id is the Redis user, and tokens are renewed before they expire.
+ */
+public final class Redis implements AutoCloseable {
+
+    public static final String COMPONENT = "redis";
+    static final String ENTRA_SCOPE = "https://redis.azure.com/.default";
+    private static final int POOL_MAX = 8;
+
+    private static final Logger log = LoggerFactory.getLogger(Redis.class);
+
+    private final RedisClient client;
+
+    Redis(RedisClient client) {
+        this.client = Objects.requireNonNull(client, "client");
+    }
+
+    /**
+     * Builds the client; connections are opened on first use.
+     *
+     * @param credential supplies DefaultAzureCredential for REDIS_AUTH_MODE=entra (called only in that mode)
+     */
+    public static Redis connect(RedisSettings settings, SecretResolver secrets,
+                                Supplier<DefaultAzureCredential> credential) {
+        int timeout = (int) settings.timeout().toMillis();
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(timeout)
+                .socketTimeoutMillis(timeout)
+                .ssl(settings.tls())
+                .database(settings.database())
+                .clientName("aisaas-functions");
+        if (settings.authMode() == AuthMode.ENTRA) {
+            config.authXManager(entraAuth(credential.get(), timeout));
+        } else {
+            Optional<RedisCredentials> initial = credentials(settings, secrets);
+            if (initial.isPresent()) {
+                config.credentialsProvider(() -> credentials(settings, secrets).orElse(initial.get()));
+            }
+        }
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(POOL_MAX);
+        pool.setMaxIdle(POOL_MAX);
+        pool.setMinIdle(0);
+        pool.setMaxWait(Duration.ofMillis(timeout));
+        pool.setTestWhileIdle(true);
+        pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(30));
+        RedisClient client;
+        try {
+            // In entra mode this blocks for the first token (AuthXManager starts with the connection factory).
+            client = RedisClient.builder()
+                    .hostAndPort(settings.host(), settings.port())
+                    .clientConfig(config.build())
+                    .poolConfig(pool)
+                    .build();
+        } catch (JedisException e) {
+            throw translate(e, "connect");
+        }
+        log.info("redis client for {}:{} (tls={}, auth={})", settings.host(), settings.port(), settings.tls(),
+                settings.authMode().name().toLowerCase(java.util.Locale.ROOT));
+        return new Redis(client);
+    }
+
+    /**
+     * The secret {@code redis-password}, else a password in the URL's user info ({@code redis://user:pw@host});
+     * the user comes from the user info when one is given (Redis ACL), else the default user.
+     */
+    static Optional<RedisCredentials> credentials(RedisSettings settings, SecretResolver secrets) {
+        String userInfo = settings.url().getUserInfo();
+        String user = null;
+        String urlPassword = null;
+        if (userInfo != null && !userInfo.isEmpty()) {
+            String[] parts = userInfo.split(":", 2);
+            user = parts[0].isEmpty() ? null : parts[0];
+            urlPassword = parts.length == 2 && !parts[1].isEmpty() ? parts[1] : null;
+        }
+        String fromUrl = urlPassword;
+        Optional<String> password = secrets.find("redis-password").or(() -> Optional.ofNullable(fromUrl));
+        String finalUser = user;
+        return password.map(p -> new DefaultRedisCredentials(finalUser, p));
+    }
+
+    private static AuthXManager entraAuth(DefaultAzureCredential credential, int timeoutMs) {
+        TokenAuthConfig tokenConfig = AzureTokenAuthConfigBuilder.builder()
+                .defaultAzureCredential(credential)
+                .scopes(Set.of(ENTRA_SCOPE))
+                .tokenRequestExecTimeoutInMs(Math.max(timeoutMs, 5000))
+                .build();
+        return new AuthXManager(tokenConfig);
+    }
+
+    /** The Jedis client, for the features (rate limits, idempotency keys, cache, pub/sub). */
+    public RedisClient client() {
+        return client;
+    }
+
+    /**
+     * Runs {@code command} on the client and translates Jedis failures to {@link DependencyException}
+     * ("redis", retryable: a connection or timeout problem heals; a rejected command does not).
+     */
+    public <T> T execute(String operation, Function<RedisClient, T> command) {
+        try {
+            return command.apply(client);
+        } catch (JedisException e) {
+            throw translate(e, operation);
+        }
+    }
+
+    /** PING; throws {@link DependencyException} when Redis does not answer PONG. */
+    public void ping() {
+        String answer = execute("ping", RedisClient::ping);
+        if (!"PONG".equalsIgnoreCase(answer)) {
+            throw new DependencyException(COMPONENT, true, "ping answered " + answer);
+        }
+    }
+
+    static DependencyException translate(JedisException e, String operation) {
+        boolean retryable = e instanceof redis.clients.jedis.exceptions.JedisConnectionException
+                || e.getCause() instanceof java.net.SocketTimeoutException;
+        if (e instanceof redis.clients.jedis.exceptions.JedisAccessControlException) {
+            retryable = false;
+        } else if (e instanceof redis.clients.jedis.authentication.JedisAuthenticationException) {
+            retryable = true; // Entra ID token could not be obtained (yet): identity endpoint or role assignment
+        }
+        return new DependencyException(COMPONENT, retryable, operation + " failed: " + summary(e), e);
+    }
+
+    private static String summary(Throwable e) {
+        StringBuilder text = new StringBuilder(e.getClass().getSimpleName());
+        if (e.getMessage() != null) {
+            text.append(": ").append(e.getMessage());
+        }
+        if (e.getCause() != null && e.getCause() != e && e.getCause().getMessage() != null) {
+            text.append(" (").append(e.getCause().getMessage()).append(')');
+        }
+        return text.length() > 300 ? text.substring(0, 300) + "..." : text.toString();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,1 +1,0 @@
-package com.aisaas.config; public final class Placeholder {}

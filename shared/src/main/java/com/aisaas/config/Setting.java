@@ -1,0 +1,40 @@
+package com.aisaas.config;
+
+/** The names of the app settings (environment variables); local.settings.sample.json lists them all. */
+public final class Setting {
+
+    public static final String APP_ENVIRONMENT = "APP_ENVIRONMENT";
+    public static final String LOG_FORMAT = "LOG_FORMAT";
+    public static final String LOG_LEVEL = "LOG_LEVEL";
+
+    public static final String DB_URL = "DB_URL";
+    public static final String DB_USER = "DB_USER";
+    public static final String DB_PASSWORD = "DB_PASSWORD";
+    public static final String DB_AUTH_MODE = "DB_AUTH_MODE";
+    public static final String DB_READ_URL = "DB_READ_URL";
+    public static final String DB_POOL_MAX_SIZE = "DB_POOL_MAX_SIZE";
+    public static final String DB_POOL_MIN_IDLE = "DB_POOL_MIN_IDLE";
+    public static final String DB_CONNECTION_TIMEOUT_MS = "DB_CONNECTION_TIMEOUT_MS";
+    public static final String DB_RETRY_MAX_ATTEMPTS = "DB_RETRY_MAX_ATTEMPTS";
+    public static final String DB_RETRY_BASE_DELAY_MS = "DB_RETRY_BASE_DELAY_MS";
+    public static final String DB_MIGRATE_ON_START = "DB_MIGRATE_ON_START";
+
+    public static final String REDIS_URL = "REDIS_URL";
+    public static final String REDIS_PASSWORD = "REDIS_PASSWORD";
+    public static final String REDIS_AUTH_MODE = "REDIS_AUTH_MODE";
+    public static final String REDIS_TIMEOUT_MS = "REDIS_TIMEOUT_MS";
+
+    public static final String UPLOADS_STORAGE = "UploadsStorage";
+    public static final String UPLOADS_STORAGE_BLOB_SERVICE_URI = "UploadsStorage__blobServiceUri";
+
+    public static final String KEYVAULT_URI = "KEYVAULT_URI";
+    public static final String KEYVAULT_PROBE_SECRET = "KEYVAULT_PROBE_SECRET";
+    public static final String SECRET_CACHE_TTL_SECONDS = "SECRET_CACHE_TTL_SECONDS";
+    public static final String AZURE_CLIENT_ID = "AZURE_CLIENT_ID";
+
+    public static final String HEALTH_REQUIRED_COMPONENTS = "HEALTH_REQUIRED_COMPONENTS";
+    public static final String HEALTH_CHECK_TIMEOUT_MS = "HEALTH_CHECK_TIMEOUT_MS";
+
+    private Setting() {
+    }
+}

@@ -1,0 +1,25 @@
+package com.aisaas.config;
+
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * Blob Storage for uploads, following the Functions connection convention for the connection name
+ * {@code UploadsStorage}: either a connection string in {@code UploadsStorage} (local, Azurite), or the
+ * identity-based {@code UploadsStorage__blobServiceUri} used with DefaultAzureCredential (Azure; a
+ * user-assigned identity is chosen with AZURE_CLIENT_ID).
+ */
+public record StorageSettings(Optional<String> connectionString, Optional<URI> blobServiceUri) {
+
+    public static final String CONNECTION = "UploadsStorage";
+
+    public boolean usesManagedIdentity() {
+        return blobServiceUri.isPresent();
+    }
+
+    @Override
+    public String toString() {
+        return "StorageSettings[connectionString=" + connectionString.map(c -> "***").orElse("-")
+                + ", blobServiceUri=" + blobServiceUri.map(URI::toString).orElse("-") + "]";
+    }
+}

@@ -1,0 +1,150 @@
+package com.aisaas.health;
+
+import com.aisaas.config.HealthSettings;
+import com.aisaas.config.Redact;
+import com.aisaas.db.Database;
+import com.aisaas.db.DatabaseInfo;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Liveness, readiness and database health.
+ *
+ * <ul>
+ *   <li>{@link #live()} touches no dependency: the process answers.</li>
+ *   <li>{@link #ready()} runs every component check in parallel, each bounded by HEALTH_CHECK_TIMEOUT_MS;
+ *       the app is ready unless a component named in HEALTH_REQUIRED_COMPONENTS is DOWN. A component
+ *       that is not configured is SKIPPED and never makes the app unready.</li>
+ *   <li>{@link #database()}: server version, TLS, connections and response time.</li>
+ * </ul>
+ */
+public final class HealthService {
+
+    /** Seconds a load balancer or client should wait before asking again after "not ready". */
+    public static final int RETRY_AFTER_SECONDS = 10;
+
+    private static final Logger log = LoggerFactory.getLogger(HealthService.class);
+
+    private final List<HealthCheck> checks;
+    private final HealthSettings settings;
+    private final Supplier<Database> database;
+    private final Executor executor;
+    private final Clock clock;
+
+    public HealthService(List<HealthCheck> checks, HealthSettings settings, Supplier<Database> database,
+                         Executor executor, Clock clock) {
+        this.checks = List.copyOf(checks);
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.database = Objects.requireNonNull(database, "database");
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The liveness answer; needs nothing built. */
+    public static Map<String, String> live() {
+        return Map.of("status", ComponentHealth.UP);
+    }
+
+    public HealthReport ready() {
+        Duration timeout = settings.checkTimeout();
+        List<CompletableFuture<ComponentHealth>> futures = new ArrayList<>();
+        for (HealthCheck check : checks) {
+            futures.add(run(check, timeout));
+        }
+        Map<String, ComponentHealth> components = new LinkedHashMap<>();
+        boolean up = true;
+        for (int i = 0; i < checks.size(); i++) {
+            ComponentHealth health = futures.get(i).join();
+            components.put(checks.get(i).component(), health);
+            if (health.required() && health.isDown()) {
+                up = false;
+            }
+        }
+        return new HealthReport(up ? ComponentHealth.UP : ComponentHealth.DOWN, clock.instant(),
+                Collections.unmodifiableMap(components));
+    }
+
+    /** The database's state; DOWN (never an exception) when it cannot be reached or the pool cannot be built. */
+    public DatabaseInfo database() {
+        long start = System.nanoTime();
+        try {
+            return database.get().info();
+        } catch (RuntimeException e) {
+            long elapsed = (System.nanoTime() - start) / 1_000_000;
+            return new DatabaseInfo(DatabaseInfo.DOWN, null, null, null, null, null, null, null, null, elapsed,
+                    errorSummary(e), null);
+        }
+    }
+
+    private CompletableFuture<ComponentHealth> run(HealthCheck check, Duration timeout) {
+        boolean required = settings.isRequired(check.component());
+        boolean configured;
+        try {
+            configured = check.configured();
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(
+                    new ComponentHealth(ComponentHealth.DOWN, required, null, errorSummary(e), null));
+        }
+        if (!configured) {
+            return CompletableFuture.completedFuture(new ComponentHealth(ComponentHealth.SKIPPED, required, null,
+                    null, Map.of("reason", "not configured")));
+        }
+        long start = System.nanoTime();
+        Map<String, String> mdc = MDC.getCopyOfContextMap();
+        return CompletableFuture.supplyAsync(() -> withMdc(mdc, check::check), executor)
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((details, failure) -> {
+                    long latency = (System.nanoTime() - start) / 1_000_000;
+                    if (failure == null) {
+                        return new ComponentHealth(ComponentHealth.UP, required, latency, null, details);
+                    }
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    String error = cause instanceof TimeoutException
+                            ? "timed out after " + timeout.toMillis() + " ms" : errorSummary(cause);
+                    log.warn("health check {} is DOWN after {} ms: {}", check.component(), latency, error);
+                    return new ComponentHealth(ComponentHealth.DOWN, required, latency, error, null);
+                });
+    }
+
+    /** Runs {@code work} with the caller's MDC (invocation id) so that the check's log lines carry it. */
+    private static <T> T withMdc(Map<String, String> mdc, Supplier<T> work) {
+        Map<String, String> previous = MDC.getCopyOfContextMap();
+        if (mdc == null) {
+            MDC.clear();
+        } else {
+            MDC.setContextMap(mdc);
+        }
+        try {
+            return work.get();
+        } finally {
+            if (previous == null) {
+                MDC.clear();
+            } else {
+                MDC.setContextMap(previous);
+            }
+        }
+    }
+
+    /** One line: the exception's message (with URLs redacted), without stack or nested detail. */
+    static String errorSummary(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        message = Redact.url(message);
+        return message.length() > 300 ? message.substring(0, 300) + "..." : message;
+    }
+}

@@ -1,0 +1,86 @@
+package com.aisaas.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import com.aisaas.config.AuthMode;
+import com.aisaas.config.DatabaseSettings;
+import com.aisaas.secrets.SecretResolver;
+import com.azure.security.keyvault.secrets.SecretClient;
+import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
+import com.zaxxer.hikari.HikariConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class DatabasePoolConfigTest {
+
+    private static DatabaseSettings settings(AuthMode mode) {
+        return new DatabaseSettings("jdbc:postgresql://db:5432/aisaas?sslmode=require", "app", mode, Optional.empty(),
+                5, 0, Duration.ofSeconds(5), 4, Duration.ofMillis(100), false);
+    }
+
+    @Test
+    void poolConfig_isSmallNamedLazyAndInstrumented() {
+        HikariConfig config = Database.poolConfig("aisaas-primary", "jdbc:postgresql://db/aisaas", false,
+                settings(AuthMode.PASSWORD), secrets(Map.of()), new SimpleMeterRegistry(), Optional.empty());
+
+        assertThat(config.getPoolName()).isEqualTo("aisaas-primary");
+        assertThat(config.getMaximumPoolSize()).isEqualTo(5);
+        assertThat(config.getMinimumIdle()).isZero();
+        assertThat(config.getConnectionTimeout()).isEqualTo(5000);
+        assertThat(config.getInitializationFailTimeout()).isEqualTo(-1);
+        assertThat(config.getMetricsTrackerFactory()).isNotNull();
+        assertThat(config.getDriverClassName()).isEqualTo("org.postgresql.Driver");
+    }
+
+    @Test
+    void poolConfig_passwordMode_asksTheSecretResolverForEveryNewConnection() {
+        SecretClient vault = mock(SecretClient.class);
+        when(vault.getSecret(eq("db-password"), isNull()))
+                .thenReturn(new KeyVaultSecret("db-password", "first"))
+                .thenReturn(new KeyVaultSecret("db-password", "rotated"));
+        SecretResolver secrets = new SecretResolver(Map.of(), Optional.of(URI.create("https://v.vault.azure.net")),
+                Duration.ZERO, uri -> vault, Clock.systemUTC());
+        HikariConfig config = Database.poolConfig("p", "jdbc:postgresql://db/aisaas", false,
+                settings(AuthMode.PASSWORD), secrets, new SimpleMeterRegistry(), Optional.empty());
+
+        assertThat(config.getCredentialsProvider().getCredentials().getUsername()).isEqualTo("app");
+        assertThat(config.getCredentialsProvider().getCredentials().getPassword()).isEqualTo("rotated");
+        assertThat(config.getDataSourceProperties()).doesNotContainKey("authenticationPluginClassName");
+    }
+
+    @Test
+    void poolConfig_entraMode_usesTheAzurePluginAndNoPassword() {
+        HikariConfig config = Database.poolConfig("p", "jdbc:postgresql://db/aisaas?sslmode=require", true,
+                settings(AuthMode.ENTRA), secrets(Map.of("DB_PASSWORD", "unused")), new SimpleMeterRegistry(),
+                Optional.of("00000000-1111-2222-3333-444444444444"));
+
+        assertThat(config.getDataSourceProperties())
+                .containsEntry("authenticationPluginClassName",
+                        "com.azure.identity.extensions.jdbc.postgresql.AzurePostgresqlAuthenticationPlugin")
+                .containsEntry("azure.clientId", "00000000-1111-2222-3333-444444444444");
+        assertThat(config.getCredentialsProvider()).isNull();
+        assertThat(config.getPassword()).isNull();
+        assertThat(config.getUsername()).isEqualTo("app");
+        assertThat(config.isReadOnly()).isTrue();
+    }
+
+    @Test
+    void entraPlugin_classIsOnTheClasspath() throws ClassNotFoundException {
+        assertThat(Class.forName(Database.ENTRA_PLUGIN)).isNotNull();
+    }
+
+    private static SecretResolver secrets(Map<String, String> env) {
+        return new SecretResolver(env, Optional.empty(), Duration.ZERO, uri -> {
+            throw new AssertionError("no vault expected");
+        }, Clock.systemUTC());
+    }
+}

@@ -1,0 +1,91 @@
+package com.aisaas.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class RetryTest {
+
+    private final List<Duration> sleeps = new ArrayList<>();
+
+    private Retry retry(int attempts, double random) {
+        return new Retry(attempts, Duration.ofMillis(100), Duration.ofSeconds(1), sleeps::add, () -> random);
+    }
+
+    @Test
+    void call_transientFailuresThenSuccess_returnsResultAfterBackingOff() throws SQLException {
+        AtomicInteger calls = new AtomicInteger();
+
+        String result = retry(4, 1.0).call("op", attempt -> {
+            if (calls.incrementAndGet() < 3) {
+                throw new SQLException("terminating connection due to administrator command", "57P01");
+            }
+            return "ok on " + attempt;
+        }, SqlErrors::isTransient);
+
+        assertThat(result).isEqualTo("ok on 3");
+        assertThat(sleeps).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
+    }
+
+    @Test
+    void call_alwaysTransient_givesUpAfterMaxAttemptsWithTheLastFailure() {
+        AtomicInteger calls = new AtomicInteger();
+
+        assertThatThrownBy(() -> retry(3, 0.5).call("op", attempt -> {
+            calls.incrementAndGet();
+            throw new SQLException("connection refused " + attempt, "08001");
+        }, SqlErrors::isTransient)).isInstanceOf(SQLException.class).hasMessage("connection refused 3");
+
+        assertThat(calls).hasValue(3);
+        assertThat(sleeps).hasSize(2);
+    }
+
+    @Test
+    void call_nonTransientFailure_isNotRetried() {
+        AtomicInteger calls = new AtomicInteger();
+
+        assertThatThrownBy(() -> retry(5, 0.5).call("op", attempt -> {
+            calls.incrementAndGet();
+            throw new SQLException("syntax error", "42601");
+        }, SqlErrors::isTransient)).isInstanceOf(SQLException.class);
+
+        assertThat(calls).hasValue(1);
+        assertThat(sleeps).isEmpty();
+    }
+
+    @Test
+    void call_runtimeExceptionFromWork_passesThroughUntouched() {
+        IllegalStateException boom = new IllegalStateException("boom");
+
+        assertThatThrownBy(() -> retry(3, 0.5).call("op", attempt -> {
+            throw boom;
+        }, SqlErrors::isTransient)).isSameAs(boom);
+    }
+
+    @Test
+    void delayBefore_growsExponentiallyWithinTheCapAndIsJittered() {
+        Retry full = retry(10, 1.0);
+        assertThat(full.delayBefore(2)).isEqualTo(Duration.ofMillis(100));
+        assertThat(full.delayBefore(3)).isEqualTo(Duration.ofMillis(200));
+        assertThat(full.delayBefore(4)).isEqualTo(Duration.ofMillis(400));
+        assertThat(full.delayBefore(6)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(full.delayBefore(40)).isEqualTo(Duration.ofSeconds(1));
+
+        assertThat(retry(10, 0.25).delayBefore(4)).isEqualTo(Duration.ofMillis(100));
+        assertThat(retry(10, 0.0).delayBefore(4)).isEqualTo(Duration.ZERO);
+    }
+
+    @Test
+    void of_capsTheDelayAtFiveSeconds() {
+        Retry retry = Retry.of(4, Duration.ofSeconds(1));
+        for (int i = 0; i < 50; i++) {
+            assertThat(retry.delayBefore(10)).isLessThanOrEqualTo(Duration.ofSeconds(5));
+        }
+    }
+}
