@@ -196,6 +196,15 @@ public final class FunctionsHost implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
+        stopServing();
+        closeLoader();
+    }
+
+    /**
+     * Drains and stops Jetty but leaves the app class loader open: used when the JVM is about to exit, so that the
+     * app's own shutdown hook (closing its pools) can still load the classes it needs. Idempotent.
+     */
+    public synchronized void stopServing() {
         if (closed) {
             return;
         }
@@ -207,7 +216,6 @@ public final class FunctionsHost implements AutoCloseable {
                 LOG.warn("devhost did not stop cleanly: {}", e.toString());
             }
         }
-        closeLoader();
     }
 
     private void closeLoader() {

@@ -10,7 +10,7 @@ import java.util.Map;
  * from the environment ({@code DEVHOST_FUNCTION_KEY}, {@code DEVHOST_MASTER_KEY},
  * {@code FUNCTIONS_REQUEST_BODY_SIZE_LIMIT}; the app reads its own settings from the same environment).
  *
- * <p>On SIGTERM/SIGINT it drains ({@link FunctionsHost#close()}) BEFORE the JVM runs shutdown hooks, so the app's own
+ * <p>On SIGTERM/SIGINT it drains ({@link FunctionsHost#stopServing()}) BEFORE the JVM runs shutdown hooks, so the app's own
  * hook (closing pools) runs after the last invocation; where signals cannot be handled it falls back to a shutdown
  * hook, which runs concurrently with the app's.
  */
@@ -40,7 +40,7 @@ public final class HostMain {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(host::close, "devhost-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(host::stopServing, "devhost-shutdown"));
         drainOnSignal("TERM", host);
         drainOnSignal("INT", host);
         System.out.println("devhost listening on " + host.baseUrl() + " (" + host.functionCount() + " functions)");
@@ -63,7 +63,7 @@ public final class HostMain {
             InvocationHandler onSignal = (proxy, method, methodArgs) -> {
                 if ("handle".equals(method.getName())) {
                     System.out.println("devhost: SIG" + signalName + " received, draining");
-                    host.close();
+                    host.stopServing();
                     System.exit(0);
                     return null;
                 }

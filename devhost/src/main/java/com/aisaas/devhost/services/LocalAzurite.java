@@ -1,0 +1,88 @@
+package com.aisaas.devhost.services;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Azurite's blob service from the repository's {@code node_modules} (installed by {@code npm ci} at the root),
+ * run with {@code node} on a loopback port, with its data in a directory of its own.
+ */
+public final class LocalAzurite extends LocalService {
+    /** The emulator's well-known account. */
+    public static final String ACCOUNT_NAME = "devstoreaccount1";
+    /** The emulator's well-known, public account key (not a secret). */
+    public static final String ACCOUNT_KEY =
+            "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    /** Names the node binary to use instead of the one on PATH. */
+    public static final String NODE_VARIABLE = "NODE_BINARY";
+    static final String MAIN_SCRIPT = "node_modules/azurite/dist/src/blob/main.js";
+    static final String PID_FILE = "azurite.pid";
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Path node;
+    private final Path mainScript;
+    private final Path location;
+    private final int port;
+    private final ChildProcess process;
+
+    LocalAzurite(Map<String, String> env, Path repoRoot, Path location, Path logDir, int port) {
+        super("azurite");
+        this.node = Executables.resolve("node", NODE_VARIABLE, env,
+                "node not found: install Node.js 20+ (https://nodejs.org) or set " + NODE_VARIABLE);
+        this.mainScript = repoRoot.resolve(MAIN_SCRIPT);
+        if (!Files.isRegularFile(mainScript)) {
+            throw new LocalServiceException("Azurite is not installed (" + mainScript + " is missing): run `npm ci` "
+                    + "at the repo root (" + repoRoot + ")");
+        }
+        this.location = location;
+        this.port = port;
+        this.process = new ChildProcess("azurite", logDir.resolve("azurite.log"), location.resolve(PID_FILE));
+    }
+
+    @Override
+    void doStart() {
+        createDirectories(location);
+        process.start(List.of(node.toString(), mainScript.toString(),
+                        "--blobHost", Ports.HOST,
+                        "--blobPort", Integer.toString(port),
+                        "--location", location.toString(),
+                        "--skipApiVersionCheck",
+                        "--loose",
+                        "--disableTelemetry"),
+                location, Map.of(), "azurite " + port);
+        process.awaitReady(() -> Ports.accepts(port, 250), STARTUP_TIMEOUT);
+    }
+
+    @Override
+    void doStop() {
+        process.stop(Duration.ofSeconds(5));
+    }
+
+    @Override
+    public boolean isRunning() {
+        return process.isAlive();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code http://127.0.0.1:<port>/devstoreaccount1}. */
+    public String blobEndpoint() {
+        return "http://" + Ports.HOST + ":" + port + "/" + ACCOUNT_NAME;
+    }
+
+    /** A storage connection string for the blob service (it carries the well-known emulator key). */
+    public String connectionString() {
+        return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT_NAME + ";AccountKey=" + ACCOUNT_KEY
+                + ";BlobEndpoint=" + blobEndpoint() + ";";
+    }
+
+    @Override
+    public String toString() {
+        return "azurite " + blobEndpoint();
+    }
+}

