@@ -36,6 +36,7 @@ final class FunctionsHandler extends Handler.Abstract {
 
     /** Bodies are handed over as one array, so a limit above this cannot be honoured. */
     private static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
+    private static final long DRAIN_BEFORE_413_BYTES = 1024 * 1024;
 
     private final RouteTable<HttpEndpoint> routes;
     private final KeyAuthorizer keys;
@@ -94,6 +95,12 @@ final class FunctionsHandler extends Handler.Abstract {
         }
         long length = request.getLength();
         if (length > maxBodyBytes || length > MAX_ARRAY_BYTES) {
+            // Read a modest excess before answering, so the client (still sending) reliably sees the 413 instead of
+            // a reset connection; a far larger body is not read, the connection closes after the answer.
+            if (length - maxBodyBytes <= DRAIN_BEFORE_413_BYTES) {
+                drain(request);
+            }
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
             empty(response, callback, 413);
             return;
         }
