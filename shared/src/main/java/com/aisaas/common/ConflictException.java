@@ -1,13 +1,13 @@
 package com.aisaas.common;
 
-/** The request conflicts with the current state: duplicate, stale version, wrong status (HTTP 409). */
-public class ConflictException extends DomainException {
+/** The request conflicts with the resource's current state (409). */
+public class ConflictException extends ClientErrorException {
 
     public ConflictException(String message) {
-        super(message);
+        super(409, "conflict", "Conflict", message, null);
     }
 
     public ConflictException(String message, Throwable cause) {
-        super(message, cause);
+        super(409, "conflict", "Conflict", message, cause);
     }
 }

@@ -1,9 +1,13 @@
 package com.aisaas.common;
 
-/** The thing asked for does not exist, or the caller may not know that it does (HTTP 404). */
-public class NotFoundException extends DomainException {
+/** No such resource for this caller (also for other owners' resources) (404). */
+public class NotFoundException extends ClientErrorException {
 
     public NotFoundException(String message) {
-        super(message);
+        super(404, "not-found", "Not found", message, null);
+    }
+
+    public NotFoundException(String message, Throwable cause) {
+        super(404, "not-found", "Not found", message, cause);
     }
 }

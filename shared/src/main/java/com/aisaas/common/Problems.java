@@ -6,28 +6,19 @@ import java.util.Map;
 /**
  * Maps the domain exception hierarchy to HTTP status codes and problem details, in one place.
  *
- * <table>
- *   <caption>mapping</caption>
- *   <tr><th>exception</th><th>status</th><th>type</th></tr>
- *   <tr><td>{@link ValidationException}</td><td>400</td><td>{@value #VALIDATION}</td></tr>
- *   <tr><td>{@link ForbiddenException}</td><td>403</td><td>{@value #FORBIDDEN}</td></tr>
- *   <tr><td>{@link NotFoundException}</td><td>404</td><td>{@value #NOT_FOUND}</td></tr>
- *   <tr><td>{@link ConflictException}</td><td>409</td><td>{@value #CONFLICT}</td></tr>
- *   <tr><td>{@link DependencyException}</td><td>503 + Retry-After</td><td>{@value #DEPENDENCY}</td></tr>
- *   <tr><td>anything else</td><td>500</td><td>{@value #INTERNAL}</td></tr>
- * </table>
+ * <p>Every {@link ClientErrorException} maps to its own status, type, title, headers and extensions, with its
+ * message as the detail. {@link DependencyException} maps to 503 with {@code Retry-After}; anything else to 500.
  *
  * The detail of a 5xx never carries the exception message (it may name hosts or statements): only a
  * fixed sentence and the component. Stack traces are never part of a problem.
  */
 public final class Problems {
 
-    public static final String VALIDATION = "urn:aisaas:problem:validation";
-    public static final String FORBIDDEN = "urn:aisaas:problem:forbidden";
-    public static final String NOT_FOUND = "urn:aisaas:problem:not-found";
-    public static final String CONFLICT = "urn:aisaas:problem:conflict";
-    public static final String DEPENDENCY = "urn:aisaas:problem:dependency-unavailable";
-    public static final String INTERNAL = "urn:aisaas:problem:internal";
+    private static final String TYPE_PREFIX = "urn:aisaas:problem:";
+    public static final String VALIDATION = typeUri("validation");
+    public static final String NOT_FOUND = typeUri("not-found");
+    public static final String DEPENDENCY = typeUri("dependency-unavailable");
+    public static final String INTERNAL = typeUri("internal");
 
     /** Seconds a client should wait before retrying after a retryable dependency failure. */
     public static final int RETRY_AFTER_RETRYABLE_SECONDS = 5;
@@ -49,18 +40,16 @@ public final class Problems {
         return new ProblemResponse(response.status(), problem, response.headers());
     }
 
+    /** The stable type URI of a problem slug ({@code urn:aisaas:problem:<slug>}). */
+    public static String typeUri(String slug) {
+        return TYPE_PREFIX + slug;
+    }
+
     private static ProblemResponse map(Throwable error, String instance) {
-        if (error instanceof ValidationException) {
-            return simple(400, VALIDATION, "Invalid request", error.getMessage(), instance);
-        }
-        if (error instanceof ForbiddenException) {
-            return simple(403, FORBIDDEN, "Forbidden", error.getMessage(), instance);
-        }
-        if (error instanceof NotFoundException) {
-            return simple(404, NOT_FOUND, "Not found", error.getMessage(), instance);
-        }
-        if (error instanceof ConflictException) {
-            return simple(409, CONFLICT, "Conflict", error.getMessage(), instance);
+        if (error instanceof ClientErrorException client) {
+            Problem problem = new Problem(client.type(), client.title(), client.status(), client.getMessage(),
+                    instance, client.extensions());
+            return new ProblemResponse(client.status(), problem, client.headers());
         }
         if (error instanceof DependencyException dependency) {
             Map<String, Object> extensions = new HashMap<>();

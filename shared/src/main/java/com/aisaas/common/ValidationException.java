@@ -1,13 +1,13 @@
 package com.aisaas.common;
 
-/** The caller sent something we cannot accept (HTTP 400). The message is safe to show to the caller. */
-public class ValidationException extends DomainException {
+/** The request is malformed or breaks a rule (400). */
+public class ValidationException extends ClientErrorException {
 
     public ValidationException(String message) {
-        super(message);
+        super(400, "validation", "Invalid request", message, null);
     }
 
     public ValidationException(String message, Throwable cause) {
-        super(message, cause);
+        super(400, "validation", "Invalid request", message, cause);
     }
 }

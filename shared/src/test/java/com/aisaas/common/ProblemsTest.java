@@ -20,6 +20,25 @@ class ProblemsTest {
     }
 
     @Test
+    void from_everyClientError_keepsItsStatusTypeAndHeaders() {
+        ProblemResponse unauthorized = Problems.from(new UnauthorizedException("invalid_token", "token expired"), null, null);
+        ProblemResponse limited = Problems.from(
+                new TooManyRequestsException("over the limit", java.util.Map.of("Retry-After", "7")), null, null);
+
+        assertThat(unauthorized.status()).isEqualTo(401);
+        assertThat(unauthorized.problem().type()).isEqualTo("urn:aisaas:problem:unauthorized");
+        assertThat(unauthorized.headers().get("WWW-Authenticate"))
+                .isEqualTo("Bearer realm=\"aisaas\", error=\"invalid_token\", error_description=\"token expired\"");
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.headers()).containsEntry("Retry-After", "7");
+        assertThat(Problems.from(new PreconditionFailedException("stale"), null, null).status()).isEqualTo(412);
+        assertThat(Problems.from(new PayloadTooLargeException("big"), null, null).status()).isEqualTo(413);
+        assertThat(Problems.from(new UnsupportedMediaTypeException("exe"), null, null).status()).isEqualTo(415);
+        assertThat(Problems.from(new UnprocessableException("other body"), null, null).problem().type())
+                .isEqualTo("urn:aisaas:problem:unprocessable");
+    }
+
+    @Test
     void from_clientError_showsTheMessageAsDetail() {
         ProblemResponse response = Problems.from(new ValidationException("limit must be 1..100"), "/api/v1/files", "inv-1");
 
