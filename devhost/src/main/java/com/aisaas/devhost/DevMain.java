@@ -296,6 +296,7 @@ public final class DevMain {
         line("redis", Service.REDIS, describeUrl(env.get("REDIS_URL")), "REDIS_URL", null);
         String blob = describeStorage(env.get("UploadsStorage"), env.get("UploadsStorage__blobServiceUri"));
         line("blob", Service.AZURITE, blob, "UploadsStorage", dataDir.resolve("azurite"));
+        out.println("  events    " + describeEvents(env));
         if (services != null) {
             out.println("  logs      " + services.logDirectory());
         }
@@ -306,6 +307,24 @@ public final class DevMain {
         boolean started = services != null && services.has(service);
         String origin = started ? "started by devhost" + (data == null ? "" : ", data " + data) : "from " + setting;
         out.printf(Locale.ROOT, "  %-9s %s  (%s)%n", label, target, origin);
+    }
+
+    /**
+     * The local storage-event source as the host will run it (DEVHOST_EVENT_* settings, passed on in the environment
+     * with the webhook keys DEVHOST_EVENTGRID_EXTENSION_KEY / DEVHOST_BLOBS_EXTENSION_KEY): it starts when the app has
+     * blob triggers with source EventGrid or eventGridTrigger functions named in DEVHOST_EVENTGRID_SUBSCRIPTIONS.
+     */
+    static String describeEvents(Map<String, String> env) {
+        if ("off".equalsIgnoreCase(String.valueOf(env.get("DEVHOST_EVENT_SOURCE")).trim())) {
+            return "local storage events off (DEVHOST_EVENT_SOURCE=off)";
+        }
+        String poll = blank(env.get("DEVHOST_EVENT_POLL_MS")) ? "500" : env.get("DEVHOST_EVENT_POLL_MS").trim();
+        String scale = blank(env.get("DEVHOST_EVENT_RETRY_SCALE")) ? "0.01" : env.get("DEVHOST_EVENT_RETRY_SCALE").trim();
+        String attempts = blank(env.get("DEVHOST_EVENT_MAX_ATTEMPTS")) ? "30" : env.get("DEVHOST_EVENT_MAX_ATTEMPTS").trim();
+        String subscriptions = env.get("DEVHOST_EVENTGRID_SUBSCRIPTIONS");
+        return "Azurite watched every " + poll + " ms for blob triggers"
+                + (blank(subscriptions) ? "" : " and " + subscriptions.trim())
+                + "; Event Grid retries x" + scale + ", " + attempts + " attempts, then container eventgrid-deadletter";
     }
 
     /** A URL without credentials: user info and query parameters are dropped. */

@@ -28,6 +28,7 @@ final class AppClassLoader extends URLClassLoader {
     }
 
     private static final String[] PARENT_FIRST = {"java.", "javax.", "jdk.", "sun.", "com.microsoft.azure.functions."};
+    private static final String SERVICES = "META-INF/services/";
 
     AppClassLoader(List<URL> urls, ClassLoader parent) {
         super("devhost-app", urls.toArray(new URL[0]), parent);
@@ -88,10 +89,17 @@ final class AppClassLoader extends URLClassLoader {
         return own != null ? own : getParent().getResource(name);
     }
 
+    /**
+     * The app's resources, then the host's — except service registrations ({@code META-INF/services/<interface>}) of
+     * interfaces the app loads itself: the host's providers (its Azure SDK, Jackson modules...) implement the host's
+     * copy of such an interface, so the app's ServiceLoader must not see them (the real worker shades its own).
+     */
     @Override
     public Enumeration<URL> getResources(String name) throws IOException {
         List<URL> all = new ArrayList<>(Collections.list(findResources(name)));
-        all.addAll(Collections.list(getParent().getResources(name)));
+        if (!name.startsWith(SERVICES) || isParentFirst(name.substring(SERVICES.length()))) {
+            all.addAll(Collections.list(getParent().getResources(name)));
+        }
         return Collections.enumeration(all);
     }
 

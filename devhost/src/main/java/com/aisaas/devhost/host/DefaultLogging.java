@@ -7,7 +7,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Without any logback configuration logback logs everything at DEBUG, and Jetty then writes several lines per
- * request — which also ruins throughput. When the host JVM finds no configuration, use INFO (Jetty: WARN).
+ * request — which also ruins throughput. When the host JVM finds no configuration, use INFO (Jetty and the Azure SDK:
+ * WARN).
  */
 final class DefaultLogging {
 
@@ -26,6 +27,10 @@ final class DefaultLogging {
             LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
             context.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.INFO);
             context.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
+            // The Azure SDK (blob triggers, storage events) logs every request at INFO and warns on each upload that the
+            // JDK client sets Content-Length itself.
+            context.getLogger("com.azure").setLevel(Level.WARN);
+            context.getLogger("com.azure.core.http.jdk.httpclient.JdkHttpClient").setLevel(Level.ERROR);
         }
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -42,12 +43,20 @@ final class FunctionsHandler extends Handler.Abstract {
     private final KeyAuthorizer keys;
     private final long maxBodyBytes;
     private final Consumer<String> functionLog;
+    private final WebhookHandler webhooks;
 
     FunctionsHandler(RouteTable<HttpEndpoint> routes, KeyAuthorizer keys, long maxBodyBytes, Consumer<String> functionLog) {
+        this(routes, keys, maxBodyBytes, functionLog, null);
+    }
+
+    /** @param webhooks serves {@code /runtime/webhooks/...} before any function route (contract §2); null for none */
+    FunctionsHandler(RouteTable<HttpEndpoint> routes, KeyAuthorizer keys, long maxBodyBytes, Consumer<String> functionLog,
+                     WebhookHandler webhooks) {
         this.routes = routes;
         this.keys = keys;
         this.maxBodyBytes = maxBodyBytes;
         this.functionLog = functionLog;
+        this.webhooks = webhooks;
     }
 
     @Override
@@ -76,7 +85,12 @@ final class FunctionsHandler extends Handler.Abstract {
             return;
         }
         String method = request.getMethod();
-        RouteTable.Lookup<HttpEndpoint> lookup = routes.find(method, PathSegments.split(rawPath));
+        List<String> segments = PathSegments.split(rawPath);
+        if (webhooks != null && WebhookHandler.isWebhookPath(segments)) {
+            webhooks.handle(request, response, callback, segments, QueryString.parse(rawQuery));
+            return;
+        }
+        RouteTable.Lookup<HttpEndpoint> lookup = routes.find(method, segments);
         if (!lookup.found()) {
             if (lookup.methodNotAllowed()) {
                 response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", lookup.allow()));

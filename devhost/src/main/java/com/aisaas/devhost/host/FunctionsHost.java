@@ -1,10 +1,18 @@
 package com.aisaas.devhost.host;
 
+import com.aisaas.devhost.events.EventSourceSettings;
+import com.aisaas.devhost.events.EventSubscription;
+import com.aisaas.devhost.events.StorageEventSource;
+import com.azure.storage.blob.BlobServiceClient;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -24,9 +32,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #start()} reads {@code <app>/host.json} and every {@code <app>/*}{@code /function.json} (contract §5),
  * loads the app in a child-first class loader, resolves each function's entry point once, and serves the
- * {@code httpTrigger} functions on Jetty (contract §1). Functions with other triggers are parsed and listed but not
- * served yet. {@link #close()} drains: it stops accepting, lets running invocations finish (up to
- * {@link HostOptions#drainTimeout()}), then stops.
+ * {@code httpTrigger} functions on Jetty (contract §1), {@code eventGridTrigger} functions and {@code blobTrigger}
+ * functions with source EventGrid on the extension webhooks {@code /runtime/webhooks/eventgrid|blobs} (contract §2, §3).
+ * When the app has such functions and their storage connection is set, it also starts the local storage-event source
+ * ({@link StorageEventSource}) that POSTs Event Grid events to those webhooks. Functions with other triggers are parsed
+ * and listed but not served. {@link #close()} drains: it stops the event source, stops accepting, lets running
+ * invocations (and queued blob-trigger work) finish (up to {@link HostOptions#drainTimeout()}), then stops.
  */
 public final class FunctionsHost implements AutoCloseable {
 
@@ -41,6 +52,10 @@ public final class FunctionsHost implements AutoCloseable {
     private volatile Server server;
     private volatile int boundPort = -1;
     private AppClassLoader appLoader;
+    private EventGridTriggerSupport eventGrid;
+    private BlobTriggerSupport blobs;
+    private final List<StorageEventSource> eventSources = new ArrayList<>();
+    private String hostId;
     private boolean started;
     private boolean closed;
 
@@ -69,6 +84,21 @@ public final class FunctionsHost implements AutoCloseable {
         AppPackage app = AppPackage.read(options.appDir());
         HttpTriggerSupport http = new HttpTriggerSupport(app.hostJson().routePrefix());
         TriggerRegistry triggers = new TriggerRegistry().register(http);
+        Map<String, String> env = options.environment();
+        hostId = HostIds.of(app.directory(), env);
+        List<WebhookTarget> webhookTargets = new ArrayList<>();
+        if (hasTrigger(app, EventGridTriggerSupport.TYPE)) {
+            eventGrid = new EventGridTriggerSupport(SystemKeys.resolve(env, SystemKeys.EVENTGRID_KEY_ENV, "eventgrid_extension"),
+                    functionLog);
+            triggers.register(eventGrid);
+            webhookTargets.add(eventGrid);
+        }
+        if (hasTrigger(app, BlobTriggerSupport.TYPE)) {
+            blobs = new BlobTriggerSupport(SystemKeys.resolve(env, SystemKeys.BLOBS_KEY_ENV, "blobs_extension"), env, hostId,
+                    functionLog, options.drainTimeout(), BLOB_RETRY_DELAY);
+            triggers.register(blobs);
+            webhookTargets.add(blobs);
+        }
         appLoader = AppClassLoader.forPackage(app.directory(), scriptFiles(app), FunctionsHost.class.getClassLoader());
         for (FunctionMetadata function : app.functions()) {
             listings.add(load(function, triggers));
@@ -78,9 +108,110 @@ public final class FunctionsHost implements AutoCloseable {
             LOG.warn("no {} or {} set: functions with authLevel FUNCTION or ADMIN will answer 401",
                     HostOptions.FUNCTION_KEY_ENV, HostOptions.MASTER_KEY_ENV);
         }
-        FunctionsHandler handler = new FunctionsHandler(http.routeTable(), keys, options.maxRequestBodyBytes(), functionLog);
+        WebhookHandler webhooks = new WebhookHandler(webhookTargets, keys, options.maxRequestBodyBytes());
+        FunctionsHandler handler = new FunctionsHandler(http.routeTable(), keys, options.maxRequestBodyBytes(), functionLog, webhooks);
         startServer(handler);
+        try {
+            startEventSources();
+        } catch (RuntimeException e) {
+            stopServing();
+            closeLoader();
+            throw e;
+        }
         return this;
+    }
+
+    /** First backoff of a failed blob-trigger try (then doubled): short, as the host's queue retries at once. */
+    static final Duration BLOB_RETRY_DELAY = Duration.ofMillis(100);
+
+    private static boolean hasTrigger(AppPackage app, String type) {
+        for (FunctionMetadata function : app.functions()) {
+            if (function.trigger().map(trigger -> trigger.isType(type)).orElse(false)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * One {@link StorageEventSource} per storage connection: blob triggers (source EventGrid) subscribe to BlobCreated in
+     * their path's container; eventGridTrigger functions named in {@code DEVHOST_EVENTGRID_SUBSCRIPTIONS} to every storage
+     * event of the containers listed there, in the account of {@code DEVHOST_EVENTGRID_CONNECTION} (else the blob
+     * triggers' connection, else AzureWebJobsStorage). A connection without a connection string is skipped with a warning.
+     *
+     * @throws IllegalArgumentException if a DEVHOST_EVENT* setting is invalid
+     */
+    private void startEventSources() {
+        List<BlobTriggerSupport.Registration> blobFunctions = blobs == null ? List.of() : blobs.registrations();
+        List<LoadedFunction> eventFunctions = eventGrid == null ? List.of() : eventGrid.functions();
+        if (blobFunctions.isEmpty() && eventFunctions.isEmpty()) {
+            return;
+        }
+        EventSourceSettings settings = EventSourceSettings.fromEnvironment(options.environment());
+        if (!settings.enabled()) {
+            LOG.info("{}=off: no local storage events; the webhooks still answer", EventSourceSettings.ENABLED_ENV);
+            return;
+        }
+        String base = "http://" + loopbackHost() + ":" + port();
+        Map<String, List<EventSubscription>> byConnection = new LinkedHashMap<>();
+        for (BlobTriggerSupport.Registration registration : blobFunctions) {
+            URI endpoint = URI.create(base + blobs.webhookPath(registration.function()) + "&code=" + QueryValues.encode(blobs.systemKey()));
+            byConnection.computeIfAbsent(registration.connection(), key -> new ArrayList<>()).add(new EventSubscription(
+                    registration.function().name(), endpoint, Set.of(registration.path().container()), Set.of("Microsoft.Storage.BlobCreated")));
+        }
+        String eventConnection = settings.eventGridConnection() != null ? settings.eventGridConnection()
+                : !blobFunctions.isEmpty() ? blobFunctions.get(0).connection() : StorageClients.HOST_STORAGE;
+        settings.eventGridSubscriptions().forEach((name, containers) -> {
+            LoadedFunction function = eventGrid == null ? null : eventGrid.find(name);
+            if (function == null) {
+                LOG.warn("{} names '{}', which is not an eventGridTrigger function of this app: ignored",
+                        EventSourceSettings.SUBSCRIPTIONS_ENV, name);
+                return;
+            }
+            URI endpoint = URI.create(base + eventGrid.webhookPath(function) + "&code=" + QueryValues.encode(eventGrid.systemKey()));
+            byConnection.computeIfAbsent(eventConnection, key -> new ArrayList<>())
+                    .add(new EventSubscription(name, endpoint, new LinkedHashSet<>(containers), Set.of()));
+        });
+        for (LoadedFunction function : eventFunctions) {
+            if (!settings.eventGridSubscriptions().containsKey(function.name())) {
+                LOG.info("eventGridTrigger '{}' has no local subscription (add it to {}, e.g. {}=<container>); it is reached by its webhook only",
+                        function.name(), EventSourceSettings.SUBSCRIPTIONS_ENV, function.name());
+            }
+        }
+        StorageClients storage = blobs != null ? blobs.storage() : new StorageClients(options.environment());
+        // Settings that name the same account (UploadsStorage and AzureWebJobsStorage on one Azurite) share one source.
+        Map<String, List<EventSubscription>> byAccount = new LinkedHashMap<>();
+        Map<String, String> connectionOfAccount = new LinkedHashMap<>();
+        for (Map.Entry<String, List<EventSubscription>> entry : byConnection.entrySet()) {
+            Optional<String> connectionString = storage.connectionString(entry.getKey());
+            if (connectionString.isEmpty()) {
+                LOG.warn("storage events for {} are off: {}", entry.getValue().stream().map(EventSubscription::name).toList(),
+                        storage.describeMissing(entry.getKey()));
+                continue;
+            }
+            byAccount.computeIfAbsent(connectionString.get(), key -> new ArrayList<>()).addAll(entry.getValue());
+            connectionOfAccount.putIfAbsent(connectionString.get(), entry.getKey());
+        }
+        for (Map.Entry<String, List<EventSubscription>> entry : byAccount.entrySet()) {
+            BlobServiceClient account = storage.forConnection(connectionOfAccount.get(entry.getKey())).orElseThrow();
+            eventSources.add(StorageEventSource.start(settings, account, entry.getValue(), hostId));
+        }
+    }
+
+    private String loopbackHost() {
+        String bind = options.bindHost();
+        if (bind == null || bind.isBlank() || bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]")) {
+            return "127.0.0.1";
+        }
+        return bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
+    }
+
+    /** The host id naming the host's storage artifacts (receipts, watcher state); see {@link HostIds}. */
+    public String hostId() {
+        if (hostId == null) {
+            throw new IllegalStateException("not started");
+        }
+        return hostId;
     }
 
     private Listing load(FunctionMetadata function, TriggerRegistry triggers) {
@@ -209,12 +340,25 @@ public final class FunctionsHost implements AutoCloseable {
             return;
         }
         closed = true;
+        for (StorageEventSource source : eventSources) {
+            try {
+                source.close();
+            } catch (RuntimeException e) {
+                LOG.warn("the storage event source did not stop cleanly: {}", e.toString());
+            }
+        }
         if (server != null) {
             try {
                 server.stop();
             } catch (Exception e) {
                 LOG.warn("devhost did not stop cleanly: {}", e.toString());
             }
+        }
+        if (blobs != null) {
+            blobs.close();
+        }
+        if (eventGrid != null) {
+            eventGrid.close();
         }
     }
 

@@ -42,6 +42,20 @@ final class KeyAuthorizer {
         return master | function;
     }
 
+    /**
+     * System-key check of the extension webhooks (contract §2): the extension's system key or the master key.
+     *
+     * @param systemKey the key of that extension ({@code eventgrid_extension}, {@code blobs_extension})
+     */
+    boolean allowsSystem(String systemKey, String presented) {
+        if (presented == null || presented.isEmpty()) {
+            return false;
+        }
+        byte[] candidate = presented.getBytes(StandardCharsets.UTF_8);
+        byte[] system = HostOptions.isSet(systemKey) ? systemKey.getBytes(StandardCharsets.UTF_8) : null;
+        return matches(masterKey, candidate) | matches(system, candidate);
+    }
+
     private static boolean matches(byte[] expected, byte[] candidate) {
         return expected != null && MessageDigest.isEqual(expected, candidate);
     }

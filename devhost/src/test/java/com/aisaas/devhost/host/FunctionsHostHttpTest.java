@@ -453,9 +453,12 @@ class FunctionsHostHttpTest {
         }
 
         @Test
-        void nonHttpFunctions_areListedAsNotServed() {
+        void otherTriggers_areListedWithTheirWebhook_andHttpOnesWithTheirRoute() {
             List<String> lines = new ArrayList<>(host.describeFunctions());
-            assertThat(lines).anySatisfy(line -> assertThat(line).isEqualTo("ProcessUpload: blobTrigger (not served yet)"));
+            assertThat(lines).anySatisfy(line -> assertThat(line)
+                    .startsWith("ProcessUpload: blobTrigger uploaded-files/{name} (EventGrid) [POST] " + host.baseUrl()
+                            + "/runtime/webhooks/blobs?functionName=Host.Functions.ProcessUpload (blobs_extension key)")
+                    .contains("(in error: class not found"));
             assertThat(lines).anySatisfy(line -> assertThat(line)
                     .isEqualTo("ItemByGuid: [GET] " + host.baseUrl() + "/api/items/{id:guid}"));
             assertThat(lines).anySatisfy(line -> assertThat(line)

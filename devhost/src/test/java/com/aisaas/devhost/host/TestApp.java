@@ -26,10 +26,15 @@ import java.util.stream.Stream;
 final class TestApp {
 
     static final String PACKAGE = "com.aisaas.devhost.host.testapp.";
+
+    static {
+        TestHttp.quietLogs();
+    }
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private final List<Map<String, Object>> functions = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
+    private final List<Path> libs = new ArrayList<>();
     private String routePrefix;
     private boolean writeRoutePrefix;
 
@@ -77,6 +82,23 @@ final class TestApp {
         return this;
     }
 
+    /** A function with any trigger binding (Event Grid, blob...), e.g. {@code Map.of("type", "eventGridTrigger", ...)}. */
+    TestApp trigger(String name, String entryPoint, Map<String, Object> trigger) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("scriptFile", "../testapp.jar");
+        json.put("entryPoint", entryPoint.startsWith("com.") ? entryPoint : PACKAGE + entryPoint);
+        json.put("bindings", List.of(trigger));
+        functions.add(json);
+        names.add(name);
+        return this;
+    }
+
+    /** Copies a jar into the package's {@code lib/} (child-first: its classes win over the host's). */
+    TestApp lib(Path jar) {
+        libs.add(jar);
+        return this;
+    }
+
     Path writeTo(Path dir) {
         try {
             Files.createDirectories(dir.resolve("lib"));
@@ -87,6 +109,9 @@ final class TestApp {
             }
             Files.writeString(dir.resolve("host.json"), GSON.toJson(host));
             writeJar(dir.resolve("testapp.jar"));
+            for (Path lib : libs) {
+                Files.copy(lib, dir.resolve("lib").resolve(lib.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
             copyStaticFunctions(dir);
             for (int i = 0; i < functions.size(); i++) {
                 Path folder = Files.createDirectories(dir.resolve(names.get(i)));

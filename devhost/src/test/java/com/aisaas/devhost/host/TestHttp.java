@@ -14,8 +14,16 @@ import org.slf4j.LoggerFactory;
 final class TestHttp {
 
     static {
-        // Without a logback configuration logback logs everything at DEBUG, and Jetty is chatty.
+        quietLogs();
+    }
+
+    /** Without a logback configuration logback logs everything at DEBUG; Jetty and the Azure SDK are chatty. */
+    static void quietLogs() {
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.eclipse.jetty")).setLevel(Level.INFO);
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("com.azure")).setLevel(Level.WARN);
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("com.azure.core.http.jdk.httpclient.JdkHttpClient")).setLevel(Level.ERROR);
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("jdk.internal.httpclient")).setLevel(Level.INFO);
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("reactor")).setLevel(Level.INFO);
     }
 
     final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

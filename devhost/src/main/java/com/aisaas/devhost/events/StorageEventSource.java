@@ -1,0 +1,251 @@
+package com.aisaas.devhost.events;
+
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobListDetails;
+import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local stand-in for an Event Grid system topic on a storage account (DESIGN "Why a devhost"): it lists the
+ * containers its subscriptions cover every {@link EventSourceSettings#pollInterval()} (with metadata), turns the
+ * differences into {@code Microsoft.Storage.BlobCreated} / {@code BlobDeleted} / {@code BlobTierChanged} events
+ * ({@link StorageEvents}) and pushes each to every subscription that takes it ({@link EventDelivery}: Event Grid's retry
+ * schedule, scaled, and the {@code eventgrid-deadletter} container).
+ *
+ * <p>Restarts: the state whose events were all delivered is saved in the account ({@link SnapshotStore}), at most every
+ * 2 s and when closing; at start each container's first listing is compared with it, so what changed while the host was
+ * down (or was still being delivered) is emitted then, and nothing is replayed as new. Without a saved state (first run)
+ * the first listing is only the baseline, as a new Event Grid subscription sees only later changes.
+ */
+public final class StorageEventSource implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StorageEventSource.class);
+    private static final Duration SAVE_EVERY = Duration.ofSeconds(2);
+    private static final Duration ERROR_LOG_EVERY = Duration.ofSeconds(30);
+    /** How long closing waits for answers to deliveries already sent. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+    private final EventSourceSettings settings;
+    private final BlobServiceClient account;
+    private final List<EventSubscription> subscriptions;
+    private final Map<String, ContainerWatch> watches = new LinkedHashMap<>();
+    private final Map<String, Instant> lastErrorLog = new ConcurrentHashMap<>();
+    private final Sequencer sequencer = new Sequencer();
+    private final StorageEvents events;
+    private final SnapshotStore snapshots;
+    private final EventDelivery delivery;
+    private final ScheduledThreadPoolExecutor timer;
+    private final ScheduledThreadPoolExecutor retries;
+    private final ExecutorService workers;
+    private Instant lastSave = Instant.EPOCH;
+    private volatile boolean closed;
+
+    private StorageEventSource(EventSourceSettings settings, BlobServiceClient account, List<EventSubscription> subscriptions,
+                               String hostId) {
+        this.settings = settings;
+        this.account = account;
+        this.subscriptions = List.copyOf(subscriptions);
+        ObjectMapper json = new ObjectMapper();
+        this.events = new StorageEvents(json, account);
+        this.snapshots = new SnapshotStore(account, hostId, json);
+        this.timer = new ScheduledThreadPoolExecutor(1, daemon("devhost-events-poll-"));
+        this.timer.setRemoveOnCancelPolicy(true);
+        this.retries = new ScheduledThreadPoolExecutor(1, daemon("devhost-events-retry-"));
+        this.retries.setRemoveOnCancelPolicy(true);
+        this.workers = new ThreadPoolExecutor(8, 8, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemon("devhost-events-"));
+        ((ThreadPoolExecutor) workers).allowCoreThreadTimeOut(true);
+        this.delivery = new EventDelivery(settings, new DeadLetters(account, json), json, retries, workers);
+    }
+
+    /**
+     * Takes each container's baseline (its saved state, or a first listing) and starts polling.
+     *
+     * @param account       the watched storage account (also holds the saved state and the dead letters)
+     * @param subscriptions where events go; their containers are the ones watched
+     * @param hostId        names the saved state ({@code devhost-eventsource/<hostId>/...})
+     */
+    public static StorageEventSource start(EventSourceSettings settings, BlobServiceClient account, List<EventSubscription> subscriptions,
+                                           String hostId) {
+        StorageEventSource source = new StorageEventSource(settings, account, subscriptions, hostId);
+        source.begin();
+        return source;
+    }
+
+    private void begin() {
+        Set<String> containers = new LinkedHashSet<>();
+        subscriptions.forEach(subscription -> containers.addAll(subscription.containers()));
+        for (String container : containers) {
+            Map<String, BlobState> saved = null;
+            try {
+                saved = snapshots.load(container);
+            } catch (RuntimeException e) {
+                LOG.warn("watcher state of container '{}' not read ({}): starting from the current listing", container, e.getMessage());
+            }
+            ContainerWatch watch = new ContainerWatch(container, saved);
+            watches.put(container, watch);
+            if (saved == null) {
+                poll(watch);   // the baseline, before start() returns: later changes are events
+            }
+        }
+        timer.scheduleWithFixedDelay(this::pollAll, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("storage events: watching {} in account {} every {} ms for {} (retry scale {}, max {} attempts)",
+                containers, account.getAccountName(), settings.pollInterval().toMillis(),
+                subscriptions.stream().map(EventSubscription::name).toList(), settings.retryScale(), settings.maxAttempts());
+    }
+
+    /** The containers watched. */
+    public Set<String> containers() {
+        return new LinkedHashSet<>(watches.keySet());
+    }
+
+    private void pollAll() {
+        if (closed) {
+            return;
+        }
+        for (ContainerWatch watch : watches.values()) {
+            poll(watch);
+        }
+        Instant now = Instant.now();
+        if (Duration.between(lastSave, now).compareTo(SAVE_EVERY) >= 0) {
+            lastSave = now;
+            saveAll();
+        }
+    }
+
+    private void poll(ContainerWatch watch) {
+        Map<String, BlobState> listing;
+        try {
+            listing = list(watch.container());
+        } catch (RuntimeException e) {
+            Instant last = lastErrorLog.get(watch.container());
+            if (last == null || Duration.between(last, Instant.now()).compareTo(ERROR_LOG_EVERY) > 0) {
+                lastErrorLog.put(watch.container(), Instant.now());
+                LOG.warn("storage events: cannot list container '{}': {}", watch.container(), e.toString());
+            }
+            return;
+        }
+        lastErrorLog.remove(watch.container());
+        for (BlobChange change : watch.diff(listing, sequencer)) {
+            dispatch(watch, change);
+        }
+    }
+
+    private Map<String, BlobState> list(String container) {
+        Map<String, BlobState> listing = new LinkedHashMap<>();
+        try {
+            ListBlobsOptions options = new ListBlobsOptions().setDetails(new BlobListDetails().setRetrieveMetadata(true)).setMaxResultsPerPage(5000);
+            for (BlobItem item : account.getBlobContainerClient(container).listBlobs(options, Duration.ofSeconds(60))) {
+                if (item.isPrefix() == null || !item.isPrefix()) {
+                    listing.put(item.getName(), BlobState.of(item));
+                }
+            }
+        } catch (BlobStorageException e) {
+            if (e.getStatusCode() != 404) {
+                throw e;
+            }
+            listing.clear();   // no container (yet): nothing in it
+        }
+        return listing;
+    }
+
+    private void dispatch(ContainerWatch watch, BlobChange change) {
+        List<EventSubscription> targets = new ArrayList<>();
+        for (EventSubscription subscription : subscriptions) {
+            if (subscription.accepts(change.container(), change.eventType())) {
+                targets.add(subscription);
+            }
+        }
+        if (targets.isEmpty()) {
+            watch.acknowledge(change);
+            return;
+        }
+        Instant seen = Instant.now();
+        try {
+            workers.execute(() -> {
+                if (closed) {
+                    return;
+                }
+                ObjectNode event = events.event(change, events.api(change), seen);
+                LOG.debug("{} {}/{} (eTag {}, sequencer {})", change.eventType(), change.container(), change.name(),
+                        change.after() == null ? "-" : change.after().eTag(), change.sequencer());
+                AtomicInteger remaining = new AtomicInteger(targets.size());
+                for (EventSubscription target : targets) {
+                    delivery.deliver(event, target, () -> {
+                        if (remaining.decrementAndGet() == 0) {
+                            watch.acknowledge(change);
+                        }
+                    });
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("{} for {}/{} not sent: stopping", change.eventType(), change.container(), change.name());
+        }
+    }
+
+    private void saveAll() {
+        for (ContainerWatch watch : watches.values()) {
+            Map<String, BlobState> state = watch.takeIfDirty();
+            if (state == null) {
+                continue;
+            }
+            try {
+                snapshots.save(watch.container(), state);
+            } catch (RuntimeException e) {
+                watch.markDirty();
+                LOG.debug("watcher state of '{}' not saved: {}", watch.container(), e.toString());
+            }
+        }
+    }
+
+    /** Stops polling and delivering (pending retries are abandoned, to be emitted again at the next start) and saves the state. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        delivery.close();
+        timer.shutdownNow();
+        retries.shutdownNow();
+        delivery.awaitInFlight(CLOSE_WAIT);
+        workers.shutdown();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        workers.shutdownNow();
+        saveAll();
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

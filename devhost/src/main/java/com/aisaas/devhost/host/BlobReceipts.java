@@ -1,0 +1,134 @@
+package com.aisaas.devhost.host;
+
+import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.models.BlobErrorCode;
+import com.azure.storage.blob.models.BlobProperties;
+import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import com.azure.storage.blob.specialized.BlobLeaseClient;
+import com.azure.storage.blob.specialized.BlobLeaseClientBuilder;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Blob receipts in the host storage, like the WebJobs BlobReceiptManager: one empty blob per (function, blob eTag, blob)
+ * at {@code azure-webjobs-hosts/blobreceipts/<hostId>/<functionId>/<eTag>/<container>/<blob>}. A receipt is created
+ * create-if-not-exists ({@code If-None-Match: *}), then leased (60 s, renewed while the function runs) by the instance
+ * that invokes; success writes {@code Completed=true} metadata under the lease. So an eTag already completed is never
+ * invoked again, and two hosts sharing one storage account invoke it once: the other waits while the lease is held and
+ * finds the receipt completed (or takes over once a crashed holder's lease lapses).
+ */
+final class BlobReceipts {
+
+    static final String CONTAINER = "azure-webjobs-hosts";
+    static final int LEASE_SECONDS = 60;
+    private static final String COMPLETED = "Completed";
+
+    private final BlobContainerClient container;
+    private final String hostId;
+    private volatile boolean containerReady;
+
+    BlobReceipts(BlobServiceClient hostStorage, String hostId) {
+        this.container = hostStorage.getBlobContainerClient(CONTAINER);
+        this.hostId = hostId;
+    }
+
+    /** The outcome of {@link #claim}. */
+    enum State { CLAIMED, COMPLETED, BUSY }
+
+    /** A claim: the state and, when CLAIMED, the lease to renew, complete or release. */
+    record Claim(State state, BlobClient receipt, BlobLeaseClient lease, String leaseId) {
+    }
+
+    String receiptName(String functionId, String eTag, String containerName, String blobName) {
+        return "blobreceipts/" + hostId + "/" + functionId + "/" + unquote(eTag) + "/" + containerName + "/" + blobName;
+    }
+
+    /** Creates the receipt if needed and leases it; COMPLETED when an earlier invocation finished, BUSY while another holds it. */
+    Claim claim(String functionId, String eTag, String containerName, String blobName) {
+        BlobClient receipt = container.getBlobClient(receiptName(functionId, eTag, containerName, blobName));
+        createIfNotExists(receipt);
+        if (isCompleted(receipt.getProperties())) {
+            return new Claim(State.COMPLETED, receipt, null, null);
+        }
+        BlobLeaseClient lease = new BlobLeaseClientBuilder().blobClient(receipt).buildClient();
+        String leaseId;
+        try {
+            leaseId = lease.acquireLease(LEASE_SECONDS);
+        } catch (BlobStorageException e) {
+            if (e.getStatusCode() == 409) {
+                return new Claim(State.BUSY, receipt, null, null);
+            }
+            throw e;
+        }
+        // Completed between the check and the lease: the holder wrote the metadata and released it.
+        if (isCompleted(receipt.getProperties())) {
+            release(new Claim(State.CLAIMED, receipt, lease, leaseId));
+            return new Claim(State.COMPLETED, receipt, null, null);
+        }
+        return new Claim(State.CLAIMED, receipt, lease, leaseId);
+    }
+
+    void renew(Claim claim) {
+        claim.lease().renewLease();
+    }
+
+    /** Marks the receipt completed (under the lease) and releases the lease. */
+    void complete(Claim claim, String invocationHint) {
+        claim.receipt().setMetadataWithResponse(Map.of(COMPLETED, "true", "CompletedOn", Instant.now().toString(), "By", invocationHint),
+                new BlobRequestConditions().setLeaseId(claim.leaseId()), null, null);
+        release(claim);
+    }
+
+    /** Gives the receipt back without completing it (the invocation failed; a retry may claim it). */
+    void release(Claim claim) {
+        try {
+            claim.lease().releaseLease();
+        } catch (BlobStorageException e) {
+            if (e.getStatusCode() != 409 && e.getStatusCode() != 412) {
+                throw e;
+            }
+        }
+    }
+
+    private void createIfNotExists(BlobClient receipt) {
+        ensureContainer();
+        try {
+            receipt.getBlockBlobClient().uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(new byte[0]))
+                    .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*")), null, null);
+        } catch (BlobStorageException e) {
+            if (!BlobErrorCode.BLOB_ALREADY_EXISTS.equals(e.getErrorCode()) && e.getStatusCode() != 409 && e.getStatusCode() != 412) {
+                throw e;
+            }
+        }
+    }
+
+    private void ensureContainer() {
+        if (!containerReady) {
+            container.createIfNotExists();
+            containerReady = true;
+        }
+    }
+
+    private static boolean isCompleted(BlobProperties properties) {
+        for (Map.Entry<String, String> entry : properties.getMetadata().entrySet()) {
+            if (entry.getKey().equalsIgnoreCase(COMPLETED)) {
+                return "true".equalsIgnoreCase(entry.getValue());
+            }
+        }
+        return false;
+    }
+
+    static String unquote(String eTag) {
+        String value = Objects.requireNonNullElse(eTag, "");
+        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+            return value.substring(1, value.length() - 1);
+        }
+        return value;
+    }
+}
