@@ -1,13 +1,24 @@
 package com.aisaas.app;
 
+import com.aisaas.auth.Authenticator;
+import com.aisaas.auth.JwtAuthenticator;
+import com.aisaas.cache.MetadataCache;
 import com.aisaas.cache.Redis;
+import com.aisaas.cache.RedisMetadataCache;
 import com.aisaas.common.DependencyException;
 import com.aisaas.config.AppSettings;
 import com.aisaas.config.HealthSettings;
 import com.aisaas.db.Database;
+import com.aisaas.files.FileService;
+import com.aisaas.files.JdbcFileRepository;
 import com.aisaas.health.HealthCheck;
 import com.aisaas.health.HealthService;
+import com.aisaas.idempotency.IdempotencyStore;
+import com.aisaas.idempotency.RedisIdempotencyStore;
+import com.aisaas.ratelimit.RateLimiter;
+import com.aisaas.ratelimit.RedisRateLimiter;
 import com.aisaas.secrets.SecretResolver;
+import com.aisaas.storage.AzureBlobStore;
 import com.aisaas.storage.BlobStorage;
 import com.aisaas.telemetry.DomainMetrics;
 import com.aisaas.telemetry.Invocations;
@@ -47,6 +58,9 @@ import org.slf4j.LoggerFactory;
 public final class AppContext implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AppContext.class);
+    /** What the readiness report says about Redis: the API keeps serving without it. */
+    static final String REDIS_FAIL_OPEN_NOTE =
+            "rate limiting, idempotency keys and the metadata cache fail open while Redis is down";
 
     private final Map<String, String> env;
     private final Clock clock;
@@ -62,6 +76,13 @@ public final class AppContext implements AutoCloseable {
     private final Lazy<BlobStorage> blobStorage;
     private final Lazy<HealthService> health;
     private final Lazy<DomainMetrics> domainMetrics;
+    // request guards (issue 3): auth, rate limit, idempotency keys, metadata cache
+    private final Lazy<Authenticator> authenticator;
+    private final Lazy<RateLimiter> rateLimiter;
+    private final Lazy<IdempotencyStore> idempotencyStore;
+    private final Lazy<MetadataCache> metadataCache;
+    // files API (issue 3)
+    private final Lazy<FileService> files;
 
     private AppContext(Map<String, String> env, Clock clock) {
         this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
@@ -84,6 +105,11 @@ public final class AppContext implements AutoCloseable {
                 secrets(), httpClient.get(), credential::get));
         this.health = new Lazy<>(this::buildHealth);
         this.domainMetrics = new Lazy<>(() -> new DomainMetrics(metrics()));
+        this.authenticator = new Lazy<>(() -> JwtAuthenticator.create(settings().auth(), secrets(), this.clock));
+        this.rateLimiter = new Lazy<>(this::buildRateLimiter);
+        this.idempotencyStore = new Lazy<>(this::buildIdempotencyStore);
+        this.metadataCache = new Lazy<>(this::buildMetadataCache);
+        this.files = new Lazy<>(this::buildFiles);
     }
 
     /** The process-wide context over {@code System.getenv()} (how Azure passes app settings). */
@@ -144,6 +170,31 @@ public final class AppContext implements AutoCloseable {
         return health.get();
     }
 
+    /** The files API (issue 3): PostgreSQL metadata, blobs in the uploads storage, the metadata cache. */
+    public FileService files() {
+        return files.get();
+    }
+
+    /** Validates bearer tokens (HS256 with jwt-signing-key, RS256 from AUTH_JWKS_URL). */
+    public Authenticator authenticator() {
+        return authenticator.get();
+    }
+
+    /** The per-caller rate limit in Redis (fails open while Redis is down; off when REDIS_URL is not set). */
+    public RateLimiter rateLimiter() {
+        return rateLimiter.get();
+    }
+
+    /** Idempotency-Key responses in Redis (fails open while Redis is down; off when REDIS_URL is not set). */
+    public IdempotencyStore idempotencyStore() {
+        return idempotencyStore.get();
+    }
+
+    /** The metadata cache in Redis (misses while Redis is down; off when REDIS_URL is not set or TTL is 0). */
+    public MetadataCache metadataCache() {
+        return metadataCache.get();
+    }
+
     /** Whether the database pool has been built (for tests of laziness and for shutdown). */
     public boolean databaseBuilt() {
         return database.peek() != null;
@@ -185,6 +236,29 @@ public final class AppContext implements AutoCloseable {
                 clock);
     }
 
+    private RateLimiter buildRateLimiter() {
+        if (settings().redis().isEmpty()) {
+            log.warn("REDIS_URL is not set: requests are not rate limited");
+            return RateLimiter.unlimited(settings().rateLimit().perMinute());
+        }
+        return new RedisRateLimiter(this::redis, settings().rateLimit(), metrics(), clock);
+    }
+
+    private IdempotencyStore buildIdempotencyStore() {
+        if (settings().redis().isEmpty()) {
+            log.warn("REDIS_URL is not set: Idempotency-Key is not enforced");
+            return IdempotencyStore.disabled();
+        }
+        return new RedisIdempotencyStore(this::redis, settings().idempotency(), metrics(), clock);
+    }
+
+    private MetadataCache buildMetadataCache() {
+        if (settings().redis().isEmpty() || !settings().cache().enabled()) {
+            return MetadataCache.disabled();
+        }
+        return new RedisMetadataCache(this::redis, settings().cache(), metrics(), clock);
+    }
+
     private HealthService buildHealth() {
         AppSettings s = settings();
         List<HealthCheck> checks = List.of(
@@ -195,12 +269,20 @@ public final class AppContext implements AutoCloseable {
                 HealthCheck.of(HealthSettings.REDIS, () -> s.redis().isPresent(), () -> {
                     redis().ping();
                     return Map.of();
-                }),
+                }).withNotes(Map.of("whenDown", REDIS_FAIL_OPEN_NOTE)),
                 HealthCheck.of(HealthSettings.BLOB, () -> s.storage().isPresent(),
                         () -> blobStorage().probe(s.health().checkTimeout())),
                 HealthCheck.of(HealthSettings.KEYVAULT, () -> s.secrets().keyVaultUri().isPresent(),
                         () -> secrets().probe(s.secrets().probeSecret())));
         return new HealthService(checks, s.health(), this::database, healthExecutor, clock);
+    }
+
+    private FileService buildFiles() {
+        AppSettings s = settings();
+        boolean managedIdentity = s.storage().map(st -> st.usesManagedIdentity()).orElse(false);
+        AzureBlobStore blobs = new AzureBlobStore(blobStorage().service(), managedIdentity,
+                s.environment() == com.aisaas.config.AppEnvironment.AZURE, clock);
+        return new FileService(new JdbcFileRepository(database()), blobs, metadataCache(), s.files(), clock);
     }
 
     private static DependencyException notConfigured(String component, String settingNames) {

@@ -35,7 +35,12 @@ public record AppSettings(
         Optional<StorageSettings> storage,
         SecretSettings secrets,
         HealthSettings health,
-        Optional<String> azureClientId) {
+        Optional<String> azureClientId,
+        AuthSettings auth,
+        RateLimitSettings rateLimit,
+        IdempotencySettings idempotency,
+        CacheSettings cache,
+        FilesSettings files) {
 
     private static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
     private static final Pattern SECRET_NAME = Pattern.compile("[0-9A-Za-z-]{1,127}");
@@ -68,10 +73,18 @@ public record AppSettings(
         Optional<RedisSettings> redis = readRedis(r, azure);
         Optional<StorageSettings> storage = readStorage(r, azure);
         HealthSettings health = readHealth(r);
+        AuthSettings auth = readAuth(r, environment, secrets.keyVaultUri().isPresent());
+        RateLimitSettings rateLimit = new RateLimitSettings(r.integer(RATE_LIMIT_PER_MINUTE, 100, 1, 100_000));
+        IdempotencySettings idempotency = new IdempotencySettings(
+                Duration.ofSeconds(r.integer(IDEMPOTENCY_LEASE_SECONDS, 60, 1, 3600)),
+                Duration.ofHours(r.integer(IDEMPOTENCY_TTL_HOURS, 24, 1, 24 * 7)));
+        CacheSettings cache = new CacheSettings(Duration.ofSeconds(r.integer(CACHE_TTL_SECONDS, 60, 0, 86_400)));
+
+        FilesSettings files = FilesSettings.read(r);
 
         r.throwIfProblems();
         return new AppSettings(environment, logFormat, logLevel, database, redis, storage, secrets, health,
-                azureClientId);
+                azureClientId, auth, rateLimit, idempotency, cache, files);
     }
 
     private static SecretSettings readSecrets(SettingsReader r) {
@@ -121,6 +134,57 @@ public record AppSettings(
                 r.problem(name + " must set sslmode=require or sslmode=verify-full in azure");
             }
         }
+    }
+
+    /**
+     * Azure: AUTH_ISSUER and AUTH_AUDIENCE are required, AUTH_JWKS_URL is https, some key source exists
+     * (AUTH_JWKS_URL, JWT_SIGNING_KEY or a Key Vault holding jwt-signing-key), and the public local sample key
+     * is refused. Everywhere: a plain HS256 key has at least 32 bytes.
+     */
+    private static AuthSettings readAuth(SettingsReader r, AppEnvironment environment, boolean keyVault) {
+        boolean azure = environment == AppEnvironment.AZURE;
+        Optional<String> issuer = r.optional(AUTH_ISSUER);
+        Optional<String> audience = r.optional(AUTH_AUDIENCE);
+        if (azure && issuer.isEmpty()) {
+            r.problem(AUTH_ISSUER + " is missing (the iss of accepted tokens, e.g."
+                    + " https://login.microsoftonline.com/<tenant>/v2.0)");
+        }
+        if (azure && audience.isEmpty()) {
+            r.problem(AUTH_AUDIENCE + " is missing (the aud of accepted tokens: the API's client id or"
+                    + " app id URI)");
+        }
+        Set<String> audiences = new LinkedHashSet<>();
+        for (String part : audience.orElse(AuthSettings.LOCAL_AUDIENCE).split(",")) {
+            if (!part.isBlank()) {
+                audiences.add(part.trim());
+            }
+        }
+        if (audiences.isEmpty()) {
+            r.problem(AUTH_AUDIENCE + " must name at least one audience");
+        }
+        Optional<URI> jwks = azure ? r.uri(AUTH_JWKS_URL, "https") : r.uri(AUTH_JWKS_URL, "https", "http");
+        for (String name : new String[] {JWT_SIGNING_KEY, JWT_SIGNING_KEY_PREVIOUS}) {
+            Optional<String> key = r.optional(name);
+            if (key.isEmpty() || key.get().startsWith("@Microsoft.KeyVault(")) {
+                continue;
+            }
+            if (azure && key.get().equals(AuthSettings.LOCAL_SAMPLE_SIGNING_KEY)) {
+                r.problem(name + " is the public local sample key, which is refused in azure"
+                        + " (put a random key of at least 32 bytes in Key Vault, or use AUTH_JWKS_URL)");
+            } else if (key.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                    < AuthSettings.MIN_SIGNING_KEY_BYTES) {
+                r.problem(name + " must be at least " + AuthSettings.MIN_SIGNING_KEY_BYTES + " bytes (HS256)");
+            }
+        }
+        if (azure && r.optional(AUTH_JWKS_URL).isEmpty() && r.optional(JWT_SIGNING_KEY).isEmpty() && !keyVault) {
+            r.problem("no token signing key is configured: set " + AUTH_JWKS_URL + " (RS256, Entra ID) or "
+                    + JWT_SIGNING_KEY + " / KEYVAULT_URI with the secret jwt-signing-key (HS256)");
+        }
+        int skew = r.integer(AUTH_CLOCK_SKEW_SECONDS, 60, 0, 300);
+        String tenantClaim = r.optional(AUTH_TENANT_CLAIM).orElse("tid");
+        String rolesClaim = r.optional(AUTH_ROLES_CLAIM).orElse("roles");
+        return new AuthSettings(issuer.orElse(AuthSettings.LOCAL_ISSUER), audiences, jwks, Duration.ofSeconds(skew),
+                tenantClaim, rolesClaim, environment);
     }
 
     private static Optional<RedisSettings> readRedis(SettingsReader r, boolean azure) {

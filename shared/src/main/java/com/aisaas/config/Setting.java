@@ -35,6 +35,31 @@ public final class Setting {
     public static final String HEALTH_REQUIRED_COMPONENTS = "HEALTH_REQUIRED_COMPONENTS";
     public static final String HEALTH_CHECK_TIMEOUT_MS = "HEALTH_CHECK_TIMEOUT_MS";
 
+    // Bearer tokens (issue 3): HS256 keys are secrets (jwt-signing-key, jwt-signing-key-previous).
+    public static final String JWT_SIGNING_KEY = "JWT_SIGNING_KEY";
+    public static final String JWT_SIGNING_KEY_PREVIOUS = "JWT_SIGNING_KEY_PREVIOUS";
+    public static final String AUTH_JWKS_URL = "AUTH_JWKS_URL";
+    public static final String AUTH_ISSUER = "AUTH_ISSUER";
+    public static final String AUTH_AUDIENCE = "AUTH_AUDIENCE";
+    public static final String AUTH_CLOCK_SKEW_SECONDS = "AUTH_CLOCK_SKEW_SECONDS";
+    public static final String AUTH_TENANT_CLAIM = "AUTH_TENANT_CLAIM";
+    public static final String AUTH_ROLES_CLAIM = "AUTH_ROLES_CLAIM";
+
+    // Redis-backed request guards and cache (issue 3); all fail open while Redis is down.
+    public static final String RATE_LIMIT_PER_MINUTE = "RATE_LIMIT_PER_MINUTE";
+    public static final String IDEMPOTENCY_LEASE_SECONDS = "IDEMPOTENCY_LEASE_SECONDS";
+    public static final String IDEMPOTENCY_TTL_HOURS = "IDEMPOTENCY_TTL_HOURS";
+    public static final String CACHE_TTL_SECONDS = "CACHE_TTL_SECONDS";
+
+    // Files API limits (issue 3).
+    public static final String UPLOAD_ALLOWED_CONTENT_TYPES = "UPLOAD_ALLOWED_CONTENT_TYPES";
+    public static final String UPLOAD_MAX_BYTES = "UPLOAD_MAX_BYTES";
+    public static final String DIRECT_UPLOAD_MAX_BYTES = "DIRECT_UPLOAD_MAX_BYTES";
+    public static final String UPLOAD_SAS_MINUTES = "UPLOAD_SAS_MINUTES";
+    public static final String DOWNLOAD_SAS_MINUTES = "DOWNLOAD_SAS_MINUTES";
+    public static final String INLINE_DOWNLOAD_MAX_BYTES = "INLINE_DOWNLOAD_MAX_BYTES";
+    public static final String FILES_RESTORE_WINDOW_DAYS = "FILES_RESTORE_WINDOW_DAYS";
+
     private Setting() {
     }
 }

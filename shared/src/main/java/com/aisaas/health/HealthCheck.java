@@ -17,6 +17,38 @@ public interface HealthCheck {
     /** Probes the component; returns details for the report, throws when it is not healthy. */
     Map<String, Object> check();
 
+    /** Fixed details shown whether the component is UP or DOWN (e.g. what happens while it is down). */
+    default Map<String, Object> notes() {
+        return Map.of();
+    }
+
+    /** This check with {@code notes} added to its report. */
+    default HealthCheck withNotes(Map<String, Object> notes) {
+        HealthCheck self = this;
+        Map<String, Object> fixed = Map.copyOf(notes);
+        return new HealthCheck() {
+            @Override
+            public String component() {
+                return self.component();
+            }
+
+            @Override
+            public boolean configured() {
+                return self.configured();
+            }
+
+            @Override
+            public Map<String, Object> check() {
+                return self.check();
+            }
+
+            @Override
+            public Map<String, Object> notes() {
+                return fixed;
+            }
+        };
+    }
+
     static HealthCheck of(String component, BooleanSupplier configured, Supplier<Map<String, Object>> check) {
         Objects.requireNonNull(component, "component");
         Objects.requireNonNull(configured, "configured");

@@ -111,15 +111,29 @@ public final class HealthService {
                 .handle((details, failure) -> {
                     long latency = (System.nanoTime() - start) / 1_000_000;
                     if (failure == null) {
-                        return new ComponentHealth(ComponentHealth.UP, required, latency, null, details);
+                        return new ComponentHealth(ComponentHealth.UP, required, latency, null,
+                                withNotes(check, details));
                     }
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                             ? failure.getCause() : failure;
                     String error = cause instanceof TimeoutException
                             ? "timed out after " + timeout.toMillis() + " ms" : errorSummary(cause);
                     log.warn("health check {} is DOWN after {} ms: {}", check.component(), latency, error);
-                    return new ComponentHealth(ComponentHealth.DOWN, required, latency, error, null);
+                    return new ComponentHealth(ComponentHealth.DOWN, required, latency, error,
+                            withNotes(check, null));
                 });
+    }
+
+    private static Map<String, Object> withNotes(HealthCheck check, Map<String, Object> details) {
+        Map<String, Object> notes = check.notes();
+        if (notes.isEmpty()) {
+            return details;
+        }
+        Map<String, Object> merged = new LinkedHashMap<>(notes);
+        if (details != null) {
+            merged.putAll(details);
+        }
+        return merged;
     }
 
     /** Runs {@code work} with the caller's MDC (invocation id) so that the check's log lines carry it. */

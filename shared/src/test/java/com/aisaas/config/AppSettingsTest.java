@@ -27,6 +27,9 @@ class AppSettingsTest {
         env.put("REDIS_AUTH_MODE", "entra");
         env.put("UploadsStorage__blobServiceUri", "https://acct.blob.core.windows.net");
         env.put("AZURE_CLIENT_ID", "00000000-1111-2222-3333-444444444444");
+        env.put("AUTH_ISSUER", "https://login.microsoftonline.com/00000000-1111-2222-3333-444444444444/v2.0");
+        env.put("AUTH_AUDIENCE", "api://aisaas");
+        env.put("AUTH_JWKS_URL", "https://login.microsoftonline.com/common/discovery/v2.0/keys");
         return env;
     }
 

@@ -1,0 +1,39 @@
+package com.aisaas.cache;
+
+import java.util.Optional;
+
+/**
+ * A short-lived cache of file metadata and first list pages, per owner. Invalidation is per owner and must
+ * happen after every write to that owner's files, so that the author's next read never sees the old value.
+ * Never throws for a backend failure: a failed read is a miss, a failed write does nothing.
+ *
+ * <p>Usage: {@code get}; on a miss load from the database and {@code put} on the same thread (the put is
+ * dropped when the owner was invalidated in between). Writers call {@code invalidateOwner} after commit.
+ */
+public interface MetadataCache {
+
+    <T> Optional<T> get(String ownerId, String key, Class<T> type);
+
+    void put(String ownerId, String key, Object value);
+
+    /** Drops every cached item and page of {@code ownerId} (after any write to that owner's files). */
+    void invalidateOwner(String ownerId);
+
+    /** A cache that stores nothing (CACHE_TTL_SECONDS=0, or no Redis configured). */
+    static MetadataCache disabled() {
+        return new MetadataCache() {
+            @Override
+            public <T> Optional<T> get(String ownerId, String key, Class<T> type) {
+                return Optional.empty();
+            }
+
+            @Override
+            public void put(String ownerId, String key, Object value) {
+            }
+
+            @Override
+            public void invalidateOwner(String ownerId) {
+            }
+        };
+    }
+}

@@ -1,0 +1,164 @@
+package com.aisaas.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aisaas.config.CacheSettings;
+import com.aisaas.telemetry.Metrics;
+import com.aisaas.testing.TestRedis;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The metadata cache against a real redis-server. */
+class RedisMetadataCacheIT {
+
+    record FileMeta(String id, String name, long size, Instant createdAt) {
+    }
+
+    record Page(List<FileMeta> items, String nextCursor) {
+    }
+
+    private static final FileMeta REPORT = new FileMeta("f-1", "report.pdf", 1234, Instant.parse("2026-03-01T12:00:00Z"));
+    private static final FileMeta RENAMED = new FileMeta("f-1", "renamed.pdf", 1234, REPORT.createdAt());
+    private static Redis redis;
+
+    private final RedisMetadataCache cache = cache(redis);
+    private final String owner = "owner-" + UUID.randomUUID();
+
+    @BeforeAll
+    static void connect() {
+        redis = TestRedis.local();
+    }
+
+    @AfterAll
+    static void close() {
+        redis.close();
+    }
+
+    private static RedisMetadataCache cache(Redis client) {
+        return new RedisMetadataCache(() -> client, new CacheSettings(Duration.ofSeconds(60)), Metrics.registry(),
+                Clock.systemUTC());
+    }
+
+    @Test
+    void putThenGet_returnsTheValueAsJson_withTheTtl() {
+        assertThat(cache.get(owner, "file:f-1", FileMeta.class)).isEmpty();
+        cache.put(owner, "file:f-1", REPORT);
+
+        assertThat(cache.get(owner, "file:f-1", FileMeta.class)).contains(REPORT);
+        String generation = redis.client().get(RedisMetadataCache.generationKey(owner));
+        String valueKey = RedisMetadataCache.valuePrefix(owner) + generation + ":file:f-1";
+        assertThat(redis.client().get(valueKey)).contains("\"name\":\"report.pdf\"");
+        assertThat(redis.client().pttl(valueKey)).isBetween(1L, 60_000L);
+    }
+
+    @Test
+    void invalidateOwner_dropsEveryItemAndPageOfThatOwner_andNoOtherOwner() {
+        String other = "owner-" + UUID.randomUUID();
+        cache.put(owner, "file:f-1", REPORT);
+        cache.put(owner, "page:first", new Page(List.of(REPORT), "c1"));
+        cache.put(other, "file:f-1", REPORT);
+
+        cache.invalidateOwner(owner);
+
+        assertThat(cache.get(owner, "file:f-1", FileMeta.class)).isEmpty();
+        assertThat(cache.get(owner, "page:first", Page.class)).isEmpty();
+        assertThat(cache.get(other, "file:f-1", FileMeta.class)).contains(REPORT);
+    }
+
+    @Test
+    void readerPuttingWhatItLoadedBeforeTheAuthorsWrite_isDropped_soTheAuthorNeverSeesTheOldValue()
+            throws Exception {
+        cache.put(owner, "file:f-1", REPORT);
+        cache.invalidateOwner(owner);
+        CountDownLatch missed = new CountDownLatch(1);
+        CountDownLatch written = new CountDownLatch(1);
+        AtomicReference<Boolean> readerMissed = new AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            readerMissed.set(cache.get(owner, "file:f-1", FileMeta.class).isEmpty());
+            missed.countDown();
+            await(written);
+            cache.put(owner, "file:f-1", REPORT); // the row it loaded before the rename
+        });
+        reader.start();
+        missed.await();
+
+        cache.invalidateOwner(owner); // the author's rename has committed
+        written.countDown();
+        reader.join();
+
+        assertThat(readerMissed.get()).isTrue();
+        assertThat(cache.get(owner, "file:f-1", FileMeta.class)).isEmpty();
+        cache.put(owner, "file:f-1", RENAMED);
+        assertThat(cache.get(owner, "file:f-1", FileMeta.class)).contains(RENAMED);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void put_afterAMissWithoutInvalidation_isStored() {
+        assertThat(cache.get(owner, "file:f-1", FileMeta.class)).isEmpty();
+        cache.put(owner, "file:f-1", REPORT);
+
+        assertThat(cache.get(owner, "file:f-1", FileMeta.class)).contains(REPORT);
+    }
+
+    @Test
+    void evictedGenerationKey_neverBringsOldValuesBack() {
+        cache.put(owner, "file:f-1", REPORT);
+        redis.client().del(RedisMetadataCache.generationKey(owner));
+
+        assertThat(cache.get(owner, "file:f-1", FileMeta.class)).isEmpty();
+    }
+
+    @Test
+    void get_valueOfAnotherShape_isAMiss() {
+        cache.put(owner, "file:f-1", "just a string");
+
+        assertThat(cache.get(owner, "file:f-1", FileMeta.class)).isEmpty();
+    }
+
+    @Test
+    void whenRedisIsDown_getsMiss_andWritesDoNothing() {
+        try (Redis down = TestRedis.down()) {
+            RedisMetadataCache failing = cache(down);
+            double before = failing.failOpenCount();
+
+            assertThat(failing.get(owner, "file:f-1", FileMeta.class)).isEmpty();
+            failing.put(owner, "file:f-1", REPORT);
+            failing.invalidateOwner(owner);
+
+            assertThat(failing.failOpenCount()).isEqualTo(before + 3);
+            assertThat(Metrics.scrape()).contains("metadata_cache_fail_open_total");
+        }
+    }
+
+    @Test
+    void failedInvalidation_makesThisInstanceBypassTheOwnersCache_untilTheTtlHasPassed() {
+        cache.put(owner, "file:f-1", REPORT);
+        try (Redis down = TestRedis.down()) {
+            AtomicReference<Redis> current = new AtomicReference<>(down);
+            RedisMetadataCache flaky = new RedisMetadataCache(current::get, new CacheSettings(Duration.ofSeconds(60)),
+                    Metrics.registry(), Clock.systemUTC());
+
+            flaky.invalidateOwner(owner); // Redis blips during the author's write
+            current.set(redis);           // and is back for the next read
+
+            assertThat(flaky.get(owner, "file:f-1", FileMeta.class)).isEmpty();
+            assertThat(cache.get(owner, "file:f-1", FileMeta.class)).contains(REPORT); // an instance that saw no failure
+        }
+    }
+}
