@@ -109,11 +109,23 @@ final class Devhost implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .timeout(Duration.ofSeconds(20)).GET();
+        HttpRequest.Builder request = request(path).GET();
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
+        return send(request);
+    }
+
+    /** A request to {@code path} on this host (20 s timeout); finish it and pass it to {@link #send}. */
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(20));
+    }
+
+    String baseUrl() {
+        return "http://localhost:" + port;
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

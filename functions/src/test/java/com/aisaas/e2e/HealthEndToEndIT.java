@@ -39,6 +39,8 @@ class HealthEndToEndIT {
         Map<String, String> settings = new HashMap<>(services.settings());
         settings.put("LOG_FORMAT", "json");
         settings.put("DB_CONNECTION_TIMEOUT_MS", "1500");
+        // the first readiness call also builds the pool and migrates: room for a loaded CI machine
+        settings.put("HEALTH_CHECK_TIMEOUT_MS", "8000");
         settings.put("DB_RETRY_BASE_DELAY_MS", "20");
         devhost = Devhost.start(settings);
     }
