@@ -66,6 +66,9 @@ class FilesEndToEndIT {
         settings.put("JWT_SIGNING_KEY", Tokens.SIGNING_KEY);
         settings.put("AUTH_ISSUER", Tokens.ISSUER);
         settings.put("AUTH_AUDIENCE", Tokens.AUDIENCE);
+        // the files API alone: no storage events, so uploads stay pending until a test says otherwise
+        // (processing end to end is ProcessingEndToEndIT)
+        settings.put("DEVHOST_EVENT_SOURCE", "off");
         settings.putAll(extra);
         return settings;
     }

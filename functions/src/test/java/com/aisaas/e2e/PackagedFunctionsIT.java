@@ -39,6 +39,24 @@ class PackagedFunctionsIT {
     }
 
     @Test
+    void processUpload_isAnEventGridBlobTrigger_onUploadedFiles_boundAsABlobClient() throws IOException {
+        JsonNode function = JSON.readTree(Devhost.appPackage().resolve("ProcessUpload").resolve("function.json").toFile());
+
+        assertThat(function.path("entryPoint").asText()).isEqualTo("com.aisaas.functions.ProcessUploadBlobFunction.run");
+        JsonNode trigger = function.path("bindings").get(0);
+        assertThat(trigger.path("type").asText()).isEqualTo("blobTrigger");
+        assertThat(trigger.path("path").asText()).isEqualTo("uploaded-files/{name}");
+        assertThat(trigger.path("connection").asText()).isEqualTo("UploadsStorage");
+        assertThat(trigger.path("source").asText()).isEqualTo("EventGrid");
+        assertThat(trigger.has("dataType")).isFalse();
+        try (Stream<Path> jars = Files.list(Devhost.appPackage().resolve("lib"))) {
+            assertThat(jars.map(jar -> jar.getFileName().toString()))
+                    .anyMatch(jar -> jar.startsWith("azure-functions-java-sdktypes-"))
+                    .anyMatch(jar -> jar.startsWith("tika-core-"));
+        }
+    }
+
+    @Test
     void hostJson_isTheRootOne_withTheExtensionBundle() throws IOException {
         JsonNode packaged = JSON.readTree(Devhost.appPackage().resolve("host.json").toFile());
         JsonNode root = JSON.readTree(Devhost.repoRoot().resolve("host.json").toFile());

@@ -11,10 +11,13 @@ import com.aisaas.config.HealthSettings;
 import com.aisaas.db.Database;
 import com.aisaas.files.FileService;
 import com.aisaas.files.JdbcFileRepository;
+import com.aisaas.files.UploadPolicy;
 import com.aisaas.health.HealthCheck;
 import com.aisaas.health.HealthService;
 import com.aisaas.idempotency.IdempotencyStore;
 import com.aisaas.idempotency.RedisIdempotencyStore;
+import com.aisaas.processing.JdbcProcessingRepository;
+import com.aisaas.processing.UploadProcessor;
 import com.aisaas.ratelimit.RateLimiter;
 import com.aisaas.ratelimit.RedisRateLimiter;
 import com.aisaas.secrets.SecretResolver;
@@ -83,6 +86,9 @@ public final class AppContext implements AutoCloseable {
     private final Lazy<MetadataCache> metadataCache;
     // files API (issue 3)
     private final Lazy<FileService> files;
+    private final Lazy<AzureBlobStore> blobStore;
+    // upload processing (issue 4)
+    private final Lazy<UploadProcessor> uploadProcessor;
 
     private AppContext(Map<String, String> env, Clock clock) {
         this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
@@ -109,7 +115,10 @@ public final class AppContext implements AutoCloseable {
         this.rateLimiter = new Lazy<>(this::buildRateLimiter);
         this.idempotencyStore = new Lazy<>(this::buildIdempotencyStore);
         this.metadataCache = new Lazy<>(this::buildMetadataCache);
+        this.blobStore = new Lazy<>(this::buildBlobStore);
         this.files = new Lazy<>(this::buildFiles);
+        this.uploadProcessor = new Lazy<>(() -> new UploadProcessor(new JdbcProcessingRepository(database()),
+                blobStore.get(), metadataCache(), UploadPolicy.from(settings().files()), this.clock));
     }
 
     /** The process-wide context over {@code System.getenv()} (how Azure passes app settings). */
@@ -173,6 +182,11 @@ public final class AppContext implements AutoCloseable {
     /** The files API (issue 3): PostgreSQL metadata, blobs in the uploads storage, the metadata cache. */
     public FileService files() {
         return files.get();
+    }
+
+    /** Upload processing (issue 4): makes uploaded blobs ready or rejected. */
+    public UploadProcessor uploadProcessor() {
+        return uploadProcessor.get();
     }
 
     /** Validates bearer tokens (HS256 with jwt-signing-key, RS256 from AUTH_JWKS_URL). */
@@ -277,12 +291,16 @@ public final class AppContext implements AutoCloseable {
         return new HealthService(checks, s.health(), this::database, healthExecutor, clock);
     }
 
-    private FileService buildFiles() {
+    private AzureBlobStore buildBlobStore() {
         AppSettings s = settings();
         boolean managedIdentity = s.storage().map(st -> st.usesManagedIdentity()).orElse(false);
-        AzureBlobStore blobs = new AzureBlobStore(blobStorage().service(), managedIdentity,
+        return new AzureBlobStore(blobStorage().service(), managedIdentity,
                 s.environment() == com.aisaas.config.AppEnvironment.AZURE, clock);
-        return new FileService(new JdbcFileRepository(database()), blobs, metadataCache(), s.files(), clock);
+    }
+
+    private FileService buildFiles() {
+        return new FileService(new JdbcFileRepository(database()), blobStore.get(), metadataCache(),
+                settings().files(), clock);
     }
 
     private static DependencyException notConfigured(String component, String settingNames) {

@@ -8,6 +8,8 @@ public final class BlobPaths {
     public static final String UPLOADS_CONTAINER = BlobStorage.UPLOADS_CONTAINER;
     /** Soft-deleted files' blobs, under the same blob name, until restored or purged. */
     public static final String DELETED_CONTAINER = "deleted-files";
+    /** Rejected uploads' blobs, under the same blob name: never served, kept for review. */
+    public static final String QUARANTINE_CONTAINER = "quarantine";
 
     private BlobPaths() {
     }

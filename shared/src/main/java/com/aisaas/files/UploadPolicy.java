@@ -98,6 +98,11 @@ public final class UploadPolicy {
         return size;
     }
 
+    /** Whether {@code mediaType} (lower case, no parameters) is one of the allowed types. */
+    public boolean allows(String mediaType) {
+        return mediaType != null && allowed(mediaType);
+    }
+
     boolean allowed(String mediaType) {
         for (String entry : allowedTypes) {
             if (entry.endsWith("/*")) {
