@@ -2,10 +2,7 @@ package com.aisaas.devhost.host;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,20 +41,7 @@ record AppPackage(Path directory, HostJson hostJson, List<FunctionMetadata> func
     }
 
     private static FunctionMetadata readFunction(Path functionDir, Path file) {
-        JsonObject root;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            JsonElement parsed = JsonParser.parseReader(reader);
-            if (!parsed.isJsonObject()) {
-                throw new IllegalArgumentException(file + ": expected a JSON object");
-            }
-            root = parsed.getAsJsonObject();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + file, e);
-        } catch (IllegalArgumentException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("invalid " + file + ": " + e.getMessage(), e);
-        }
+        JsonObject root = Json.readObject(file);
         List<BindingMetadata> bindings = new ArrayList<>();
         JsonElement array = root.get("bindings");
         if (array != null && array.isJsonArray()) {

@@ -2,10 +2,6 @@ package com.aisaas.devhost.host;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -22,18 +18,7 @@ record HostJson(String routePrefix) {
         if (!Files.isRegularFile(file)) {
             return new HostJson(DEFAULT_ROUTE_PREFIX);
         }
-        JsonObject root;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            JsonElement parsed = JsonParser.parseReader(reader);
-            if (!parsed.isJsonObject()) {
-                throw new IllegalArgumentException(file + ": expected a JSON object");
-            }
-            root = parsed.getAsJsonObject();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + file, e);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("invalid " + file + ": " + e.getMessage(), e);
-        }
+        JsonObject root = Json.readObject(file);
         return new HostJson(routePrefix(root));
     }
 
