@@ -12,7 +12,6 @@ import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.BlobTrigger;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.Type;
@@ -95,10 +94,7 @@ final class BlobTriggerSupport implements TriggerSupport, WebhookTarget, AutoClo
 
     @Override
     public ParameterBinder triggerParameter(Parameter parameter, BindingMetadata trigger) {
-        BindingName bindingName = parameter.getAnnotation(BindingName.class);
-        boolean isTrigger = parameter.isAnnotationPresent(BlobTrigger.class)
-                || (bindingName != null && trigger.name() != null && bindingName.value().equals(trigger.name()));
-        if (!isTrigger) {
+        if (!TriggerSupport.receivesTrigger(parameter, trigger, BlobTrigger.class)) {
             return null;
         }
         Class<?> type = parameter.getType();

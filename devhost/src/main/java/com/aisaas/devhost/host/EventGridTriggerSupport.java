@@ -1,7 +1,6 @@
 package com.aisaas.devhost.host;
 
 import com.google.gson.JsonElement;
-import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.EventGridTrigger;
 import java.lang.reflect.Parameter;
 import java.util.ArrayList;
@@ -50,10 +49,7 @@ final class EventGridTriggerSupport implements TriggerSupport, WebhookTarget, Au
 
     @Override
     public ParameterBinder triggerParameter(Parameter parameter, BindingMetadata trigger) {
-        BindingName bindingName = parameter.getAnnotation(BindingName.class);
-        boolean isTrigger = parameter.isAnnotationPresent(EventGridTrigger.class)
-                || (bindingName != null && trigger.name() != null && bindingName.value().equals(trigger.name()));
-        if (!isTrigger) {
+        if (!TriggerSupport.receivesTrigger(parameter, trigger, EventGridTrigger.class)) {
             return null;
         }
         EventBinding binding = EventBinding.forType(parameter.getParameterizedType());

@@ -38,10 +38,8 @@ final class HttpTriggerSupport implements TriggerSupport {
 
     @Override
     public ParameterBinder triggerParameter(Parameter parameter, BindingMetadata trigger) {
-        BindingName bindingName = parameter.getAnnotation(BindingName.class);
-        boolean isTrigger = parameter.isAnnotationPresent(HttpTrigger.class)
-                || (bindingName != null && trigger.name() != null && bindingName.value().equals(trigger.name()))
-                || (bindingName == null && parameter.getType() == HttpRequestMessage.class);
+        boolean isTrigger = TriggerSupport.receivesTrigger(parameter, trigger, HttpTrigger.class)
+                || (!parameter.isAnnotationPresent(BindingName.class) && parameter.getType() == HttpRequestMessage.class);
         if (!isTrigger) {
             return null;
         }

@@ -1,11 +1,13 @@
 package com.aisaas.devhost.host;
 
+import com.microsoft.azure.functions.annotation.BindingName;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Parameter;
 
 /**
  * One kind of trigger the devhost can serve, keyed by the function.json binding type. HTTP is the only one now;
- * Event Grid, blob (source EventGrid) and timer triggers plug in here later: they bind their trigger parameter and
- * attach the function to whatever drives it (webhook path, schedule). Functions whose trigger type has no support are
+ * Event Grid, blob (source EventGrid) and timer triggers plug in here: they bind their trigger parameter and attach
+ * the function to whatever drives it (route, webhook path, schedule). Functions whose trigger type has no support are
  * listed at startup as not served.
  */
 interface TriggerSupport {
@@ -24,4 +26,14 @@ interface TriggerSupport {
 
     /** How the function is reached, for the startup listing (HTTP: methods and URL under {@code baseUrl}). */
     String describe(LoadedFunction function, String baseUrl);
+
+    /**
+     * Whether {@code parameter} takes the trigger's value as the Java worker decides it: annotated with the trigger's
+     * annotation, or {@code @BindingName} naming the trigger binding.
+     */
+    static boolean receivesTrigger(Parameter parameter, BindingMetadata trigger, Class<? extends Annotation> annotation) {
+        BindingName bindingName = parameter.getAnnotation(BindingName.class);
+        return parameter.isAnnotationPresent(annotation)
+                || (bindingName != null && trigger.name() != null && bindingName.value().equals(trigger.name()));
+    }
 }
