@@ -60,6 +60,39 @@ public final class Setting {
     public static final String INLINE_DOWNLOAD_MAX_BYTES = "INLINE_DOWNLOAD_MAX_BYTES";
     public static final String FILES_RESTORE_WINDOW_DAYS = "FILES_RESTORE_WINDOW_DAYS";
 
+    public static final String REDIS_POOL_MAX_SIZE = "REDIS_POOL_MAX_SIZE";
+
+    // Upload processing and lifecycle events (issue 4).
+    public static final String PROCESSING_MAX_ATTEMPTS = "PROCESSING_MAX_ATTEMPTS";
+    /** Event Grid custom topic for FileProcessed and alert events; empty = Redis pub/sub only. */
+    public static final String EVENTGRID_TOPIC_ENDPOINT = "EVENTGRID_TOPIC_ENDPOINT";
+
+    // Timer schedules (issue 5): NCRONTAB, six fields, UTC; function.json refers to them as %NAME%.
+    public static final String HEALTH_SWEEP_SCHEDULE = "HEALTH_SWEEP_SCHEDULE";
+    public static final String BACKUP_EXPORT_SCHEDULE = "BACKUP_EXPORT_SCHEDULE";
+    public static final String BACKUP_VERIFY_SCHEDULE = "BACKUP_VERIFY_SCHEDULE";
+    public static final String RETENTION_PURGE_SCHEDULE = "RETENTION_PURGE_SCHEDULE";
+    public static final String RECONCILE_SCHEDULE = "RECONCILE_SCHEDULE";
+
+    // Health sweep and alerts (issue 5).
+    public static final String ALERT_WEBHOOK_URL = "ALERT_WEBHOOK_URL";
+    public static final String HEALTH_DB_CONNECTIONS_ALERT = "HEALTH_DB_CONNECTIONS_ALERT";
+    public static final String HEALTH_DB_LATENCY_ALERT_MS = "HEALTH_DB_LATENCY_ALERT_MS";
+    public static final String HEALTH_REPLICA_LAG_ALERT_SECONDS = "HEALTH_REPLICA_LAG_ALERT_SECONDS";
+    public static final String HEALTH_REDIS_MEMORY_ALERT_PERCENT = "HEALTH_REDIS_MEMORY_ALERT_PERCENT";
+
+    // Backups (issue 5).
+    public static final String BACKUP_RPO_HOURS = "BACKUP_RPO_HOURS";
+    public static final String BACKUP_VERIFY_SAMPLE_SIZE = "BACKUP_VERIFY_SAMPLE_SIZE";
+    public static final String BACKUP_RETENTION_DAYS = "BACKUP_RETENTION_DAYS";
+
+    // Retention and reconciliation (issue 5).
+    public static final String PROCESSED_EVENTS_RETENTION_DAYS = "PROCESSED_EVENTS_RETENTION_DAYS";
+    public static final String HEALTH_CHECKS_RETENTION_DAYS = "HEALTH_CHECKS_RETENTION_DAYS";
+    public static final String DEAD_LETTERS_RETENTION_DAYS = "DEAD_LETTERS_RETENTION_DAYS";
+    public static final String RETENTION_BATCH_SIZE = "RETENTION_BATCH_SIZE";
+    public static final String RECONCILE_ORPHAN_MIN_AGE_MINUTES = "RECONCILE_ORPHAN_MIN_AGE_MINUTES";
+
     private Setting() {
     }
 }
