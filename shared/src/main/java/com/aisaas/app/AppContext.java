@@ -9,6 +9,10 @@ import com.aisaas.common.DependencyException;
 import com.aisaas.config.AppSettings;
 import com.aisaas.config.HealthSettings;
 import com.aisaas.db.Database;
+import com.aisaas.events.CompositeEventPublisher;
+import com.aisaas.events.EventGridTopicPublisher;
+import com.aisaas.events.EventPublisher;
+import com.aisaas.events.RedisEventPublisher;
 import com.aisaas.files.FileService;
 import com.aisaas.files.JdbcFileRepository;
 import com.aisaas.files.UploadPolicy;
@@ -87,7 +91,8 @@ public final class AppContext implements AutoCloseable {
     // files API (issue 3)
     private final Lazy<FileService> files;
     private final Lazy<AzureBlobStore> blobStore;
-    // upload processing (issue 4)
+    // upload processing and lifecycle events (issue 4)
+    private final Lazy<EventPublisher> eventPublisher;
     private final Lazy<UploadProcessor> uploadProcessor;
 
     private AppContext(Map<String, String> env, Clock clock) {
@@ -117,8 +122,10 @@ public final class AppContext implements AutoCloseable {
         this.metadataCache = new Lazy<>(this::buildMetadataCache);
         this.blobStore = new Lazy<>(this::buildBlobStore);
         this.files = new Lazy<>(this::buildFiles);
+        this.eventPublisher = new Lazy<>(this::buildEventPublisher);
         this.uploadProcessor = new Lazy<>(() -> new UploadProcessor(new JdbcProcessingRepository(database()),
-                blobStore.get(), metadataCache(), UploadPolicy.from(settings().files()), this.clock));
+                blobStore.get(), metadataCache(), UploadPolicy.from(settings().files()), eventPublisher(),
+                settings().processing(), this.clock));
     }
 
     /** The process-wide context over {@code System.getenv()} (how Azure passes app settings). */
@@ -209,6 +216,11 @@ public final class AppContext implements AutoCloseable {
         return metadataCache.get();
     }
 
+    /** Where FileProcessed and alert events go: Redis pub/sub and, when configured, the Event Grid custom topic. */
+    public EventPublisher eventPublisher() {
+        return eventPublisher.get();
+    }
+
     /** Whether the database pool has been built (for tests of laziness and for shutdown). */
     public boolean databaseBuilt() {
         return database.peek() != null;
@@ -256,6 +268,20 @@ public final class AppContext implements AutoCloseable {
             return RateLimiter.unlimited(settings().rateLimit().perMinute());
         }
         return new RedisRateLimiter(this::redis, settings().rateLimit(), metrics(), clock);
+    }
+
+    private EventPublisher buildEventPublisher() {
+        List<EventPublisher> publishers = new java.util.ArrayList<>();
+        if (settings().redis().isPresent()) {
+            publishers.add(new RedisEventPublisher(this::redis));
+        }
+        settings().processing().topicEndpoint().ifPresent(endpoint -> publishers.add(
+                EventGridTopicPublisher.create(endpoint, credential.get(), httpClient.get())));
+        if (publishers.isEmpty()) {
+            log.warn("neither REDIS_URL nor EVENTGRID_TOPIC_ENDPOINT is set: events are not published");
+            return EventPublisher.NONE;
+        }
+        return publishers.size() == 1 ? publishers.get(0) : new CompositeEventPublisher(publishers);
     }
 
     private IdempotencyStore buildIdempotencyStore() {

@@ -40,7 +40,8 @@ public record AppSettings(
         RateLimitSettings rateLimit,
         IdempotencySettings idempotency,
         CacheSettings cache,
-        FilesSettings files) {
+        FilesSettings files,
+        ProcessingSettings processing) {
 
     private static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
     private static final Pattern SECRET_NAME = Pattern.compile("[0-9A-Za-z-]{1,127}");
@@ -81,10 +82,13 @@ public record AppSettings(
         CacheSettings cache = new CacheSettings(Duration.ofSeconds(r.integer(CACHE_TTL_SECONDS, 60, 0, 86_400)));
 
         FilesSettings files = FilesSettings.read(r);
+        ProcessingSettings processing = new ProcessingSettings(r.integer(PROCESSING_MAX_ATTEMPTS,
+                ProcessingSettings.DEFAULT_MAX_ATTEMPTS, 1, 100), ProcessingSettings.DEFAULT_CLAIM_LEASE,
+                r.uri(EVENTGRID_TOPIC_ENDPOINT, "https"));
 
         r.throwIfProblems();
         return new AppSettings(environment, logFormat, logLevel, database, redis, storage, secrets, health,
-                azureClientId, auth, rateLimit, idempotency, cache, files);
+                azureClientId, auth, rateLimit, idempotency, cache, files, processing);
     }
 
     private static SecretSettings readSecrets(SettingsReader r) {
@@ -190,6 +194,7 @@ public record AppSettings(
     private static Optional<RedisSettings> readRedis(SettingsReader r, boolean azure) {
         AuthMode authMode = r.choice(REDIS_AUTH_MODE, AuthMode.PASSWORD, AuthMode.class);
         int timeoutMs = r.integer(REDIS_TIMEOUT_MS, 2000, 50, 60_000);
+        int poolMaxSize = r.integer(REDIS_POOL_MAX_SIZE, RedisSettings.DEFAULT_POOL_MAX_SIZE, 1, 1000);
         if (r.optional(REDIS_URL).isEmpty()) {
             if (azure) {
                 r.problem(REDIS_URL + " is missing (rediss://<name>.redis.cache.windows.net:6380)");
@@ -207,7 +212,7 @@ public record AppSettings(
         if (azure && !"rediss".equalsIgnoreCase(url.get().getScheme())) {
             r.problem(REDIS_URL + " must use rediss:// (TLS) in azure");
         }
-        return Optional.of(new RedisSettings(url.get(), authMode, Duration.ofMillis(timeoutMs)));
+        return Optional.of(new RedisSettings(url.get(), authMode, Duration.ofMillis(timeoutMs), poolMaxSize));
     }
 
     private static Optional<StorageSettings> readStorage(SettingsReader r, boolean azure) {

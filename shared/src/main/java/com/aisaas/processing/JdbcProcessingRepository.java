@@ -21,17 +21,19 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@link ProcessingRepository} on PostgreSQL. Claims and outcomes are single conditional updates
- * ({@code where status in ('pending', 'processing')}, {@code where status = 'processing'}), so a redelivered event
- * or a racing host changes a finished row never. Orphan blobs and failed files go to {@code dead_letters}
- * (source {@code upload-orphan} / {@code upload-failed}, event id {@code <blob path>@<eTag>}), where the admin
- * endpoint of issue 4 will list them.
+ * {@link ProcessingRepository} on PostgreSQL. Claims and outcomes are single conditional updates, so a
+ * redelivered event or a racing host never changes a finished row, and only the holder of a live claim works on a
+ * file. Orphan blobs and failed files go to {@code dead_letters} (source {@code upload-orphan} /
+ * {@code upload-failed}, event id {@code <blob path>@<eTag>}), which the admin endpoints list and replay.
  */
 public final class JdbcProcessingRepository implements ProcessingRepository {
 
     static final String ACTOR = "system:upload-processor";
-    static final String ORPHAN_SOURCE = "upload-orphan";
-    static final String FAILED_SOURCE = "upload-failed";
+    public static final String ORPHAN_SOURCE = "upload-orphan";
+    public static final String FAILED_SOURCE = "upload-failed";
+
+    private static final String RETURNING = " returning id, tenant_id, owner_id, name, declared_content_type,"
+            + " declared_size_bytes, blob_path, processing_claim, processing_attempts, processing_error";
 
     private final Database database;
 
@@ -40,48 +42,82 @@ public final class JdbcProcessingRepository implements ProcessingRepository {
     }
 
     @Override
-    public Claim claim(String blobPath, Instant now) {
+    public Claim claim(String blobPath, Instant now, Instant leaseUntil) {
         return database.inTransaction(connection -> {
             RowSecurity.bypass(connection);
             try (PreparedStatement statement = connection.prepareStatement("update files set status = 'processing',"
-                    + " updated_at = ? where blob_path = ? and status in ('pending', 'processing')"
-                    + " returning id, owner_id, name, declared_content_type, declared_size_bytes, blob_path")) {
-                statement.setObject(1, timestamp(now));
-                statement.setString(2, blobPath);
-                try (ResultSet rs = statement.executeQuery()) {
-                    if (rs.next()) {
-                        long declared = rs.getLong("declared_size_bytes");
-                        UploadRow row = new UploadRow(new FileId(rs.getObject("id", UUID.class)),
-                                rs.getString("owner_id"), rs.getString("name"),
-                                rs.getString("declared_content_type"), rs.wasNull() ? -1 : declared,
-                                rs.getString("blob_path"));
-                        return new Claim(Optional.of(row), Optional.of(FileStatus.PROCESSING));
-                    }
+                    + " processing_claim = gen_random_uuid(), processing_claimed_until = ?,"
+                    + " processing_attempts = processing_attempts + 1, updated_at = ?"
+                    + " where blob_path = ? and (status = 'pending' or (status = 'processing'"
+                    + " and (processing_claimed_until is null or processing_claimed_until <= ?)))" + RETURNING)) {
+                statement.setObject(1, timestamp(leaseUntil));
+                statement.setObject(2, timestamp(now));
+                statement.setString(3, blobPath);
+                statement.setObject(4, timestamp(now));
+                Optional<UploadRow> row = claimed(statement);
+                if (row.isPresent()) {
+                    return Claim.claimed(row.get());
                 }
             }
             try (PreparedStatement statement = connection.prepareStatement(
-                    "select status from files where blob_path = ?")) {
+                    "select status, blob_etag from files where blob_path = ?")) {
                 statement.setString(1, blobPath);
                 try (ResultSet rs = statement.executeQuery()) {
                     if (rs.next()) {
-                        return new Claim(Optional.empty(), Optional.of(
-                                FileStatus.valueOf(rs.getString(1).toUpperCase(Locale.ROOT))));
+                        return Claim.notClaimed(FileStatus.valueOf(rs.getString(1).toUpperCase(Locale.ROOT)),
+                                rs.getString(2));
                     }
                 }
             }
-            return new Claim(Optional.empty(), Optional.empty());
+            return Claim.noFile();
         });
     }
 
     @Override
-    public boolean finish(UploadRow row, Outcome outcome, Instant now) {
+    public Optional<UploadRow> reclaimChanged(String blobPath, String currentEtag, Instant now, Instant leaseUntil) {
+        Objects.requireNonNull(currentEtag, "currentEtag");
         return database.inTransaction(connection -> {
             RowSecurity.bypass(connection);
+            try (PreparedStatement statement = connection.prepareStatement("update files set status = 'processing',"
+                    + " processing_claim = gen_random_uuid(), processing_claimed_until = ?, processing_attempts = 1,"
+                    + " processing_error = null, updated_at = ?"
+                    + " where blob_path = ? and status = 'ready' and blob_etag is distinct from ?" + RETURNING)) {
+                statement.setObject(1, timestamp(leaseUntil));
+                statement.setObject(2, timestamp(now));
+                statement.setString(3, blobPath);
+                statement.setString(4, currentEtag);
+                Optional<UploadRow> row = claimed(statement);
+                if (row.isPresent()) {
+                    audit(connection, "file.reprocess", row.get().id(), Map.of("reason", "blob overwritten",
+                            "etag", currentEtag));
+                }
+                return row;
+            }
+        });
+    }
+
+    @Override
+    public Finished finish(UploadRow row, Outcome outcome, Instant now) {
+        return database.inTransaction(connection -> {
+            RowSecurity.bypass(connection);
+            FileStatus status = outcome.status();
+            String reason = outcome.reason();
+            Map<String, Object> metadata = new LinkedHashMap<>(outcome.metadata());
+            Optional<FileId> duplicateOf = Optional.empty();
+            if (status == FileStatus.READY && outcome.sha256() != null) {
+                duplicateOf = readyDuplicate(connection, row, outcome.sha256());
+                if (duplicateOf.isPresent()) {
+                    status = FileStatus.REJECTED;
+                    reason = "duplicate content: the same as file " + duplicateOf.get();
+                    metadata.put("duplicateOf", duplicateOf.get().toString());
+                }
+            }
             try (PreparedStatement statement = connection.prepareStatement("update files set status = ?, sha256 = ?,"
                     + " detected_content_type = ?, size_bytes = coalesce(?, size_bytes), blob_etag = ?,"
-                    + " rejection_reason = ?, processed_at = ?, updated_at = ?"
-                    + " where id = ? and status = 'processing'")) {
-                statement.setString(1, outcome.status().wire());
+                    + " rejection_reason = ?, metadata = metadata || ?::jsonb, processed_at = ?, updated_at = ?,"
+                    + " processing_claim = null, processing_claimed_until = null, processing_error = null"
+                    + " where id = ? and status = 'processing' and processing_claim = ?")) {
+                statement.setString(1, status.wire());
                 statement.setString(2, outcome.sha256());
                 statement.setString(3, outcome.detectedContentType());
                 if (outcome.sizeBytes() == null) {
@@ -90,28 +126,75 @@ public final class JdbcProcessingRepository implements ProcessingRepository {
                     statement.setLong(4, outcome.sizeBytes());
                 }
                 statement.setString(5, outcome.etag());
-                statement.setString(6, outcome.reason());
-                statement.setObject(7, timestamp(now));
+                statement.setString(6, reason);
+                statement.setString(7, Json.write(metadata));
                 statement.setObject(8, timestamp(now));
-                statement.setObject(9, row.id().value());
+                statement.setObject(9, timestamp(now));
+                statement.setObject(10, row.id().value());
+                statement.setObject(11, row.claim());
                 if (statement.executeUpdate() == 0) {
-                    return false;
+                    return Finished.unchanged();
                 }
             }
             Map<String, Object> details = new LinkedHashMap<>();
-            details.put("status", outcome.status().wire());
+            details.put("status", status.wire());
             putIfPresent(details, "sha256", outcome.sha256());
             putIfPresent(details, "detectedContentType", outcome.detectedContentType());
             putIfPresent(details, "size", outcome.sizeBytes());
             putIfPresent(details, "etag", outcome.etag());
-            putIfPresent(details, "reason", outcome.reason());
-            audit(connection, "file." + outcome.status().wire(), row.id(), details);
-            if (outcome.status() == FileStatus.FAILED) {
-                deadLetter(connection, FAILED_SOURCE, key(row.blobPath(), outcome.etag()),
-                        Map.of("fileId", row.id().toString(), "ownerId", row.ownerId(), "blobPath", row.blobPath()),
-                        outcome.reason());
+            putIfPresent(details, "reason", reason);
+            details.put("attempt", row.attempt());
+            audit(connection, "file." + status.wire(), row.id(), details);
+            if (status == FileStatus.FAILED) {
+                Map<String, Object> payload = new LinkedHashMap<>();
+                payload.put("fileId", row.id().toString());
+                payload.put("ownerId", row.ownerId());
+                payload.put("blobPath", row.blobPath());
+                payload.put("attempts", row.attempt());
+                deadLetter(connection, FAILED_SOURCE, key(row.blobPath(), outcome.etag()) + "#" + row.claim(),
+                        payload, reason, row.attempt());
             }
-            return true;
+            return new Finished(true, status, reason, duplicateOf);
+        });
+    }
+
+    /**
+     * The owner's other ready file with this content, under a transaction-scoped lock on (owner, hash): of two
+     * identical uploads finishing at once, the second waits and then sees the first.
+     */
+    private static Optional<FileId> readyDuplicate(Connection connection, UploadRow row, String sha256)
+            throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(
+                "select pg_advisory_xact_lock(hashtextextended(? || '/' || ?, 0))")) {
+            lock.setString(1, row.ownerId());
+            lock.setString(2, sha256);
+            lock.execute();
+        }
+        try (PreparedStatement statement = connection.prepareStatement("select id from files where owner_id = ?"
+                + " and sha256 = ? and status = 'ready' and id <> ? order by created_at, id limit 1")) {
+            statement.setString(1, row.ownerId());
+            statement.setString(2, sha256);
+            statement.setObject(3, row.id().value());
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.of(new FileId(rs.getObject(1, UUID.class))) : Optional.empty();
+            }
+        }
+    }
+
+    @Override
+    public void release(UploadRow row, String error, Instant now) {
+        database.inTransaction(connection -> {
+            RowSecurity.bypass(connection);
+            try (PreparedStatement statement = connection.prepareStatement("update files set"
+                    + " processing_claimed_until = null, processing_error = ?, updated_at = ?"
+                    + " where id = ? and status = 'processing' and processing_claim = ?")) {
+                statement.setString(1, error == null ? null : truncate(error, 1000));
+                statement.setObject(2, timestamp(now));
+                statement.setObject(3, row.id().value());
+                statement.setObject(4, row.claim());
+                statement.executeUpdate();
+            }
+            return null;
         });
     }
 
@@ -123,23 +206,39 @@ public final class JdbcProcessingRepository implements ProcessingRepository {
             putIfPresent(payload, "etag", etag);
             payload.put("seenAt", now.toString());
             deadLetter(connection, ORPHAN_SOURCE, key(blobPath, etag), payload,
-                    "blob matches no file: uploaded outside the API");
+                    "blob matches no file: uploaded outside the API", 1);
             return null;
         });
     }
 
+    private static Optional<UploadRow> claimed(PreparedStatement statement) throws SQLException {
+        try (ResultSet rs = statement.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            long declared = rs.getLong("declared_size_bytes");
+            boolean noDeclared = rs.wasNull();
+            return Optional.of(new UploadRow(new FileId(rs.getObject("id", UUID.class)), rs.getString("tenant_id"),
+                    rs.getString("owner_id"), rs.getString("name"), rs.getString("declared_content_type"),
+                    noDeclared ? -1 : declared, rs.getString("blob_path"),
+                    rs.getObject("processing_claim", UUID.class), rs.getInt("processing_attempts"),
+                    rs.getString("processing_error")));
+        }
+    }
+
     /** Inserts a dead letter unless one with the same source and event id exists. */
-    private static void deadLetter(Connection connection, String source, String eventId, Map<String, Object> payload,
-                                   String reason) throws SQLException {
+    static void deadLetter(Connection connection, String source, String eventId, Map<String, Object> payload,
+                           String reason, int attempts) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("insert into dead_letters (source, event_id,"
-                + " payload, reason, attempts) select ?, ?, ?::jsonb, ?, 1 where not exists"
+                + " payload, reason, attempts) select ?, ?, ?::jsonb, ?, ? where not exists"
                 + " (select 1 from dead_letters where source = ? and event_id = ?)")) {
             statement.setString(1, source);
             statement.setString(2, eventId);
             statement.setString(3, Json.write(payload));
             statement.setString(4, reason);
-            statement.setString(5, source);
-            statement.setString(6, eventId);
+            statement.setInt(5, attempts);
+            statement.setString(6, source);
+            statement.setString(7, eventId);
             statement.executeUpdate();
         }
     }
@@ -158,6 +257,10 @@ public final class JdbcProcessingRepository implements ProcessingRepository {
 
     private static String key(String blobPath, String etag) {
         return etag == null ? blobPath : blobPath + "@" + etag;
+    }
+
+    private static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max);
     }
 
     private static void putIfPresent(Map<String, Object> map, String key, Object value) {

@@ -1,7 +1,10 @@
 package com.aisaas.processing;
 
+import com.aisaas.files.FileId;
 import com.aisaas.files.FileStatus;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -10,34 +13,89 @@ import java.util.Optional;
  */
 interface ProcessingRepository {
 
-    /** The outcome of {@link #claim}: the row now {@code processing}, or the status that kept it from being claimed. */
-    record Claim(Optional<UploadRow> row, Optional<FileStatus> status) {
-    }
+    /**
+     * Claims the file of {@code blobPath} for one attempt until {@code leaseUntil}: a {@code pending} file, or a
+     * {@code processing} one whose previous claim has lapsed (that attempt died or failed). Each claim counts an
+     * attempt.
+     */
+    Claim claim(String blobPath, Instant now, Instant leaseUntil);
 
     /**
-     * Moves the file of {@code blobPath} from {@code pending} (or {@code processing}, a retry after a failure) to
-     * {@code processing}. Empty row and empty status: no file has this blob (an orphan).
+     * Claims a {@code ready} file again because its blob was overwritten: only while its recorded eTag differs from
+     * {@code currentEtag}, so every redelivery of the event that made it ready changes nothing. Attempts restart.
      */
-    Claim claim(String blobPath, Instant now);
+    Optional<UploadRow> reclaimChanged(String blobPath, String currentEtag, Instant now, Instant leaseUntil);
 
     /**
-     * Stores the outcome of a claimed file, only while it is still {@code processing} (a concurrent or earlier
-     * attempt that finished first wins, and this changes nothing).
-     *
-     * @return whether this call changed the row
+     * Stores the outcome, only while {@code row}'s claim still holds the file (a concurrent or earlier attempt that
+     * finished first wins, and this changes nothing). A {@code ready} outcome whose content the owner already has in
+     * another {@code ready} file becomes {@code rejected} as a duplicate of it (decided under a lock on owner and
+     * hash, so two identical uploads finishing at once cannot both become ready).
      */
-    boolean finish(UploadRow row, Outcome outcome, Instant now);
+    Finished finish(UploadRow row, Outcome outcome, Instant now);
+
+    /** Gives up {@code row}'s claim after a retryable failure, remembering the error for the next attempt. */
+    void release(UploadRow row, String error, Instant now);
 
     /** Records a blob that matches no file (uploaded outside the API), once per blob path and eTag. */
     void recordOrphan(String blobPath, String etag, Instant now);
 
     /**
+     * The result of {@link #claim}.
+     *
+     * @param row          the claimed file; empty when it was not claimed
+     * @param status       the file's status when not claimed; empty with an empty row: no file has this blob
+     * @param recordedEtag the eTag of the blob the file was finished with (when not claimed)
+     */
+    record Claim(Optional<UploadRow> row, Optional<FileStatus> status, String recordedEtag) {
+        public Claim {
+            Objects.requireNonNull(row, "row");
+            Objects.requireNonNull(status, "status");
+        }
+
+        static Claim claimed(UploadRow row) {
+            return new Claim(Optional.of(row), Optional.of(FileStatus.PROCESSING), null);
+        }
+
+        static Claim notClaimed(FileStatus status, String recordedEtag) {
+            return new Claim(Optional.empty(), Optional.of(status), recordedEtag);
+        }
+
+        static Claim noFile() {
+            return new Claim(Optional.empty(), Optional.empty(), null);
+        }
+    }
+
+    /**
      * The final state of a processed file.
      *
-     * @param status {@code ready}, {@code rejected} or {@code failed}
-     * @param reason why it was rejected or failed; null when ready
+     * @param status   {@code ready}, {@code rejected} or {@code failed}
+     * @param reason   why it was rejected or failed; null when ready
+     * @param metadata what the content told (merged into {@code files.metadata})
      */
     record Outcome(FileStatus status, String sha256, String detectedContentType, Long sizeBytes, String etag,
-                   String reason) {
+                   String reason, Map<String, Object> metadata) {
+        public Outcome {
+            Objects.requireNonNull(status, "status");
+            metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        }
+
+        static Outcome failed(String reason) {
+            return new Outcome(FileStatus.FAILED, null, null, null, null, reason, Map.of());
+        }
+    }
+
+    /**
+     * What {@link #finish} did.
+     *
+     * @param changed     whether this call changed the row
+     * @param status      the status it stored (a duplicate turns ready into rejected)
+     * @param reason      the stored reason
+     * @param duplicateOf the owner's ready file with the same content, when this one is a duplicate
+     */
+    record Finished(boolean changed, FileStatus status, String reason, Optional<FileId> duplicateOf) {
+        static Finished unchanged() {
+            return new Finished(false, null, null, Optional.empty());
+        }
     }
 }

@@ -3,62 +3,90 @@ package com.aisaas.processing;
 import com.aisaas.cache.MetadataCache;
 import com.aisaas.common.DependencyException;
 import com.aisaas.common.NotFoundException;
+import com.aisaas.config.ProcessingSettings;
+import com.aisaas.events.DomainEvent;
+import com.aisaas.events.EventPublisher;
 import com.aisaas.files.BlobPaths;
 import com.aisaas.files.FileStatus;
 import com.aisaas.files.UploadPolicy;
 import com.aisaas.storage.BlobContent;
 import com.aisaas.storage.BlobStore;
+import com.aisaas.storage.BlobStore.BlobRef;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns an uploaded blob into a {@code ready} or {@code rejected} file (issue 4, first slice).
+ * Turns an uploaded blob into a {@code ready} or {@code rejected} file. Safe under at-least-once, out-of-order and
+ * concurrent delivery: the outcome of any number of deliveries is that of one.
  *
  * <ol>
- *   <li>Claims the file whose {@code blob_path} is the blob ({@code pending}/{@code processing} →
- *       {@code processing}); no such file → an orphan (a dead letter, source {@code upload-orphan}), nothing else;
- *       a file already {@code ready}/{@code rejected}/{@code failed}/{@code deleted} → nothing changes.</li>
- *   <li>Streams the blob once into a {@link ContentProbe}: SHA-256, size and the first 64 KiB for detection.</li>
- *   <li>{@link ContentCheck} decides; {@code ready} stores hash, detected type, size and processed time;
- *       {@code rejected} stores the reason and moves the blob to {@code quarantine}.</li>
+ *   <li>Claims the file whose {@code blob_path} is the blob, as a lease ({@link ProcessingRepository#claim}); no
+ *       such file → an orphan (a dead letter, source {@code upload-orphan}), nothing else. A file another attempt
+ *       holds → {@link InProgressException} (retryable: the host delivers again later, by when that attempt has
+ *       finished or its lease has lapsed). A finished file → nothing, unless it is {@code ready} and its blob has
+ *       been overwritten since (another eTag): then it is processed again, so new content never inherits the old
+ *       verdict.</li>
+ *   <li>Streams the blob once into a {@link ContentProbe}: SHA-256, size and the first 64 KiB, from which
+ *       {@link ContentCheck} decides the type and {@link ContentMetadata} the cheap facts (dimensions, text
+ *       snippet, PDF version).</li>
+ *   <li>Finishes the file: {@code ready} (hash, type, size, metadata), or {@code rejected} with the reason and the
+ *       blob moved to {@code quarantine}; the same content as another ready file of the owner is a duplicate:
+ *       {@code rejected}, {@code metadata.duplicateOf}, and its blob deleted (the owner's other file has it).</li>
+ *   <li>Announces {@code AISaaS.Files.FileProcessed} (file id, owner, status, hash, reason, duplicateOf).</li>
  * </ol>
  *
- * <p>A retryable dependency failure is rethrown (the host retries; the row stays {@code processing}, which the next
- * attempt claims again). A blob that cannot be read for any other reason marks the file {@code failed} (and a dead
- * letter, source {@code upload-failed}).
+ * <p>A retryable dependency failure releases the claim (keeping the error) and is rethrown so the host retries;
+ * after PROCESSING_MAX_ATTEMPTS attempts the file is {@code failed} and dead-lettered instead. A blob that cannot be
+ * read for any other reason fails the file at once.
  */
 public final class UploadProcessor {
 
+    public static final String FILE_PROCESSED = "AISaaS.Files.FileProcessed";
     private static final Logger log = LoggerFactory.getLogger(UploadProcessor.class);
 
     private final ProcessingRepository repository;
     private final BlobStore blobs;
     private final MetadataCache cache;
     private final ContentCheck check;
+    private final EventPublisher events;
+    private final ProcessingSettings settings;
     private final Clock clock;
     private final int headBytes;
 
     public UploadProcessor(JdbcProcessingRepository repository, BlobStore blobs, MetadataCache cache,
-                           UploadPolicy policy, Clock clock) {
-        this((ProcessingRepository) repository, blobs, cache, policy, clock, ContentProbe.DEFAULT_HEAD_BYTES);
+                           UploadPolicy policy, EventPublisher events, ProcessingSettings settings, Clock clock) {
+        this(repository, blobs, cache, policy, events, settings, clock, ContentProbe.DEFAULT_HEAD_BYTES);
     }
 
     UploadProcessor(ProcessingRepository repository, BlobStore blobs, MetadataCache cache, UploadPolicy policy,
-                    Clock clock, int headBytes) {
+                    EventPublisher events, ProcessingSettings settings, Clock clock, int headBytes) {
         this.repository = Objects.requireNonNull(repository, "repository");
         this.blobs = Objects.requireNonNull(blobs, "blobs");
         this.cache = Objects.requireNonNull(cache, "cache");
         this.check = new ContentCheck(policy);
+        this.events = Objects.requireNonNull(events, "events");
+        this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.headBytes = headBytes;
     }
 
     /** What became of one blob. */
     public enum Result { READY, REJECTED, FAILED, ORPHAN, ALREADY_DONE }
+
+    /** Another attempt holds the file; retryable, so the host delivers the event again later. */
+    public static final class InProgressException extends DependencyException {
+        InProgressException(String blobPath) {
+            super("processing", true, "another attempt is processing " + blobPath);
+        }
+    }
 
     /**
      * Processes the blob at {@code blobPath} ({@code uploaded-files/<tenant>/<owner>/<fileId>/<name>}).
@@ -68,68 +96,129 @@ public final class UploadProcessor {
     public Result process(String blobPath, BlobContent content) {
         Objects.requireNonNull(blobPath, "blobPath");
         Objects.requireNonNull(content, "content");
-        ProcessingRepository.Claim claim = repository.claim(blobPath, now());
-        if (claim.row().isEmpty()) {
+        Instant now = now();
+        ProcessingRepository.Claim claim = repository.claim(blobPath, now, now.plus(settings.claimLease()));
+        Optional<UploadRow> claimed = claim.row();
+        if (claimed.isEmpty()) {
             if (claim.status().isEmpty()) {
-                repository.recordOrphan(blobPath, null, now());
+                repository.recordOrphan(blobPath, content.currentEtag(), now);
                 log.warn("blob {} matches no file: recorded as an orphan", blobPath);
                 return Result.ORPHAN;
             }
-            if (claim.status().get() == FileStatus.REJECTED) {
+            FileStatus status = claim.status().get();
+            if (status == FileStatus.PROCESSING) {
+                throw new InProgressException(blobPath);
+            }
+            if (status == FileStatus.READY) {
+                String current = content.currentEtag();
+                if (current != null && !current.equals(claim.recordedEtag())) {
+                    claimed = repository.reclaimChanged(blobPath, current, now, now.plus(settings.claimLease()));
+                    claimed.ifPresent(row -> log.info("file {}: its blob was overwritten; processing it again", row.id()));
+                }
+            } else if (status == FileStatus.REJECTED) {
                 // a retry after the row changed but the move failed: finish the move (idempotent)
                 blobs.move(BlobPaths.blobName(blobPath), BlobPaths.UPLOADS_CONTAINER, BlobPaths.QUARANTINE_CONTAINER);
             }
-            log.info("blob {}: the file is already {}; nothing to do", blobPath, claim.status().get().wire());
-            return Result.ALREADY_DONE;
+            if (claimed.isEmpty()) {
+                log.info("blob {}: the file is already {}; nothing to do", blobPath, status.wire());
+                return Result.ALREADY_DONE;
+            }
         }
-        UploadRow row = claim.row().get();
+        UploadRow row = claimed.get();
+        if (row.attempt() > settings.maxAttempts()) {
+            return finish(row, ProcessingRepository.Outcome.failed("gave up after " + (row.attempt() - 1)
+                    + " attempts" + (row.lastError() == null ? "" : ": " + row.lastError())));
+        }
+        return process(row, content);
+    }
+
+    private Result process(UploadRow row, BlobContent content) {
         ContentProbe probe = new ContentProbe(headBytes);
         String etag;
         try {
             etag = content.downloadTo(probe);
         } catch (DependencyException e) {
             if (e.retryable()) {
+                release(row, e);
                 throw e;
             }
-            return fail(row, "the blob could not be read: " + e.getMessage());
+            return finish(row, ProcessingRepository.Outcome.failed("the blob could not be read: " + e.getMessage()));
         } catch (NotFoundException e) {
-            return fail(row, "the blob is gone");
+            return finish(row, ProcessingRepository.Outcome.failed("the blob is gone"));
         } catch (RuntimeException e) {
-            return fail(row, "the blob could not be read: " + e.getClass().getSimpleName());
+            return finish(row, ProcessingRepository.Outcome.failed("the blob could not be read: "
+                    + e.getClass().getSimpleName()));
         }
         String sha256 = probe.sha256Hex();
+        byte[] head = probe.head();
         ContentCheck.Verdict verdict = check.decide(row.declaredContentType(), row.declaredSizeBytes(),
-                check.detect(probe.head()), probe.size());
-        if (verdict.ready()) {
-            return finish(row, new ProcessingRepository.Outcome(FileStatus.READY, sha256, verdict.detectedType(),
-                    probe.size(), etag, null), Result.READY);
-        }
-        Result result = finish(row, new ProcessingRepository.Outcome(FileStatus.REJECTED, sha256,
-                verdict.detectedType(), probe.size(), etag, verdict.reason()), Result.REJECTED);
-        blobs.move(BlobPaths.blobName(blobPath), BlobPaths.UPLOADS_CONTAINER, BlobPaths.QUARANTINE_CONTAINER);
-        log.debug("file {}: blob moved to {}", row.id(), BlobPaths.QUARANTINE_CONTAINER);
-        return result;
+                check.detect(head), probe.size());
+        Map<String, Object> metadata = verdict.ready()
+                ? ContentMetadata.extract(verdict.detectedType(), head) : Map.of();
+        return finish(row, new ProcessingRepository.Outcome(verdict.ready() ? FileStatus.READY : FileStatus.REJECTED,
+                sha256, verdict.detectedType(), probe.size(), etag, verdict.reason(), metadata));
     }
 
-    private Result fail(UploadRow row, String reason) {
-        return finish(row, new ProcessingRepository.Outcome(FileStatus.FAILED, null, null, null, null, reason),
-                Result.FAILED);
-    }
-
-    private Result finish(UploadRow row, ProcessingRepository.Outcome outcome, Result result) {
-        boolean changed;
+    private Result finish(UploadRow row, ProcessingRepository.Outcome outcome) {
+        ProcessingRepository.Finished finished;
         try {
-            changed = repository.finish(row, outcome, now());
+            finished = repository.finish(row, outcome, now());
         } finally {
             cache.invalidateOwner(row.ownerId());
         }
-        if (!changed) {
+        if (!finished.changed()) {
             log.info("file {} was finished by another attempt; this one changes nothing", row.id());
             return Result.ALREADY_DONE;
         }
-        log.info("file {} is {}{}", row.id(), outcome.status().wire(),
-                outcome.reason() == null ? "" : " (" + outcome.reason() + ")");
-        return result;
+        String name = BlobPaths.blobName(row.blobPath());
+        if (finished.duplicateOf().isPresent()) {
+            blobs.delete(new BlobRef(BlobPaths.UPLOADS_CONTAINER, name));
+        } else if (finished.status() == FileStatus.REJECTED) {
+            blobs.move(name, BlobPaths.UPLOADS_CONTAINER, BlobPaths.QUARANTINE_CONTAINER);
+            log.debug("file {}: blob moved to {}", row.id(), BlobPaths.QUARANTINE_CONTAINER);
+        }
+        log.info("file {} is {}{}", row.id(), finished.status().wire(),
+                finished.reason() == null ? "" : " (" + finished.reason() + ")");
+        events.publish(fileProcessed(row, outcome, finished));
+        return switch (finished.status()) {
+            case READY -> Result.READY;
+            case REJECTED -> Result.REJECTED;
+            default -> Result.FAILED;
+        };
+    }
+
+    private void release(UploadRow row, DependencyException cause) {
+        try {
+            repository.release(row, cause.getMessage(), now());
+        } catch (RuntimeException e) {
+            // the database may be what failed; the lease lapses by itself
+            cause.addSuppressed(e);
+        }
+    }
+
+    private DomainEvent fileProcessed(UploadRow row, ProcessingRepository.Outcome outcome,
+                                      ProcessingRepository.Finished finished) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("fileId", row.id().toString());
+        if (row.tenantId() != null) {
+            data.put("tenantId", row.tenantId());
+        }
+        data.put("ownerId", row.ownerId());
+        data.put("status", finished.status().wire());
+        if (outcome.sha256() != null) {
+            data.put("sha256", outcome.sha256());
+        }
+        if (outcome.detectedContentType() != null) {
+            data.put("contentType", outcome.detectedContentType());
+        }
+        if (outcome.sizeBytes() != null) {
+            data.put("size", outcome.sizeBytes());
+        }
+        if (finished.reason() != null) {
+            data.put("reason", finished.reason());
+        }
+        finished.duplicateOf().ifPresent(id -> data.put("duplicateOf", id.toString()));
+        return new DomainEvent(UUID.randomUUID().toString(), FILE_PROCESSED, "files/" + row.id(), now(), data);
     }
 
     private Instant now() {

@@ -30,4 +30,14 @@ public final class AzureBlobContent implements BlobContent {
             throw AzureBlobStore.translate(e, "download blob");
         }
     }
+
+    @Override
+    public String currentEtag() {
+        try {
+            String etag = blob.getProperties().getETag();
+            return etag == null ? null : etag.replace("\"", "");
+        } catch (RuntimeException e) {
+            throw AzureBlobStore.translate(e, "read blob properties");
+        }
+    }
 }

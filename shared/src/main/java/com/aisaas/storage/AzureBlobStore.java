@@ -145,6 +145,20 @@ public final class AzureBlobStore implements BlobStore {
         }
     }
 
+    @Override
+    public BlobContent content(BlobRef blob) {
+        return AzureBlobContent.of(client(blob));
+    }
+
+    @Override
+    public boolean delete(BlobRef blob) {
+        try {
+            return client(blob).deleteIfExists();
+        } catch (RuntimeException e) {
+            throw translate(e, "delete blob");
+        }
+    }
+
     /** Creates {@code container} if it does not exist, the first time this process needs it. */
     public void ensureContainer(String container) {
         if (ensured.contains(container)) {

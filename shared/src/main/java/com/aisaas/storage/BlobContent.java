@@ -15,4 +15,13 @@ public interface BlobContent {
      * @return the eTag of the version that was read (without quotes), or null when the store does not say
      */
     String downloadTo(OutputStream sink);
+
+    /**
+     * The eTag of the blob as it is now (without quotes), without reading it; null when the store cannot say. A
+     * redelivered event compares it with the eTag a finished file was processed from, to tell an overwritten blob
+     * from the same one.
+     */
+    default String currentEtag() {
+        return null;
+    }
 }

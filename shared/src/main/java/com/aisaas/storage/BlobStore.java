@@ -43,6 +43,12 @@ public interface BlobStore {
      */
     boolean move(String name, String from, String to);
 
+    /** The content of {@code blob}, to stream once (processing a blob by name, e.g. a replayed dead letter). */
+    BlobContent content(BlobRef blob);
+
+    /** Deletes {@code blob} (with its snapshots); idempotent: a missing blob is not an error. @return whether it existed */
+    boolean delete(BlobRef blob);
+
     /** A blob: its container and its name in the container. */
     record BlobRef(String container, String name) {
         public BlobRef {

@@ -149,6 +149,17 @@ final class Fakes {
             return blobs.containsKey(to + "/" + name);
         }
 
+        @Override
+        public com.aisaas.storage.BlobContent content(BlobRef blob) {
+            throw new UnsupportedOperationException("processing is tested against Azurite");
+        }
+
+        @Override
+        public boolean delete(BlobRef blob) {
+            calls.add("delete " + blob.container() + "/" + blob.name());
+            return blobs.remove(blob.container() + "/" + blob.name()) != null;
+        }
+
         static DependencyException down() {
             return new DependencyException("blob", true, "down");
         }

@@ -1,0 +1,279 @@
+package com.aisaas.processing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.aisaas.app.AppContext;
+import com.aisaas.common.DependencyException;
+import com.aisaas.config.ProcessingSettings;
+import com.aisaas.events.DomainEvent;
+import com.aisaas.events.EventPublisher;
+import com.aisaas.files.BlobPaths;
+import com.aisaas.files.FileId;
+import com.aisaas.storage.AzureBlobStore;
+import com.aisaas.storage.BlobContent;
+import com.aisaas.storage.BlobStore;
+import com.aisaas.testing.MutableClock;
+import com.aisaas.testing.TestServices;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.core.util.BinaryData;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@link UploadProcessor} with real PostgreSQL (production migrations), Redis and Azurite. */
+class UploadProcessorIT {
+
+    private static final String TENANT = "t1";
+    private static AppContext context;
+    private static AzureBlobStore blobs;
+    private static BlobContainerClient uploads;
+    private static final List<DomainEvent> events = new CopyOnWriteArrayList<>();
+    private static final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
+    private static UploadProcessor processor;
+
+    @BeforeAll
+    static void start() {
+        context = AppContext.create(TestServices.appEnvironment("processing_it"));
+        context.database().migrate();
+        blobs = new AzureBlobStore(context.blobStorage().service(), false, false, java.time.Clock.systemUTC());
+        blobs.ensureContainer(BlobPaths.UPLOADS_CONTAINER);
+        uploads = context.blobStorage().service().getBlobContainerClient(BlobPaths.UPLOADS_CONTAINER);
+        processor = processor(3);
+    }
+
+    private static UploadProcessor processor(int maxAttempts) {
+        EventPublisher recording = events::add;
+        return new UploadProcessor(new JdbcProcessingRepository(context.database()), blobs, context.metadataCache(),
+                ContentCheckTest.POLICY, recording, new ProcessingSettings(maxAttempts, Duration.ofMinutes(5),
+                Optional.empty()), clock, ContentProbe.DEFAULT_HEAD_BYTES);
+    }
+
+    @AfterAll
+    static void close() {
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    @Test
+    void png_becomesReady_withHashTypeSizeDimensions_andAnnouncesIt() throws Exception {
+        byte[] png = ContentCheckTest.png();
+        String path = pending("alice", "a.png", "image/png", png.length);
+        upload(path, png);
+
+        assertThat(processor.process(path, content(path))).isEqualTo(UploadProcessor.Result.READY);
+
+        Map<String, Object> row = row(path);
+        assertThat(row).containsEntry("status", "ready").containsEntry("sha256", sha256(png))
+                .containsEntry("detected_content_type", "image/png").containsEntry("size_bytes", (long) png.length);
+        assertThat((String) row.get("metadata")).contains("\"width\"").contains("\"height\"");
+        assertThat(row.get("blob_etag")).isEqualTo(uploads.getBlobClient(BlobPaths.blobName(path)).getProperties()
+                .getETag().replace("\"", ""));
+        assertThat(events).anySatisfy(e -> {
+            assertThat(e.type()).isEqualTo(UploadProcessor.FILE_PROCESSED);
+            assertThat(e.data()).containsEntry("fileId", row.get("id").toString()).containsEntry("status", "ready")
+                    .containsEntry("sha256", sha256(png)).containsEntry("ownerId", "alice");
+        });
+    }
+
+    @Test
+    void disguisedExecutable_isRejected_andMovedToQuarantine() throws Exception {
+        byte[] exe = ContentCheckTest.executable();
+        String path = pending("alice", "invoice.pdf", "application/pdf", exe.length);
+        upload(path, exe);
+
+        assertThat(processor.process(path, content(path))).isEqualTo(UploadProcessor.Result.REJECTED);
+
+        assertThat(row(path)).containsEntry("status", "rejected");
+        assertThat((String) row(path).get("rejection_reason")).contains("not the declared application/pdf");
+        String name = BlobPaths.blobName(path);
+        assertThat(uploads.getBlobClient(name).exists()).isFalse();
+        assertThat(context.blobStorage().service().getBlobContainerClient(BlobPaths.QUARANTINE_CONTAINER)
+                .getBlobClient(name).exists()).isTrue();
+    }
+
+    @Test
+    void redeliveries_changeNothing_butAnOverwrittenBlobIsProcessedAgain() throws Exception {
+        byte[] first = "first version".getBytes(StandardCharsets.UTF_8);
+        String path = pending("alice", "notes.txt", "text/plain", first.length);
+        upload(path, first);
+        processor.process(path, content(path));
+        Map<String, Object> ready = row(path);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(processor.process(path, content(path))).isEqualTo(UploadProcessor.Result.ALREADY_DONE);
+        }
+        assertThat(row(path)).containsEntry("version", ready.get("version"));
+        assertThat(auditCount(ready.get("id"))).isEqualTo(1);
+
+        // the upload SAS allows overwriting its blob while it lives: new content must not keep the old verdict
+        byte[] exe = ContentCheckTest.executable();
+        uploads.getBlobClient(BlobPaths.blobName(path)).upload(BinaryData.fromBytes(exe), true);
+
+        assertThat(processor.process(path, content(path))).isEqualTo(UploadProcessor.Result.REJECTED);
+        assertThat(row(path)).containsEntry("status", "rejected");
+    }
+
+    @Test
+    void sameContentTwice_forOneOwner_isADuplicate_notASecondCopy_butAnotherOwnerMayHaveIt() throws Exception {
+        byte[] content = ("report " + FileId.random()).getBytes(StandardCharsets.UTF_8);
+        String original = pending("bob", "r1.txt", "text/plain", content.length);
+        String copy = pending("bob", "r2.txt", "text/plain", content.length);
+        String others = pending("carol", "r.txt", "text/plain", content.length);
+        for (String path : List.of(original, copy, others)) {
+            upload(path, content);
+        }
+
+        assertThat(processor.process(original, content(original))).isEqualTo(UploadProcessor.Result.READY);
+        assertThat(processor.process(copy, content(copy))).isEqualTo(UploadProcessor.Result.REJECTED);
+        assertThat(processor.process(others, content(others))).isEqualTo(UploadProcessor.Result.READY);
+
+        Map<String, Object> duplicate = row(copy);
+        assertThat((String) duplicate.get("rejection_reason")).contains(row(original).get("id").toString());
+        assertThat((String) duplicate.get("metadata")).contains("duplicateOf");
+        assertThat(uploads.getBlobClient(BlobPaths.blobName(copy)).exists()).isFalse();
+        assertThat(uploads.getBlobClient(BlobPaths.blobName(original)).exists()).isTrue();
+    }
+
+    @Test
+    void aFileHeldByAnotherAttempt_isRetriedLater_notProcessedTwice() throws Exception {
+        byte[] text = "held".getBytes(StandardCharsets.UTF_8);
+        String path = pending("alice", "held.txt", "text/plain", text.length);
+        upload(path, text);
+        JdbcProcessingRepository repository = new JdbcProcessingRepository(context.database());
+        UploadRow holder = repository.claim(path, clock.instant(), clock.instant().plusSeconds(300)).row().orElseThrow();
+
+        assertThatThrownBy(() -> processor.process(path, content(path)))
+                .isInstanceOf(UploadProcessor.InProgressException.class)
+                .satisfies(e -> assertThat(((DependencyException) e).retryable()).isTrue());
+
+        // the holder dies: once its lease lapses, a redelivery takes over (a second attempt)
+        clock.advance(Duration.ofMinutes(6));
+        assertThat(processor.process(path, content(path))).isEqualTo(UploadProcessor.Result.READY);
+        assertThat(row(path)).containsEntry("processing_attempts", 2);
+        // the dead holder's late finish changes nothing
+        assertThat(repository.finish(holder, ProcessingRepository.Outcome.failed("late"), clock.instant()).changed())
+                .isFalse();
+    }
+
+    @Test
+    void retryableFailures_areRetried_thenTheFileFails_andIsDeadLettered() throws Exception {
+        String path = pending("alice", "flaky.txt", "text/plain", 5);
+        BlobContent down = sink -> {
+            throw new DependencyException("blob", true, "download blob failed: HTTP 503");
+        };
+        UploadProcessor twoAttempts = processor(2);
+
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            assertThatThrownBy(() -> twoAttempts.process(path, down)).isInstanceOf(DependencyException.class);
+            assertThat(row(path)).containsEntry("status", "processing").containsEntry("processing_attempts", attempt);
+        }
+        assertThat(twoAttempts.process(path, down)).isEqualTo(UploadProcessor.Result.FAILED);
+
+        assertThat((String) row(path).get("rejection_reason")).startsWith("gave up after 2 attempts")
+                .contains("HTTP 503");
+        assertThat(count("select count(*) from dead_letters where source = 'upload-failed' and payload->>'blobPath' = '"
+                + path + "'")).isEqualTo(1);
+        assertThat(twoAttempts.process(path, down)).isEqualTo(UploadProcessor.Result.ALREADY_DONE);
+    }
+
+    @Test
+    void aBlobWithoutAFile_isAnOrphan_recordedOnce_andNotRead() throws Exception {
+        String path = BlobPaths.UPLOADS_CONTAINER + "/" + TENANT + "/mallory/" + FileId.random() + "/stray.bin";
+        upload(path, new byte[] {1, 2, 3});
+        BlobContent real = content(path);
+        BlobContent unread = new BlobContent() {
+            @Override
+            public String downloadTo(java.io.OutputStream sink) {
+                throw new AssertionError("an orphan is not read");
+            }
+
+            @Override
+            public String currentEtag() {
+                return real.currentEtag();
+            }
+        };
+
+        assertThat(processor.process(path, unread)).isEqualTo(UploadProcessor.Result.ORPHAN);
+        assertThat(processor.process(path, unread)).isEqualTo(UploadProcessor.Result.ORPHAN);
+
+        assertThat(count("select count(*) from dead_letters where source = 'upload-orphan' and event_id like '"
+                + path + "@%'")).isEqualTo(1);
+    }
+
+    private static BlobContent content(String path) {
+        return blobs.content(new BlobStore.BlobRef(BlobPaths.UPLOADS_CONTAINER, BlobPaths.blobName(path)));
+    }
+
+    private static void upload(String path, byte[] bytes) {
+        uploads.getBlobClient(BlobPaths.blobName(path)).upload(BinaryData.fromBytes(bytes), true);
+    }
+
+    private static String pending(String owner, String name, String type, long size) throws Exception {
+        FileId id = FileId.random();
+        String path = BlobPaths.of(TENANT, owner, id, name);
+        try (Connection connection = connect();
+             PreparedStatement insert = connection.prepareStatement("insert into files (id, tenant_id, owner_id,"
+                     + " name, declared_content_type, declared_size_bytes, status, blob_path)"
+                     + " values (?, ?, ?, ?, ?, ?, 'pending', ?)")) {
+            insert.setObject(1, id.value());
+            insert.setString(2, TENANT);
+            insert.setString(3, owner);
+            insert.setString(4, name);
+            insert.setString(5, type);
+            insert.setLong(6, size);
+            insert.setString(7, path);
+            insert.executeUpdate();
+        }
+        return path;
+    }
+
+    private static Map<String, Object> row(String path) throws Exception {
+        try (Connection connection = connect();
+             PreparedStatement select = connection.prepareStatement("select id, status, sha256, detected_content_type,"
+                     + " size_bytes, blob_etag, rejection_reason, metadata::text as metadata, version,"
+                     + " processing_attempts from files where blob_path = ?")) {
+            select.setString(1, path);
+            try (ResultSet rs = select.executeQuery()) {
+                assertThat(rs.next()).as("row of " + path).isTrue();
+                Map<String, Object> row = new java.util.HashMap<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+                }
+                return row;
+            }
+        }
+    }
+
+    private static long auditCount(Object fileId) throws Exception {
+        return count("select count(*) from audit_log where file_id = '" + fileId + "'");
+    }
+
+    private static long count(String sql) throws Exception {
+        try (Connection connection = connect(); ResultSet rs = connection.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static Connection connect() throws Exception {
+        return context.database().dataSource().getConnection();
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}
