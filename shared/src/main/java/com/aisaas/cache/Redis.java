@@ -24,7 +24,7 @@ import redis.clients.jedis.authentication.AuthXManager;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * The process's Redis client (Jedis {@link RedisClient}, a small connection pool), built once from REDIS_URL:
+ * The process's Redis client (Jedis {@link RedisClient} with a pool of REDIS_POOL_MAX_SIZE connections), built once from REDIS_URL:
  * {@code rediss://} means TLS; REDIS_TIMEOUT_MS bounds connect, read and waiting for a pooled connection.
  *
  * <p>Authentication: REDIS_AUTH_MODE=password uses the secret {@code redis-password} (setting REDIS_PASSWORD,
@@ -37,7 +37,6 @@ public final class Redis implements AutoCloseable {
 
     public static final String COMPONENT = "redis";
     static final String ENTRA_SCOPE = "https://redis.azure.com/.default";
-    private static final int POOL_MAX = 8;
 
     private static final Logger log = LoggerFactory.getLogger(Redis.class);
 
@@ -70,8 +69,8 @@ public final class Redis implements AutoCloseable {
             }
         }
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(POOL_MAX);
-        pool.setMaxIdle(POOL_MAX);
+        pool.setMaxTotal(settings.poolMaxSize());
+        pool.setMaxIdle(settings.poolMaxSize());
         pool.setMinIdle(0);
         pool.setMaxWait(Duration.ofMillis(timeout));
         pool.setTestWhileIdle(true);

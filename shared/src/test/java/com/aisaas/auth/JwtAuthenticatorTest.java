@@ -311,6 +311,33 @@ class JwtAuthenticatorTest {
     }
 
     @Test
+    void authenticate_trustsAVerifiedToken_onlyInsideItsExpiry_andTheTtl() {
+        MutableClock clock = new MutableClock(NOW);
+        List<byte[]> keys = new java.util.ArrayList<>(List.of(HS_KEY));
+        JwtAuthenticator authenticator = new JwtAuthenticator(SETTINGS, () -> List.copyOf(keys), Optional.empty(), clock);
+        String expiring = bearer(hs256(claims(b -> b.expirationTime(at(-50))), HS_KEY)); // valid 10 s more (skew 60)
+        String longLived = bearer(hs256(claims(b -> b.subject("bob")), HS_KEY));
+
+        assertThat(authenticator.authenticate(expiring).subject()).isEqualTo("alice");
+        assertThat(authenticator.authenticate(longLived).subject()).isEqualTo("bob");
+
+        // a remembered token is never accepted past its own expiry, with the same keys
+        clock.advance(Duration.ofSeconds(11));
+        assertThatThrownBy(() -> authenticator.authenticate(expiring))
+                .isInstanceOf(UnauthorizedException.class);
+
+        // the key is removed (rotation after a leak): a remembered token passes only until the TTL ...
+        keys.clear();
+        keys.add(PREVIOUS_KEY);
+        assertThat(authenticator.authenticate(longLived).subject()).isEqualTo("bob");
+        // ... then it is verified again, against the keys of that moment
+        clock.advance(JwtAuthenticator.VERIFIED_TTL);
+        assertThatThrownBy(() -> authenticator.authenticate(longLived))
+                .isInstanceOf(UnauthorizedException.class)
+                .hasMessage("the token's signature is not valid");
+    }
+
+    @Test
     void create_inAzure_neverAcceptsTheLocalSampleKey_evenWhenAVaultReturnsIt() {
         SecretResolver secrets = new SecretResolver(
                 Map.of("JWT_SIGNING_KEY", AuthSettings.LOCAL_SAMPLE_SIGNING_KEY), Optional.empty(), Duration.ZERO,
