@@ -4,6 +4,7 @@ import com.aisaas.app.AppContext;
 import com.aisaas.auth.Authenticator;
 import com.aisaas.auth.Caller;
 import com.aisaas.common.ClientErrorException;
+import com.aisaas.common.ForbiddenException;
 import com.aisaas.common.Json;
 import com.aisaas.common.Problem;
 import com.aisaas.common.ProblemResponse;
@@ -185,6 +186,14 @@ final class Http {
 
     /** An authenticated API request. */
     record Call(HttpRequestMessage<?> request, Caller caller, Actor actor, String requestId) {
+
+        /** Admin endpoints: a caller without the admin role is refused (403), whatever else it may do. */
+        Call requireAdmin() {
+            if (!caller.isAdmin()) {
+                throw new ForbiddenException("This endpoint needs the " + Caller.ADMIN + " role.");
+            }
+            return this;
+        }
 
         String header(String name) {
             return Http.header(request, name);

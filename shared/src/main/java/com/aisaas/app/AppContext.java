@@ -13,6 +13,7 @@ import com.aisaas.events.CompositeEventPublisher;
 import com.aisaas.events.EventGridTopicPublisher;
 import com.aisaas.events.EventPublisher;
 import com.aisaas.events.RedisEventPublisher;
+import com.aisaas.deadletters.DeadLetters;
 import com.aisaas.files.FileService;
 import com.aisaas.files.JdbcFileRepository;
 import com.aisaas.files.UploadPolicy;
@@ -20,6 +21,7 @@ import com.aisaas.health.HealthCheck;
 import com.aisaas.health.HealthService;
 import com.aisaas.idempotency.IdempotencyStore;
 import com.aisaas.idempotency.RedisIdempotencyStore;
+import com.aisaas.lifecycle.LifecycleHandler;
 import com.aisaas.processing.JdbcProcessingRepository;
 import com.aisaas.processing.UploadProcessor;
 import com.aisaas.ratelimit.RateLimiter;
@@ -94,6 +96,8 @@ public final class AppContext implements AutoCloseable {
     // upload processing and lifecycle events (issue 4)
     private final Lazy<EventPublisher> eventPublisher;
     private final Lazy<UploadProcessor> uploadProcessor;
+    private final Lazy<LifecycleHandler> lifecycleHandler;
+    private final Lazy<DeadLetters> deadLetters;
 
     private AppContext(Map<String, String> env, Clock clock) {
         this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
@@ -126,6 +130,10 @@ public final class AppContext implements AutoCloseable {
         this.uploadProcessor = new Lazy<>(() -> new UploadProcessor(new JdbcProcessingRepository(database()),
                 blobStore.get(), metadataCache(), UploadPolicy.from(settings().files()), eventPublisher(),
                 settings().processing(), this.clock));
+        this.lifecycleHandler = new Lazy<>(() -> new LifecycleHandler(database(), metadataCache(), domainMetrics(),
+                settings().processing(), this.clock));
+        this.deadLetters = new Lazy<>(() -> new DeadLetters(database(), uploadProcessor(), lifecycleHandler(),
+                blobStore.get(), this.clock));
     }
 
     /** The process-wide context over {@code System.getenv()} (how Azure passes app settings). */
@@ -214,6 +222,16 @@ public final class AppContext implements AutoCloseable {
     /** The metadata cache in Redis (misses while Redis is down; off when REDIS_URL is not set or TTL is 0). */
     public MetadataCache metadataCache() {
         return metadataCache.get();
+    }
+
+    /** The Event Grid lifecycle handling (deletes, tier changes, renames, lifecycle runs). */
+    public LifecycleHandler lifecycleHandler() {
+        return lifecycleHandler.get();
+    }
+
+    /** Dead letters: listing and replay for the admin endpoints. */
+    public DeadLetters deadLetters() {
+        return deadLetters.get();
     }
 
     /** Where FileProcessed and alert events go: Redis pub/sub and, when configured, the Event Grid custom topic. */

@@ -1,0 +1,40 @@
+package com.aisaas.functions;
+
+import com.aisaas.common.NotFoundException;
+import com.aisaas.common.ValidationException;
+
+/** Query and path parameters of the admin endpoints. */
+final class AdminQueries {
+
+    private AdminQueries() {
+    }
+
+    /** {@code limit}: absent → {@code fallback}; otherwise 1..{@code max}. */
+    static int limit(String value, int fallback, int max) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= max) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ValidationException("limit must be a whole number from 1 to " + max);
+    }
+
+    /** A numeric id from the route (the route constraint already asks for digits; an overflow is unknown). */
+    static long id(String value) {
+        try {
+            long id = Long.parseLong(value);
+            if (id > 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // not an id of ours
+        }
+        throw new NotFoundException("There is no such item.");
+    }
+}

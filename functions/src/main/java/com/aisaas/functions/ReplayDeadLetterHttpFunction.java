@@ -1,0 +1,44 @@
+package com.aisaas.functions;
+
+import com.aisaas.app.AppContext;
+import com.aisaas.deadletters.DeadLetters;
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.BindingName;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** {@code POST /api/v1/admin/dead-letters/{id}/replay}: role admin; does the dead letter's work again. */
+public final class ReplayDeadLetterHttpFunction {
+
+    static final String NAME = "ReplayDeadLetter";
+
+    private final Supplier<DeadLetters> deadLetters;
+    private final Http.Pipeline pipeline;
+
+    public ReplayDeadLetterHttpFunction() {
+        this(() -> AppContext.get().deadLetters(), Http.Pipeline.standard());
+    }
+
+    ReplayDeadLetterHttpFunction(Supplier<DeadLetters> deadLetters, Http.Pipeline pipeline) {
+        this.deadLetters = deadLetters;
+        this.pipeline = pipeline;
+    }
+
+    @FunctionName(NAME)
+    public HttpResponseMessage run(
+            @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "v1/admin/dead-letters/{id:long}/replay",
+                    authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
+            @BindingName("id") String id,
+            ExecutionContext ctx) {
+        return pipeline.run(NAME, req, ctx, call -> {
+            call.requireAdmin();
+            return Http.Reply.json(200, deadLetters.get().replay(AdminQueries.id(id)));
+        });
+    }
+}

@@ -1,0 +1,213 @@
+package com.aisaas.deadletters;
+
+import com.aisaas.common.ConflictException;
+import com.aisaas.common.Json;
+import com.aisaas.common.NotFoundException;
+import com.aisaas.common.UnprocessableException;
+import com.aisaas.common.ValidationException;
+import com.aisaas.db.Database;
+import com.aisaas.db.RowSecurity;
+import com.aisaas.files.BlobPaths;
+import com.aisaas.lifecycle.LifecycleHandler;
+import com.aisaas.lifecycle.StorageEvents;
+import com.aisaas.processing.JdbcProcessingRepository;
+import com.aisaas.processing.UploadProcessor;
+import com.aisaas.storage.BlobStore;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Work that was given up (poison uploads, orphan blobs, events that could not be handled): listed for operators,
+ * newest first, and replayed one at a time once the cause is fixed. A replay runs the work again through the same
+ * code as the first time ({@link UploadProcessor}, {@link LifecycleHandler}) and marks the dead letter replayed; a
+ * dead letter is replayed at most once (a second replay is a 409), and a replay that gives up again writes a new
+ * dead letter.
+ */
+public final class DeadLetters {
+
+    public static final int MAX_LIMIT = 100;
+    private static final Pattern CURSOR = Pattern.compile("[1-9][0-9]{0,18}");
+    private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
+
+    private final Database database;
+    private final UploadProcessor processor;
+    private final LifecycleHandler lifecycle;
+    private final BlobStore blobs;
+    private final Clock clock;
+
+    public DeadLetters(Database database, UploadProcessor processor, LifecycleHandler lifecycle, BlobStore blobs,
+                       Clock clock) {
+        this.database = Objects.requireNonNull(database, "database");
+        this.processor = Objects.requireNonNull(processor, "processor");
+        this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
+        this.blobs = Objects.requireNonNull(blobs, "blobs");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** One dead letter; {@code payload} is what is needed to do the work again. */
+    public record DeadLetter(long id, String source, String eventId, JsonNode payload, String reason, int attempts,
+                             Instant createdAt, Instant replayedAt) {
+    }
+
+    /** A page, newest first; {@code nextCursor} is absent on the last page. */
+    public record Page(List<DeadLetter> items, String nextCursor) {
+    }
+
+    /** What a replay did: {@code outcome} is the processing result or the lifecycle outcome, lower case. */
+    public record Replay(long id, String source, String outcome, Instant replayedAt) {
+    }
+
+    /**
+     * @param source  only this source ({@code upload-failed}, {@code upload-orphan}, {@code storage-lifecycle}, ...)
+     * @param pending only those not replayed yet
+     * @param cursor  the {@code nextCursor} of the previous page
+     */
+    public Page list(Optional<String> source, boolean pending, Optional<String> cursor, int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new ValidationException("limit must be between 1 and " + MAX_LIMIT);
+        }
+        long before = cursor.map(c -> {
+            if (!CURSOR.matcher(c).matches()) {
+                throw new ValidationException("cursor is not a cursor of this list");
+            }
+            return Long.parseLong(c);
+        }).orElse(Long.MAX_VALUE);
+        return database.readOnly(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("select id, source, event_id,"
+                    + " payload::text, reason, attempts, created_at, replayed_at from dead_letters where id < ?"
+                    + " and (?::text is null or source = ?) and (not ? or replayed_at is null)"
+                    + " order by id desc limit ?")) {
+                statement.setLong(1, before);
+                statement.setString(2, source.orElse(null));
+                statement.setString(3, source.orElse(null));
+                statement.setBoolean(4, pending);
+                statement.setInt(5, limit + 1);
+                List<DeadLetter> items = new ArrayList<>();
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(read(rs));
+                    }
+                }
+                String next = null;
+                if (items.size() > limit) {
+                    items = new ArrayList<>(items.subList(0, limit));
+                    next = Long.toString(items.get(limit - 1).id());
+                }
+                return new Page(items, next);
+            }
+        });
+    }
+
+    /** Does the work of dead letter {@code id} again. */
+    public Replay replay(long id) {
+        DeadLetter letter = find(id).orElseThrow(() -> new NotFoundException("There is no dead letter " + id + "."));
+        if (letter.replayedAt() != null) {
+            throw new ConflictException("Dead letter " + id + " was already replayed at " + letter.replayedAt() + ".");
+        }
+        String outcome = switch (letter.source()) {
+            case JdbcProcessingRepository.FAILED_SOURCE -> replayFailedUpload(letter);
+            case JdbcProcessingRepository.ORPHAN_SOURCE -> processBlob(text(letter, "blobPath"));
+            case LifecycleHandler.SOURCE -> replayEvent(letter);
+            default -> throw new UnprocessableException("Dead letters from " + letter.source()
+                    + " cannot be replayed; they are kept for review.");
+        };
+        Instant now = clock.instant();
+        database.inTransaction(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "update dead_letters set replayed_at = ? where id = ? and replayed_at is null")) {
+                statement.setObject(1, OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC));
+                statement.setLong(2, id);
+                statement.executeUpdate();
+            }
+            return null;
+        });
+        log.info("dead letter {} ({}) replayed: {}", id, letter.source(), outcome);
+        return new Replay(id, letter.source(), outcome, now);
+    }
+
+    private String replayFailedUpload(DeadLetter letter) {
+        String blobPath = text(letter, "blobPath");
+        UUID fileId = UUID.fromString(text(letter, "fileId"));
+        database.inTransaction(connection -> {
+            RowSecurity.bypass(connection);
+            try (PreparedStatement statement = connection.prepareStatement("update files set status = 'pending',"
+                    + " processing_attempts = 0, processing_error = null, processing_claim = null,"
+                    + " processing_claimed_until = null, rejection_reason = null where id = ? and status = 'failed'")) {
+                statement.setObject(1, fileId);
+                statement.executeUpdate();
+            }
+            return null;
+        });
+        return processBlob(blobPath);
+    }
+
+    private String processBlob(String blobPath) {
+        if (!blobPath.startsWith(BlobPaths.UPLOADS_CONTAINER + "/")) {
+            throw new UnprocessableException("The dead letter names no uploaded blob.");
+        }
+        UploadProcessor.Result result = processor.process(blobPath, blobs.content(
+                new BlobStore.BlobRef(BlobPaths.UPLOADS_CONTAINER, BlobPaths.blobName(blobPath))));
+        return result.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    private String replayEvent(DeadLetter letter) {
+        if (letter.eventId() == null) {
+            throw new UnprocessableException("The delivery could not be read as an event; it is kept for review.");
+        }
+        database.inTransaction(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "delete from processed_events where event_id = ? and status = 'failed'")) {
+                statement.setString(1, letter.eventId());
+                statement.executeUpdate();
+            }
+            return null;
+        });
+        return lifecycle.handle(StorageEvents.parse(letter.payload())).wire();
+    }
+
+    private Optional<DeadLetter> find(long id) {
+        return database.query(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("select id, source, event_id,"
+                    + " payload::text, reason, attempts, created_at, replayed_at from dead_letters where id = ?")) {
+                statement.setLong(1, id);
+                try (ResultSet rs = statement.executeQuery()) {
+                    return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    private static DeadLetter read(ResultSet rs) throws SQLException {
+        JsonNode payload;
+        try {
+            payload = Json.mapper().readTree(rs.getString(4));
+        } catch (JsonProcessingException e) {
+            throw new SQLException("dead letter payload is not JSON", e);
+        }
+        OffsetDateTime replayed = rs.getObject(8, OffsetDateTime.class);
+        return new DeadLetter(rs.getLong(1), rs.getString(2), rs.getString(3), payload, rs.getString(5), rs.getInt(6),
+                rs.getObject(7, OffsetDateTime.class).toInstant(), replayed == null ? null : replayed.toInstant());
+    }
+
+    private static String text(DeadLetter letter, String field) {
+        JsonNode value = letter.payload().get(field);
+        if (value == null || !value.isTextual()) {
+            throw new UnprocessableException("The dead letter has no " + field + "; it cannot be replayed.");
+        }
+        return value.asText();
+    }
+}
