@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -24,9 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Upload processing end to end (issue 4, first slice): the packaged app under devhost with real PostgreSQL, Redis
+ * Upload processing and storage lifecycle end to end: the packaged app under devhost with real PostgreSQL, Redis
  * and Azurite. A plain HTTP PUT through the upload SAS is all a client does; devhost's storage-event source sees
  * the blob, posts BlobCreated to the blob trigger's webhook, and ProcessUpload makes the file ready or rejected.
+ * Deletes and tier changes made straight in Storage reach StorageLifecycle the same way; redelivered and reordered
+ * events, and a second host delivering every event again, change each row once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProcessingEndToEndIT {
@@ -36,6 +39,7 @@ class ProcessingEndToEndIT {
     private static final Duration PROCESSING_TIMEOUT = Duration.ofSeconds(15);
 
     private LocalServices services;
+    private Map<String, String> settings;
     private Devhost devhost;
     private BlobServiceClient storage;
     private final String alice = "alice-" + UUID.randomUUID();
@@ -43,7 +47,7 @@ class ProcessingEndToEndIT {
     @BeforeAll
     void start() {
         services = LocalServices.shared();
-        Map<String, String> settings = new HashMap<>(services.settings());
+        settings = new HashMap<>(services.settings());
         settings.put("DB_URL", services.postgres().createDatabase("processing_e2e"));
         settings.put("JWT_SIGNING_KEY", Tokens.SIGNING_KEY);
         settings.put("AUTH_ISSUER", Tokens.ISSUER);
@@ -108,6 +112,142 @@ class ProcessingEndToEndIT {
         HttpResponse<String> download = ApiContract.conforms(devhost.send(
                 auth(devhost.request("/api/v1/files/" + id + "/content")).GET()));
         assertThat(download.statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void deleteAndTierChange_madeStraightInStorage_theRowFollows() throws Exception {
+        String id = readyFile("tiered.txt");
+        String other = readyFile("to-delete.txt");
+        String name = blobNameOf(id);
+
+        storage.getBlobContainerClient("uploaded-files").getBlobClient(name)
+                .setAccessTier(com.azure.storage.blob.models.AccessTier.COOL);
+        storage.getBlobContainerClient("uploaded-files").getBlobClient(blobNameOf(other)).delete();
+
+        await(() -> "Cool".equals(column(id, "access_tier")), "tier of " + id + " to follow");
+        await(() -> "deleted".equals(column(other, "status")), "row of " + other + " to be deleted");
+        JsonNode deleted = JSON.readTree(ApiContract.conforms(devhost.send(
+                auth(devhost.request("/api/v1/files/" + other)).GET())).body());
+        assertThat(deleted.path("status").asText()).isEqualTo("deleted");
+    }
+
+    @Test
+    void theSameEventThreeTimes_andOlderEventsLate_changeTheRowOnce() throws Exception {
+        String id = readyFile("events.txt");
+        String subject = "/blobServices/default/containers/uploaded-files/blobs/" + blobNameOf(id);
+        String older = tierEvent("e2e-" + UUID.randomUUID(), subject, "Cool", "7FFFFFFFFFFFFFF00000000000000001");
+        String newer = tierEvent("e2e-" + UUID.randomUUID(), subject, "Archive", "7FFFFFFFFFFFFFF00000000000000002");
+
+        for (String body : new String[] {newer, newer, newer, older, older, older}) {
+            HttpResponse<String> delivered = devhost.send(devhost.request(
+                    "/runtime/webhooks/eventgrid?functionName=StorageLifecycle&code=local-eventgrid-key")
+                    .header("Content-Type", "application/json").header("aeg-event-type", "Notification")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)));
+            assertThat(delivered.statusCode()).as(delivered.body()).isEqualTo(202);
+        }
+
+        assertThat(column(id, "access_tier")).isEqualTo("Archive");
+        assertThat(count("select count(*) from audit_log where action = 'file.tier-changed' and file_id = '" + id
+                + "'")).isEqualTo(1);
+        assertThat(count("select count(*) from processed_events where subject = '" + subject
+                + "' and outcome = 'stale'")).isEqualTo(1);
+    }
+
+    @Test
+    void aSecondHostDeliveringEveryEventAgain_processesEachUploadOnce() throws Exception {
+        try (Devhost second = Devhost.start(settings)) {
+            List<String> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                byte[] content = ("twin hosts " + i + " " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+                JsonNode session = createSession("twin-" + i + ".txt", content.length, "text/plain");
+                put(session, content);
+                ids.add(session.path("fileId").asText());
+            }
+            for (String id : ids) {
+                assertThat(awaitStatusOtherThanPending(id).path("status").asText()).isEqualTo("ready");
+            }
+            // both hosts saw every blob and delivered it; give the later deliveries time to arrive and finish
+            Devhost.sleep(3000);
+            for (String id : ids) {
+                assertThat(count("select count(*) from audit_log where action = 'file.ready' and file_id = '" + id
+                        + "'")).as("ready transitions of " + id).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void deadLetters_areForAdminsOnly_andMatchTheSpec() throws Exception {
+        HttpResponse<String> asUser = ApiContract.conforms(devhost.send(
+                auth(devhost.request("/api/v1/admin/dead-letters")).GET()));
+        HttpResponse<String> asAdmin = ApiContract.conforms(devhost.send(devhost.request(
+                "/api/v1/admin/dead-letters?status=all&limit=5").header("Authorization", "Bearer "
+                + Tokens.admin("ops-" + UUID.randomUUID())).GET()));
+        HttpResponse<String> unknown = ApiContract.conforms(devhost.send(devhost.request(
+                "/api/v1/admin/dead-letters/999999999/replay").header("Authorization", "Bearer "
+                + Tokens.admin("ops-" + UUID.randomUUID())).POST(HttpRequest.BodyPublishers.noBody())));
+
+        assertThat(asUser.statusCode()).isEqualTo(403);
+        assertThat(asAdmin.statusCode()).as(asAdmin.body()).isEqualTo(200);
+        assertThat(JSON.readTree(asAdmin.body()).path("items").isArray()).isTrue();
+        assertThat(unknown.statusCode()).isEqualTo(404);
+    }
+
+    private String readyFile(String name) throws Exception {
+        byte[] content = (name + " " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        JsonNode session = createSession(name, content.length, "text/plain");
+        put(session, content);
+        String id = session.path("fileId").asText();
+        assertThat(awaitStatusOtherThanPending(id).path("status").asText()).isEqualTo("ready");
+        return id;
+    }
+
+    private static String tierEvent(String id, String subject, String tier, String sequencer) {
+        return "[{\"topic\": \"/subscriptions/s/resourceGroups/g/providers/Microsoft.Storage/storageAccounts/devstoreaccount1\","
+                + " \"subject\": \"" + subject + "\", \"eventType\": \"Microsoft.Storage.BlobTierChanged\","
+                + " \"eventTime\": \"2026-11-21T10:00:00Z\", \"id\": \"" + id + "\", \"data\": {\"api\": \"SetBlobTier\","
+                + " \"accessTier\": \"" + tier + "\", \"sequencer\": \"" + sequencer + "\"},"
+                + " \"dataVersion\": \"\", \"metadataVersion\": \"1\"}]";
+    }
+
+    private String blobNameOf(String id) throws Exception {
+        String path = column(id, "blob_path");
+        return path.substring("uploaded-files/".length());
+    }
+
+    private String column(String id, String column) throws Exception {
+        try (java.sql.Connection connection = database();
+             java.sql.PreparedStatement select = connection.prepareStatement(
+                     "select " + column + "::text from files where id = ?::uuid")) {
+            select.setString(1, id);
+            try (java.sql.ResultSet rs = select.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private long count(String sql) throws Exception {
+        try (java.sql.Connection connection = database();
+             java.sql.ResultSet rs = connection.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private java.sql.Connection database() throws Exception {
+        return java.sql.DriverManager.getConnection(settings.get("DB_URL"), settings.get("DB_USER"),
+                settings.get("DB_PASSWORD"));
+    }
+
+    private void await(java.util.concurrent.Callable<Boolean> condition, String what) throws Exception {
+        long deadline = System.nanoTime() + PROCESSING_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.call()) {
+                return;
+            }
+            Devhost.sleep(200);
+        }
+        throw new AssertionError("timed out waiting for " + what + "; devhost output:\n" + devhost.output());
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------

@@ -26,6 +26,10 @@ final class Tokens {
         return sign(subject, "tenant-e2e", List.of("user"), Instant.now().plus(Duration.ofHours(1)));
     }
 
+    static String admin(String subject) {
+        return sign(subject, "tenant-e2e", List.of("user", "admin"), Instant.now().plus(Duration.ofHours(1)));
+    }
+
     static String expired(String subject) {
         return sign(subject, "tenant-e2e", List.of("user"), Instant.now().minus(Duration.ofHours(1)));
     }
