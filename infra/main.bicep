@@ -74,8 +74,15 @@ param postgresHighAvailability bool = true
 @description('Adds a read replica; the app sends read-only work to it (DB_READ_URL).')
 param postgresReadReplica bool = false
 
+@description('Name of the PostgreSQL server; set it after a point-in-time or geo restore to adopt the restored server (docs/runbooks/postgres-point-in-time-restore.md). Empty = the generated name.')
+param postgresServerName string = ''
+
 @allowed(['P1', 'P2', 'P3', 'P4', 'P5'])
 param redisSku string = 'P1'
+
+@allowed(['Standard_RAGZRS', 'Standard_GZRS', 'Standard_ZRS'])
+@description('Redundancy of the data account: geo-redundant by default so that a regional failover keeps the files (docs/runbooks/regional-failover.md).')
+param dataStorageSku string = 'Standard_RAGZRS'
 
 @description('Creates the Event Grid custom topic for FileProcessed and alert events (EVENTGRID_TOPIC_ENDPOINT).')
 param deployEventTopic bool = true
@@ -147,6 +154,7 @@ module storage 'modules/storage.bicep' = {
     blobDnsZoneId: network.outputs.dnsZoneIds.blob
     queueDnsZoneId: network.outputs.dnsZoneIds.queue
     uploadCorsOrigins: uploadCorsOrigins
+    dataSku: dataStorageSku
     workspaceId: monitoring.outputs.workspaceId
   }
 }
@@ -171,7 +179,7 @@ module postgres 'modules/postgres.bicep' = {
   scope: rg
   name: 'postgres'
   params: {
-    name: 'psql-aisaas-${resourceToken}'
+    name: empty(postgresServerName) ? 'psql-aisaas-${resourceToken}' : postgresServerName
     location: location
     tags: tags
     databaseName: databaseName

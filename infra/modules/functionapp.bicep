@@ -38,8 +38,6 @@ resource hostAccount 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: hostAccountName
 }
 
-var jdbcParameters = 'sslmode=require'
-
 var appSettings = {
   // --- Functions host (platform settings; identity-based connections, no keys) ---
   AzureWebJobsStorage__credential: 'managedidentity'
@@ -54,11 +52,11 @@ var appSettings = {
   LOG_FORMAT: 'json'
   LOG_LEVEL: 'INFO'
 
-  DB_URL: 'jdbc:postgresql://${postgresHost}:5432/${databaseName}?${jdbcParameters}'
+  DB_URL: 'jdbc:postgresql://${postgresHost}:5432/${databaseName}?sslmode=require'
   DB_USER: identityName
   DB_PASSWORD: ''
   DB_AUTH_MODE: 'entra'
-  DB_READ_URL: empty(postgresReplicaHost) ? '' : 'jdbc:postgresql://${postgresReplicaHost}:5432/${databaseName}?${jdbcParameters}'
+  DB_READ_URL: empty(postgresReplicaHost) ? '' : 'jdbc:postgresql://${postgresReplicaHost}:5432/${databaseName}?sslmode=require'
   DB_POOL_MAX_SIZE: string(dbPoolMaxSize)
   DB_POOL_MIN_IDLE: '0'
   DB_CONNECTION_TIMEOUT_MS: '5000'

@@ -16,6 +16,7 @@ param privateEndpointSubnetId string
 param blobDnsZoneId string
 param queueDnsZoneId string
 param uploadCorsOrigins array
+param dataSku string
 param workspaceId string
 
 var deploymentContainerName = 'app-package'
@@ -123,7 +124,7 @@ resource data 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   location: location
   tags: tags
   kind: 'StorageV2'
-  sku: { name: 'Standard_ZRS' }
+  sku: { name: dataSku }
   properties: union(commonProperties, {
     accessTier: 'Hot'
     publicNetworkAccess: 'Enabled'
