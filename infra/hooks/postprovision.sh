@@ -1,0 +1,63 @@
+#!/bin/sh
+# azd postprovision hook: gives the app's managed identity its PostgreSQL role.
+#
+# The app connects as an ordinary role named after its identity (DB_USER, DB_AUTH_MODE=entra): never as the
+# admin, so that row-level security applies (shared/src/main/resources/db/migration/V1__schema.sql). Flyway then
+# creates the schema as that role on first start (DB_MIGRATE_ON_START=true).
+#
+# The server has no public endpoint. Unless POSTGRES_BOOTSTRAP_NETWORK=vnet (you run this inside the VNet), the
+# hook opens public access for this machine's IP only, for the duration of the script, and closes it again.
+#
+# Needs: az (logged in as the deployer, who is the server's Entra admin), psql, curl. Re-running is harmless.
+# Inputs (azd env, from infra/main.bicep outputs): AZURE_RESOURCE_GROUP POSTGRES_SERVER_NAME POSTGRES_HOST
+# POSTGRES_DATABASE POSTGRES_ADMIN_NAME APP_IDENTITY_NAME APP_IDENTITY_PRINCIPAL_ID.
+set -eu
+
+for v in AZURE_RESOURCE_GROUP POSTGRES_SERVER_NAME POSTGRES_HOST POSTGRES_DATABASE POSTGRES_ADMIN_NAME \
+         APP_IDENTITY_NAME APP_IDENTITY_PRINCIPAL_ID; do
+  eval "value=\${$v:-}"
+  if [ -z "$value" ]; then echo "postprovision: $v is not set (run through azd, or export it)" >&2; exit 1; fi
+done
+command -v psql >/dev/null || { echo "postprovision: psql is required (apt-get install postgresql-client)" >&2; exit 1; }
+
+RG=$AZURE_RESOURCE_GROUP
+SERVER=$POSTGRES_SERVER_NAME
+RULE=aisaas-bootstrap
+
+close_window() {
+  echo "postprovision: closing the temporary PostgreSQL firewall window"
+  az postgres flexible-server firewall-rule delete -g "$RG" --name "$SERVER" --rule-name "$RULE" --yes -o none || true
+  az postgres flexible-server update -g "$RG" -n "$SERVER" --public-access Disabled -o none || true
+}
+
+if [ "${POSTGRES_BOOTSTRAP_NETWORK:-window}" != "vnet" ]; then
+  MY_IP=${POSTGRES_BOOTSTRAP_IP:-$(curl -fsS https://api.ipify.org)}
+  echo "postprovision: allowing $MY_IP to $SERVER for this script only"
+  trap close_window EXIT INT TERM
+  az postgres flexible-server update -g "$RG" -n "$SERVER" --public-access Enabled -o none
+  az postgres flexible-server firewall-rule create -g "$RG" --name "$SERVER" --rule-name "$RULE" \
+      --start-ip-address "$MY_IP" --end-ip-address "$MY_IP" -o none
+fi
+
+# An Entra access token is the admin's password (valid about an hour).
+PGPASSWORD=$(az account get-access-token --resource-type oss-rdbms --query accessToken -o tsv)
+export PGPASSWORD
+ADMIN="host=$POSTGRES_HOST port=5432 user=$POSTGRES_ADMIN_NAME sslmode=require connect_timeout=30"
+
+# 1. The role, bound to the identity's object id (pgaadauth_* only work in the postgres database).
+psql "$ADMIN dbname=postgres" -v ON_ERROR_STOP=1 -q \
+     -v role="$APP_IDENTITY_NAME" -v oid="$APP_IDENTITY_PRINCIPAL_ID" <<'SQL'
+select pgaadauth_create_principal_with_oid(:'role', :'oid', 'service', false, false)
+ where not exists (select 1 from pg_roles where rolname = :'role');
+SQL
+
+# 2. What the app needs in its database: connect, create its schema objects (Flyway) and the scratch schemas
+#    backup verification restores into; pg_trgm for name search (allow-listed in azure.extensions).
+psql "$ADMIN dbname=$POSTGRES_DATABASE" -v ON_ERROR_STOP=1 -q \
+     -v role="$APP_IDENTITY_NAME" -v db="$POSTGRES_DATABASE" <<'SQL'
+grant connect, create, temporary on database :"db" to :"role";
+grant usage, create on schema public to :"role";
+create extension if not exists pg_trgm;
+SQL
+
+echo "postprovision: role $APP_IDENTITY_NAME is ready in $POSTGRES_DATABASE on $SERVER"

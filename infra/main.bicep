@@ -1,0 +1,301 @@
+// The whole Azure deployment of the AI SaaS Dashboard backend (`azd up`, or `az deployment sub create`).
+//
+//   resource group
+//   ├─ network     VNet (Functions integration subnet + private endpoint subnet) and private DNS zones
+//   ├─ identity    one user-assigned managed identity: the app's only credential
+//   ├─ monitoring  Log Analytics + Application Insights (Entra ID ingestion) + action group
+//   ├─ storage     host account (AzureWebJobsStorage, deployment package; private) and data account
+//   │              (uploads and the app's containers; SAS uploads from clients; lifecycle rule)
+//   ├─ keyvault    RBAC, private endpoint
+//   ├─ postgres    Flexible Server 15, zone-redundant HA, geo-redundant backups, Entra ID only, private
+//   ├─ redis       Azure Cache for Redis Premium, TLS only, Entra ID, private
+//   ├─ eventgrid   system topic on the data account (subscriptions are made by infra/hooks/postdeploy.sh)
+//   │              and the optional custom topic for FileProcessed / alert events
+//   ├─ functionapp Flex Consumption, Java 17, every app setting the code reads
+//   └─ alerts      metric and log alerts
+//
+// The Bicep CLI is not available where this was written: functions/src/test/java/com/aisaas/infra/
+// InfraConsistencyIT.java checks what can be checked without it (settings, names, retention numbers).
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('azd environment name (dev, prod, ...): names the resource group and seeds unique resource names.')
+param environmentName string
+
+@minLength(1)
+@description('Primary region. It must offer Flex Consumption and availability zones (zone-redundant PostgreSQL HA).')
+@metadata({ azd: { type: 'location' } })
+param location string
+
+@description('Object id of the person or pipeline running the deployment (azd sets AZURE_PRINCIPAL_ID): PostgreSQL Entra admin and Key Vault Secrets Officer, so that the hooks and runbooks can run.')
+param principalId string
+
+@description('Display name of that principal (the PostgreSQL Entra admin role name, e.g. user@contoso.com).')
+param principalName string
+
+@allowed(['User', 'Group', 'ServicePrincipal'])
+param principalType string = 'User'
+
+@description('Accepted audience (aud) of bearer tokens: the client id or app id URI of the API app registration.')
+param authAudience string
+
+@description('Accepted issuer (iss) of bearer tokens; default: Entra ID v2 tokens of this tenant.')
+param authIssuer string = '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+
+@description('JWKS of the issuer (RS256); default: Entra ID of this tenant.')
+param authJwksUrl string = '${environment().authentication.loginEndpoint}${tenant().tenantId}/discovery/v2.0/keys'
+
+// --- Function App scale (cold start and the PostgreSQL connection budget) ---
+@description('Always-ready instances for the HTTP group (0 = scale to zero, with cold starts).')
+@minValue(0)
+param alwaysReadyHttpInstances int = 1
+
+@description('Flex Consumption instance cap. Keep maximumInstanceCount × DB_POOL_MAX_SIZE ≤ PostgreSQL connection budget (docs/architecture.md).')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
+
+@description('Per-instance PostgreSQL pool (DB_POOL_MAX_SIZE): 40 instances × 4 = 160 of 200 connections.')
+@minValue(1)
+@maxValue(50)
+param dbPoolMaxSize int = 4
+
+// --- Data tier SKUs ---
+param postgresSkuName string = 'Standard_D2ds_v5'
+@allowed(['GeneralPurpose', 'MemoryOptimized'])
+param postgresSkuTier string = 'GeneralPurpose'
+param postgresStorageGB int = 128
+@description('Zone-redundant HA (needs a region with availability zones).')
+param postgresHighAvailability bool = true
+@description('Adds a read replica; the app sends read-only work to it (DB_READ_URL).')
+param postgresReadReplica bool = false
+
+@description('Name of the PostgreSQL server; set it after a point-in-time or geo restore to adopt the restored server (docs/runbooks/postgres-point-in-time-restore.md). Empty = the generated name.')
+param postgresServerName string = ''
+
+@allowed(['P1', 'P2', 'P3', 'P4', 'P5'])
+param redisSku string = 'P1'
+
+@allowed(['Standard_RAGZRS', 'Standard_GZRS', 'Standard_ZRS'])
+@description('Redundancy of the data account: geo-redundant by default so that a regional failover keeps the files (docs/runbooks/regional-failover.md).')
+param dataStorageSku string = 'Standard_RAGZRS'
+
+@description('Creates the Event Grid custom topic for FileProcessed and alert events (EVENTGRID_TOPIC_ENDPOINT).')
+param deployEventTopic bool = true
+
+@allowed(['EventGridSchema', 'CloudEventSchemaV1_0'])
+@description('Schema the app publishes to the custom topic with.')
+param eventTopicInputSchema string = 'EventGridSchema'
+
+@description('Origins allowed to PUT to the upload SAS URLs from a browser (blob CORS); empty = none.')
+param uploadCorsOrigins array = []
+
+@description('E-mail address for alert notifications; empty = alerts are recorded but nobody is mailed.')
+param alertEmail string = ''
+
+@description('Optional JSON webhook for the app\'s own health alerts (ALERT_WEBHOOK_URL).')
+param alertWebhookUrl string = ''
+
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = { 'azd-env-name': environmentName, app: 'aisaas-dashboard' }
+var databaseName = 'aisaas'
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: 'rg-aisaas-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'br/public:avm/res/managed-identity/user-assigned-identity:0.4.0' = {
+  scope: rg
+  name: 'identity'
+  params: {
+    name: 'id-aisaas-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module network 'modules/network.bicep' = {
+  scope: rg
+  name: 'network'
+  params: {
+    name: 'vnet-aisaas-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  scope: rg
+  name: 'monitoring'
+  params: {
+    resourceToken: resourceToken
+    location: location
+    tags: tags
+    alertEmail: alertEmail
+    identityPrincipalId: identity.outputs.principalId
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  scope: rg
+  name: 'storage'
+  params: {
+    resourceToken: resourceToken
+    location: location
+    tags: tags
+    identityPrincipalId: identity.outputs.principalId
+    privateEndpointSubnetId: network.outputs.privateEndpointSubnetId
+    blobDnsZoneId: network.outputs.dnsZoneIds.blob
+    queueDnsZoneId: network.outputs.dnsZoneIds.queue
+    uploadCorsOrigins: uploadCorsOrigins
+    dataSku: dataStorageSku
+    workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  scope: rg
+  name: 'keyvault'
+  params: {
+    name: 'kv-aisaas-${take(resourceToken, 13)}'
+    location: location
+    tags: tags
+    identityPrincipalId: identity.outputs.principalId
+    operatorPrincipalId: principalId
+    operatorPrincipalType: principalType
+    privateEndpointSubnetId: network.outputs.privateEndpointSubnetId
+    dnsZoneId: network.outputs.dnsZoneIds.vault
+    workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
+module postgres 'modules/postgres.bicep' = {
+  scope: rg
+  name: 'postgres'
+  params: {
+    name: empty(postgresServerName) ? 'psql-aisaas-${resourceToken}' : postgresServerName
+    location: location
+    tags: tags
+    databaseName: databaseName
+    skuName: postgresSkuName
+    skuTier: postgresSkuTier
+    storageGB: postgresStorageGB
+    highAvailability: postgresHighAvailability
+    readReplica: postgresReadReplica
+    adminPrincipalId: principalId
+    adminPrincipalName: principalName
+    adminPrincipalType: principalType
+    privateEndpointSubnetId: network.outputs.privateEndpointSubnetId
+    dnsZoneId: network.outputs.dnsZoneIds.postgres
+    workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
+module redis 'modules/redis.bicep' = {
+  scope: rg
+  name: 'redis'
+  params: {
+    name: 'redis-aisaas-${resourceToken}'
+    location: location
+    tags: tags
+    sku: redisSku
+    identityPrincipalId: identity.outputs.principalId
+    identityName: identity.outputs.name
+    privateEndpointSubnetId: network.outputs.privateEndpointSubnetId
+    dnsZoneId: network.outputs.dnsZoneIds.redis
+    workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
+module eventGrid 'modules/eventgrid.bicep' = {
+  scope: rg
+  name: 'eventgrid'
+  params: {
+    resourceToken: resourceToken
+    location: location
+    tags: tags
+    dataAccountName: storage.outputs.dataAccountName
+    deadLetterContainerName: storage.outputs.deadLetterContainerName
+    deployEventTopic: deployEventTopic
+    eventTopicInputSchema: eventTopicInputSchema
+    identityPrincipalId: identity.outputs.principalId
+    workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
+module functionApp 'modules/functionapp.bicep' = {
+  scope: rg
+  name: 'functionapp'
+  params: {
+    name: 'func-aisaas-${resourceToken}'
+    location: location
+    tags: tags
+    identityId: identity.outputs.resourceId
+    identityClientId: identity.outputs.clientId
+    identityName: identity.outputs.name
+    hostAccountName: storage.outputs.hostAccountName
+    deploymentContainerName: storage.outputs.deploymentContainerName
+    dataBlobEndpoint: storage.outputs.dataBlobEndpoint
+    dataQueueEndpoint: storage.outputs.dataQueueEndpoint
+    appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
+    integrationSubnetId: network.outputs.functionsSubnetId
+    alwaysReadyHttpInstances: alwaysReadyHttpInstances
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    dbPoolMaxSize: dbPoolMaxSize
+    postgresHost: postgres.outputs.fqdn
+    postgresReplicaHost: postgres.outputs.replicaFqdn
+    databaseName: databaseName
+    redisHost: redis.outputs.hostName
+    keyVaultUri: keyVault.outputs.uri
+    eventTopicEndpoint: eventGrid.outputs.topicEndpoint
+    authIssuer: authIssuer
+    authAudience: authAudience
+    authJwksUrl: authJwksUrl
+    alertWebhookUrl: alertWebhookUrl
+  }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  scope: rg
+  name: 'alerts'
+  params: {
+    location: location
+    tags: tags
+    actionGroupId: monitoring.outputs.actionGroupId
+    appInsightsId: monitoring.outputs.appInsightsId
+    postgresId: postgres.outputs.id
+    redisId: redis.outputs.id
+    systemTopicId: eventGrid.outputs.systemTopicId
+  }
+}
+
+// azd stores these in .azure/<env>/.env; the hooks and runbooks read them.
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output API_BASE_URL string = '${functionApp.outputs.uri}/api'
+output FUNCTION_APP_NAME string = functionApp.outputs.name
+output APP_IDENTITY_NAME string = identity.outputs.name
+output APP_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+output APP_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
+output POSTGRES_SERVER_NAME string = postgres.outputs.name
+output POSTGRES_HOST string = postgres.outputs.fqdn
+output POSTGRES_DATABASE string = databaseName
+output POSTGRES_ADMIN_NAME string = principalName
+output REDIS_NAME string = redis.outputs.name
+output KEYVAULT_NAME string = keyVault.outputs.name
+output KEYVAULT_URI string = keyVault.outputs.uri
+output DATA_STORAGE_ACCOUNT string = storage.outputs.dataAccountName
+output DATA_STORAGE_ACCOUNT_ID string = storage.outputs.dataAccountId
+output EVENTGRID_SYSTEM_TOPIC string = eventGrid.outputs.systemTopicName
+output EVENTGRID_DEADLETTER_CONTAINER string = storage.outputs.deadLetterContainerName
+output EVENTGRID_TOPIC_ENDPOINT string = eventGrid.outputs.topicEndpoint
+output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.appInsightsName
+output LOG_ANALYTICS_WORKSPACE_ID string = monitoring.outputs.workspaceCustomerId

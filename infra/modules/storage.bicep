@@ -1,0 +1,250 @@
+// Two accounts, both without shared keys (identity only; upload SAS URLs are user delegation SAS):
+//  - host: AzureWebJobsStorage (timer leases, blob-trigger receipts and queues) and the Flex Consumption
+//    deployment package; reachable only through private endpoints.
+//  - data: the app's containers. Public endpoint, because API consumers PUT to it with the upload SAS;
+//    versioning, change feed, blob and container soft delete, the lifecycle rule, Event Grid source.
+//
+// InfraConsistencyIT reads this file: the container list must match the code's *_CONTAINER constants, the
+// blob soft delete must equal FILES_RESTORE_WINDOW_DAYS, the lifecycle rule must be the seed one
+// (cool 30 / archive 90 / delete 365 days) and touch uploaded-files/ only (backups must stay readable for
+// BackupVerify; quarantine and deleted-files have their own retention in the app).
+param resourceToken string
+param location string
+param tags object
+param identityPrincipalId string
+param privateEndpointSubnetId string
+param blobDnsZoneId string
+param queueDnsZoneId string
+param uploadCorsOrigins array
+param dataSku string
+param workspaceId string
+
+var deploymentContainerName = 'app-package'
+var deadLetterContainerName = 'eventgrid-deadletter'
+// The app's containers (BlobPaths / BlobStorage constants and the backup export), and Event Grid's
+// dead-letter destination (the same name devhost's local event source uses).
+var dataContainers = [
+  'uploaded-files'
+  'quarantine'
+  'deleted-files'
+  'backups'
+  deadLetterContainerName
+]
+
+var roles = {
+  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+}
+
+var commonProperties = {
+  allowSharedKeyAccess: false
+  allowBlobPublicAccess: false
+  allowCrossTenantReplication: false
+  defaultToOAuthAuthentication: true
+  minimumTlsVersion: 'TLS1_2'
+  supportsHttpsTrafficOnly: true
+}
+
+// ---------------------------------------------------------------- host account
+resource host 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: 'sthost${take(resourceToken, 18)}'
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: { name: 'Standard_ZRS' }
+  properties: union(commonProperties, {
+    publicNetworkAccess: 'Disabled'
+    networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices' }
+  })
+}
+
+resource hostBlob 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: host
+  name: 'default'
+}
+
+resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: hostBlob
+  name: deploymentContainerName
+  properties: { publicAccess: 'None' }
+}
+
+module hostBlobEndpoint 'private-endpoint.bicep' = {
+  name: 'pe-host-blob'
+  params: {
+    name: 'pe-${host.name}-blob'
+    location: location
+    tags: tags
+    subnetId: privateEndpointSubnetId
+    serviceId: host.id
+    groupId: 'blob'
+    dnsZoneId: blobDnsZoneId
+  }
+}
+
+module hostQueueEndpoint 'private-endpoint.bicep' = {
+  name: 'pe-host-queue'
+  params: {
+    name: 'pe-${host.name}-queue'
+    location: location
+    tags: tags
+    subnetId: privateEndpointSubnetId
+    serviceId: host.id
+    groupId: 'queue'
+    dnsZoneId: queueDnsZoneId
+  }
+}
+
+// The Functions host: deployment package, timer leases, blob receipts (blob) and blob-trigger queues.
+resource hostBlobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: host
+  name: guid(host.id, identityPrincipalId, roles.storageBlobDataOwner)
+  properties: {
+    principalId: identityPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
+    description: 'Functions host storage (AzureWebJobsStorage) and deployment package'
+  }
+}
+
+resource hostQueueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: host
+  name: guid(host.id, identityPrincipalId, roles.storageQueueDataContributor)
+  properties: {
+    principalId: identityPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataContributor)
+    description: 'Functions host queues (Event Grid blob trigger)'
+  }
+}
+
+// ---------------------------------------------------------------- data account
+resource data 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: 'stdata${take(resourceToken, 18)}'
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: { name: dataSku }
+  properties: union(commonProperties, {
+    accessTier: 'Hot'
+    publicNetworkAccess: 'Enabled'
+    networkAcls: { defaultAction: 'Allow', bypass: 'AzureServices' }
+  })
+}
+
+resource dataBlob 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: data
+  name: 'default'
+  properties: {
+    isVersioningEnabled: true
+    changeFeed: {
+      enabled: true
+      retentionInDays: 90
+    }
+    deleteRetentionPolicy: {
+      enabled: true
+      days: 7
+    }
+    containerDeleteRetentionPolicy: {
+      enabled: true
+      days: 7
+    }
+    cors: {
+      corsRules: empty(uploadCorsOrigins) ? [] : [
+        {
+          allowedOrigins: uploadCorsOrigins
+          allowedMethods: ['PUT', 'GET', 'HEAD', 'OPTIONS']
+          allowedHeaders: ['*']
+          exposedHeaders: ['ETag', 'x-ms-*']
+          maxAgeInSeconds: 3600
+        }
+      ]
+    }
+  }
+}
+
+resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [for container in dataContainers: {
+  parent: dataBlob
+  name: container
+  properties: { publicAccess: 'None' }
+}]
+
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
+  parent: data
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'uploaded-files-tiering'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: ['blockBlob']
+              prefixMatch: ['uploaded-files/']
+            }
+            actions: {
+              baseBlob: {
+                tierToCool: { daysAfterModificationGreaterThan: 30 }
+                tierToArchive: { daysAfterModificationGreaterThan: 90 }
+                delete: { daysAfterModificationGreaterThan: 365 }
+              }
+              version: {
+                delete: { daysAfterCreationGreaterThan: 90 }
+              }
+            }
+          }
+        }
+      ]
+    }
+  }
+  dependsOn: [containers]
+}
+
+// The app (and the Event Grid blob trigger, which also needs queues on its connection's account): read,
+// write, move and delete blobs, user delegation keys for SAS.
+resource dataBlobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: data
+  name: guid(data.id, identityPrincipalId, roles.storageBlobDataOwner)
+  properties: {
+    principalId: identityPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
+    description: 'App data: uploads, quarantine, deleted files, backups; user delegation SAS; blob trigger'
+  }
+}
+
+resource dataQueueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: data
+  name: guid(data.id, identityPrincipalId, roles.storageQueueDataContributor)
+  properties: {
+    principalId: identityPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataContributor)
+    description: 'Blob trigger poison queue on the UploadsStorage connection'
+  }
+}
+
+resource dataDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  scope: dataBlob
+  name: 'to-log-analytics'
+  properties: {
+    workspaceId: workspaceId
+    logs: [
+      { category: 'StorageWrite', enabled: true }
+      { category: 'StorageDelete', enabled: true }
+    ]
+    metrics: [
+      { category: 'Transaction', enabled: true }
+    ]
+  }
+}
+
+output hostAccountName string = host.name
+output deploymentContainerName string = deploymentContainerName
+output dataAccountName string = data.name
+output dataAccountId string = data.id
+output dataBlobEndpoint string = data.properties.primaryEndpoints.blob
+output dataQueueEndpoint string = data.properties.primaryEndpoints.queue
+output deadLetterContainerName string = deadLetterContainerName
