@@ -87,9 +87,9 @@ param dataStorageSku string = 'Standard_RAGZRS'
 @description('Creates the Event Grid custom topic for FileProcessed and alert events (EVENTGRID_TOPIC_ENDPOINT).')
 param deployEventTopic bool = true
 
-@allowed(['EventGridSchema', 'CloudEventSchemaV1_0'])
-@description('Schema the app publishes to the custom topic with.')
-param eventTopicInputSchema string = 'EventGridSchema'
+@allowed(['CloudEventSchemaV1_0'])
+@description('Schema the app publishes to the custom topic with: EventGridTopicPublisher sends CloudEvents 1.0.')
+param eventTopicInputSchema string = 'CloudEventSchemaV1_0'
 
 @description('Origins allowed to PUT to the upload SAS URLs from a browser (blob CORS); empty = none.')
 param uploadCorsOrigins array = []
