@@ -132,7 +132,7 @@ record ScheduleStatus(Instant last, Instant next, Instant lastUpdated) {
         info.add("Schedule", schedule);
         info.add("ScheduleStatus", status == null ? JsonNull.INSTANCE : status.toJson(zone));
         info.addProperty("IsPastDue", pastDue);
-        return Json.GSON.toJson(info);
+        return info.toString();   // JsonElement.toString keeps the null ScheduleStatus (Gson.toJson would drop it)
     }
 
     /** A date as Newtonsoft writes a local DateTime in {@code zone}. */
