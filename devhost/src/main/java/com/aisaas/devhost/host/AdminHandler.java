@@ -86,6 +86,11 @@ final class AdminHandler {
             write(response, callback, 404, problem(404, "Function not found", "no function named '" + name + "' in this app"));
             return;
         }
+        if (type.equalsIgnoreCase(TimerTriggerSupport.TYPE) && (timers == null || !timers.has(name))) {
+            write(response, callback, 400, problem(400, "Function in error",
+                    "'" + name + "' is in error and cannot run; the host log at startup says why"));
+            return;
+        }
         if (timers == null || !timers.has(name)) {
             write(response, callback, 400, problem(400, "Not invocable through the admin API locally",
                     "'" + name + "' is a " + type + " function; devhost runs only timer functions through the admin API "

@@ -13,6 +13,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class NcrontabScheduleTest {
 
+    static {
+        TestHttp.quietLogs();
+    }
+
     /** A Saturday. */
     static final Instant SATURDAY_LATE = Instant.parse("2026-11-21T23:59:58.500Z");
 
