@@ -68,6 +68,11 @@ final class TimerTriggerSupport implements TriggerSupport, AutoCloseable {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(0, 8, 30, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
                 daemon("devhost-timer-admin-"));
         this.background = pool;
+        // cron-utils takes ~0.1 s to load and initialise: do it while the app's other functions load.
+        Thread warmUp = new Thread(() -> NcrontabSchedule.parse("0 */5 * * * *", settings.zone()).next(clock.instant()),
+                "devhost-timer-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String prefix) {
