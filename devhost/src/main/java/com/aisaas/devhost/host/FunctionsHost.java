@@ -134,7 +134,14 @@ public final class FunctionsHost implements AutoCloseable {
         }
         AdminHandler admin = new AdminHandler(keys, timers, name -> triggerTypes.get(name.toLowerCase(Locale.ROOT)));
         FunctionsHandler handler = new FunctionsHandler(http.routeTable(), keys, options.maxRequestBodyBytes(), functionLog, webhooks, admin);
-        startServer(handler);
+        try {
+            startServer(handler);
+        } catch (RuntimeException e) {
+            if (timers != null) {
+                timers.close();
+            }
+            throw e;
+        }
         try {
             startEventSources();
         } catch (RuntimeException e) {

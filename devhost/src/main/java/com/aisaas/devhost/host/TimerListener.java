@@ -178,6 +178,14 @@ final class TimerListener {
         if (closed || !listening) {
             return;
         }
+        if (reason == Reason.SCHEDULED) {
+            // The executor's clock (nanoTime) and the wall clock drift apart by a few ms: never fire before the occurrence.
+            long early = Duration.between(clock.instant(), status.next()).toNanos();
+            if (early > 0) {
+                pending = thread.schedule(() -> fire(reason), early, TimeUnit.NANOSECONDS);
+                return;
+            }
+        }
         if (lock != null && !stillHolding()) {
             LOG.warn("timer '{}': the listener lock {} was lost; another host runs the schedule now", name(), lock.describe());
             stopListening();
