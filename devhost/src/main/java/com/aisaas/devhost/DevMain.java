@@ -297,6 +297,7 @@ public final class DevMain {
         String blob = describeStorage(env.get("UploadsStorage"), env.get("UploadsStorage__blobServiceUri"));
         line("blob", Service.AZURITE, blob, "UploadsStorage", dataDir.resolve("azurite"));
         out.println("  events    " + describeEvents(env));
+        out.println("  timers    " + describeTimers(env));
         if (services != null) {
             out.println("  logs      " + services.logDirectory());
         }
@@ -325,6 +326,20 @@ public final class DevMain {
         return "Azurite watched every " + poll + " ms for blob triggers"
                 + (blank(subscriptions) ? "" : " and " + subscriptions.trim())
                 + "; Event Grid retries x" + scale + ", " + attempts + " attempts, then container eventgrid-deadletter";
+    }
+
+    /**
+     * Timer triggers as the host will run them (DEVHOST_TIMERS, WEBSITE_TIME_ZONE / TZ): on their schedules, one devhost of
+     * several on the same AzureWebJobsStorage firing each; the admin API runs one now either way.
+     */
+    static String describeTimers(Map<String, String> env) {
+        String runNow = "run one now: POST /admin/functions/<name> with DEVHOST_MASTER_KEY";
+        if ("off".equalsIgnoreCase(String.valueOf(env.get("DEVHOST_TIMERS")).trim())) {
+            return "not scheduled (DEVHOST_TIMERS=off); " + runNow;
+        }
+        String zone = !blank(env.get("WEBSITE_TIME_ZONE")) ? env.get("WEBSITE_TIME_ZONE").trim()
+                : !blank(env.get("TZ")) ? env.get("TZ").trim() : "UTC";
+        return "on their schedules (" + zone + "), lock and status in AzureWebJobsStorage; " + runNow;
     }
 
     /** A URL without credentials: user info and query parameters are dropped. */

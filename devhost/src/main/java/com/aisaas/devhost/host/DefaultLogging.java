@@ -30,6 +30,7 @@ final class DefaultLogging {
             // The Azure SDK (blob triggers, storage events) logs every request at INFO and warns on each upload that the
             // JDK client sets Content-Length itself.
             context.getLogger("com.azure").setLevel(Level.WARN);
+            context.getLogger("com.cronutils").setLevel(Level.WARN);
             context.getLogger("com.azure.core.http.jdk.httpclient.JdkHttpClient").setLevel(Level.ERROR);
         }
     }

@@ -44,6 +44,7 @@ final class FunctionsHandler extends Handler.Abstract {
     private final long maxBodyBytes;
     private final Consumer<String> functionLog;
     private final WebhookHandler webhooks;
+    private final AdminHandler admin;
 
     FunctionsHandler(RouteTable<HttpEndpoint> routes, KeyAuthorizer keys, long maxBodyBytes, Consumer<String> functionLog) {
         this(routes, keys, maxBodyBytes, functionLog, null);
@@ -52,6 +53,13 @@ final class FunctionsHandler extends Handler.Abstract {
     /** @param webhooks serves {@code /runtime/webhooks/...} before any function route (contract §2); null for none */
     FunctionsHandler(RouteTable<HttpEndpoint> routes, KeyAuthorizer keys, long maxBodyBytes, Consumer<String> functionLog,
                      WebhookHandler webhooks) {
+        this(routes, keys, maxBodyBytes, functionLog, webhooks, null);
+    }
+
+    /** @param admin serves {@code POST /admin/functions/{name}} before any function route; null for none */
+    FunctionsHandler(RouteTable<HttpEndpoint> routes, KeyAuthorizer keys, long maxBodyBytes, Consumer<String> functionLog,
+                     WebhookHandler webhooks, AdminHandler admin) {
+        this.admin = admin;
         this.routes = routes;
         this.keys = keys;
         this.maxBodyBytes = maxBodyBytes;
@@ -88,6 +96,10 @@ final class FunctionsHandler extends Handler.Abstract {
         List<String> segments = PathSegments.split(rawPath);
         if (webhooks != null && WebhookHandler.isWebhookPath(segments)) {
             webhooks.handle(request, response, callback, segments, QueryString.parse(rawQuery));
+            return;
+        }
+        if (admin != null && AdminHandler.isInvokePath(segments)) {
+            admin.handle(request, response, callback, segments, QueryString.parse(rawQuery));
             return;
         }
         RouteTable.Lookup<HttpEndpoint> lookup = routes.find(method, segments);

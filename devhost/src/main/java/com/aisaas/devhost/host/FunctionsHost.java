@@ -7,11 +7,13 @@ import com.azure.storage.blob.BlobServiceClient;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,9 +37,12 @@ import org.slf4j.LoggerFactory;
  * {@code httpTrigger} functions on Jetty (contract §1), {@code eventGridTrigger} functions and {@code blobTrigger}
  * functions with source EventGrid on the extension webhooks {@code /runtime/webhooks/eventgrid|blobs} (contract §2, §3).
  * When the app has such functions and their storage connection is set, it also starts the local storage-event source
- * ({@link StorageEventSource}) that POSTs Event Grid events to those webhooks. Functions with other triggers are parsed
- * and listed but not served. {@link #close()} drains: it stops the event source, stops accepting, lets running
- * invocations (and queued blob-trigger work) finish (up to {@link HostOptions#drainTimeout()}), then stops.
+ * ({@link StorageEventSource}) that POSTs Event Grid events to those webhooks. {@code timerTrigger} functions run on their
+ * NCRONTAB schedules ({@link TimerTriggerSupport}, contract §4; started in the background after the server, so startup
+ * does not wait for the storage), and {@code POST /admin/functions/<name>} with the master key runs one now. Functions
+ * with other triggers are parsed and listed but not served. {@link #close()} drains: it stops the timers and the event
+ * source, stops accepting, lets running invocations (and queued blob-trigger work) finish (up to
+ * {@link HostOptions#drainTimeout()}), then stops.
  */
 public final class FunctionsHost implements AutoCloseable {
 
@@ -54,6 +59,8 @@ public final class FunctionsHost implements AutoCloseable {
     private AppClassLoader appLoader;
     private EventGridTriggerSupport eventGrid;
     private BlobTriggerSupport blobs;
+    private TimerTriggerSupport timers;
+    private final Clock clock;
     private final List<StorageEventSource> eventSources = new ArrayList<>();
     private String hostId;
     private boolean started;
@@ -65,8 +72,14 @@ public final class FunctionsHost implements AutoCloseable {
 
     /** @param functionLog receives the lines functions log through {@code ExecutionContext.getLogger()} */
     FunctionsHost(HostOptions options, Consumer<String> functionLog) {
+        this(options, functionLog, Clock.systemUTC());
+    }
+
+    /** @param clock the time timer schedules are computed against (tests shift it to simulate a later restart) */
+    FunctionsHost(HostOptions options, Consumer<String> functionLog, Clock clock) {
         this.options = Objects.requireNonNull(options, "options");
         this.functionLog = Objects.requireNonNull(functionLog, "functionLog");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
@@ -99,6 +112,11 @@ public final class FunctionsHost implements AutoCloseable {
             triggers.register(blobs);
             webhookTargets.add(blobs);
         }
+        if (hasTrigger(app, TimerTriggerSupport.TYPE)) {
+            timers = new TimerTriggerSupport(TimerSettings.fromEnvironment(env), env, clock, functionLog, app.hostJson(),
+                    options.drainTimeout());
+            triggers.register(timers);
+        }
         appLoader = AppClassLoader.forPackage(app.directory(), scriptFiles(app), FunctionsHost.class.getClassLoader());
         for (FunctionMetadata function : app.functions()) {
             listings.add(load(function, triggers));
@@ -109,14 +127,30 @@ public final class FunctionsHost implements AutoCloseable {
                     HostOptions.FUNCTION_KEY_ENV, HostOptions.MASTER_KEY_ENV);
         }
         WebhookHandler webhooks = new WebhookHandler(webhookTargets, keys, options.maxRequestBodyBytes());
-        FunctionsHandler handler = new FunctionsHandler(http.routeTable(), keys, options.maxRequestBodyBytes(), functionLog, webhooks);
-        startServer(handler);
+        Map<String, String> triggerTypes = new LinkedHashMap<>();
+        for (FunctionMetadata function : app.functions()) {
+            triggerTypes.put(function.name().toLowerCase(Locale.ROOT),
+                    function.trigger().map(BindingMetadata::type).orElse("trigger-less"));
+        }
+        AdminHandler admin = new AdminHandler(keys, timers, name -> triggerTypes.get(name.toLowerCase(Locale.ROOT)));
+        FunctionsHandler handler = new FunctionsHandler(http.routeTable(), keys, options.maxRequestBodyBytes(), functionLog, webhooks, admin);
+        try {
+            startServer(handler);
+        } catch (RuntimeException e) {
+            if (timers != null) {
+                timers.close();
+            }
+            throw e;
+        }
         try {
             startEventSources();
         } catch (RuntimeException e) {
             stopServing();
             closeLoader();
             throw e;
+        }
+        if (timers != null) {
+            timers.start(hostId);
         }
         return this;
     }
@@ -340,6 +374,9 @@ public final class FunctionsHost implements AutoCloseable {
             return;
         }
         closed = true;
+        if (timers != null) {
+            timers.close();
+        }
         for (StorageEventSource source : eventSources) {
             try {
                 source.close();

@@ -37,12 +37,30 @@ final class TestApp {
     private final List<Path> libs = new ArrayList<>();
     private String routePrefix;
     private boolean writeRoutePrefix;
+    private final Map<String, Object> hostSections = new LinkedHashMap<>();
 
     /** {@code extensions.http.routePrefix} in host.json; not calling this leaves the setting out (default "api"). */
     TestApp routePrefix(String prefix) {
         this.routePrefix = prefix;
         this.writeRoutePrefix = true;
         return this;
+    }
+
+    /** A top-level host.json section, e.g. {@code "singleton"}. */
+    TestApp hostSection(String name, Object value) {
+        hostSections.put(name, value);
+        return this;
+    }
+
+    /** A timerTrigger binding as azure-functions-maven-plugin writes it; {@code extra} adds runOnStartup / useMonitor. */
+    static Map<String, Object> timerTrigger(String schedule, Map<String, Object> extra) {
+        Map<String, Object> trigger = new LinkedHashMap<>();
+        trigger.put("type", "timerTrigger");
+        trigger.put("direction", "in");
+        trigger.put("name", "timer");
+        trigger.put("schedule", schedule);
+        trigger.putAll(extra);
+        return trigger;
     }
 
     /** An anonymous, all-methods function with the default route. */
@@ -107,6 +125,7 @@ final class TestApp {
             if (writeRoutePrefix) {
                 host.put("extensions", Map.of("http", Map.of("routePrefix", routePrefix)));
             }
+            host.putAll(hostSections);
             Files.writeString(dir.resolve("host.json"), GSON.toJson(host));
             writeJar(dir.resolve("testapp.jar"));
             for (Path lib : libs) {

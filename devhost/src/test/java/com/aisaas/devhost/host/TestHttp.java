@@ -24,6 +24,7 @@ final class TestHttp {
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("com.azure.core.http.jdk.httpclient.JdkHttpClient")).setLevel(Level.ERROR);
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("jdk.internal.httpclient")).setLevel(Level.INFO);
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("reactor")).setLevel(Level.INFO);
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("com.cronutils")).setLevel(Level.WARN);
     }
 
     final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
