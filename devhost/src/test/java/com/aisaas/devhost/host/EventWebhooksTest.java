@@ -307,13 +307,11 @@ class EventWebhooksTest {
                 event.addProperty("id", "slow-" + i);
                 events.add(event);
             }
-            long start = System.nanoTime();
             assertThat(eventGrid("Slow", "Notification", events.toString()).statusCode()).isEqualTo(202);
-            long millis = (System.nanoTime() - start) / 1_000_000;
 
+            // overlap, not elapsed time, is the proof: a timed bound fails on a busy machine
             assertThat(EventProbe.calls("Slow")).hasSize(4);
             assertThat(Probe.MAX_RUNNING.get()).isGreaterThanOrEqualTo(2);
-            assertThat(millis).isLessThan(4 * 300);
         }
 
         @Test
