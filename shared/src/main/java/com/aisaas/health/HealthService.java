@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,10 +62,23 @@ public final class HealthService {
     }
 
     public HealthReport ready() {
+        return report(HealthCheck::check);
+    }
+
+    /**
+     * Runs every component's {@linkplain HealthCheck#sweep() sweep probe} (measurements for the scheduled health
+     * sweep) like {@link #ready()}: in parallel, each bounded by HEALTH_CHECK_TIMEOUT_MS, a failure reported as
+     * DOWN and never thrown.
+     */
+    public HealthReport sweep() {
+        return report(HealthCheck::sweep);
+    }
+
+    private HealthReport report(Function<HealthCheck, Map<String, Object>> probe) {
         Duration timeout = settings.checkTimeout();
         List<CompletableFuture<ComponentHealth>> futures = new ArrayList<>();
         for (HealthCheck check : checks) {
-            futures.add(run(check, timeout));
+            futures.add(run(check, probe, timeout));
         }
         Map<String, ComponentHealth> components = new LinkedHashMap<>();
         boolean up = true;
@@ -91,7 +105,8 @@ public final class HealthService {
         }
     }
 
-    private CompletableFuture<ComponentHealth> run(HealthCheck check, Duration timeout) {
+    private CompletableFuture<ComponentHealth> run(HealthCheck check, Function<HealthCheck, Map<String, Object>> probe,
+                                                   Duration timeout) {
         boolean required = settings.isRequired(check.component());
         boolean configured;
         try {
@@ -106,7 +121,7 @@ public final class HealthService {
         }
         long start = System.nanoTime();
         Map<String, String> mdc = MDC.getCopyOfContextMap();
-        return CompletableFuture.supplyAsync(() -> withMdc(mdc, check::check), executor)
+        return CompletableFuture.supplyAsync(() -> withMdc(mdc, () -> probe.apply(check)), executor)
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((details, failure) -> {
                     long latency = (System.nanoTime() - start) / 1_000_000;
