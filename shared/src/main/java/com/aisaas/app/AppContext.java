@@ -340,9 +340,9 @@ public final class AppContext implements AutoCloseable {
 
     // ---- scheduled maintenance (issue 5): job lock, health sweep with alerts, retention purge, reconciliation ----
     private final Lazy<JobLock> jobLock = new Lazy<>(() -> new JobLock(database().dataSource()));
-    private final Lazy<Alerts> alerts = new Lazy<>(() -> new Alerts(database(),
+    private final Lazy<Alerts> alerts = new Lazy<>(() -> new Alerts(this::database,
             settings().maintenance().alertWebhookUrl(), eventPublisher(), clock()));
-    private final Lazy<HealthSweep> healthSweep = new Lazy<>(() -> new HealthSweep(health()::sweep, database(),
+    private final Lazy<HealthSweep> healthSweep = new Lazy<>(() -> new HealthSweep(health()::sweep, this::database,
             alerts.get(), settings().maintenance(), clock()));
     private final Lazy<MaintenanceBlobs> maintenanceBlobs =
             new Lazy<>(() -> new AzureMaintenanceBlobs(blobStorage().service()));

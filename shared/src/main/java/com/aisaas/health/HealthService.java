@@ -38,6 +38,8 @@ public final class HealthService {
 
     /** Seconds a load balancer or client should wait before asking again after "not ready". */
     public static final int RETRY_AFTER_SECONDS = 10;
+    /** The least time each probe of {@link #sweep()} is given. */
+    public static final Duration SWEEP_MIN_TIMEOUT = Duration.ofSeconds(15);
 
     private static final Logger log = LoggerFactory.getLogger(HealthService.class);
 
@@ -67,15 +69,22 @@ public final class HealthService {
 
     /**
      * Runs every component's {@linkplain HealthCheck#sweep() sweep probe} (measurements for the scheduled health
-     * sweep) like {@link #ready()}: in parallel, each bounded by HEALTH_CHECK_TIMEOUT_MS, a failure reported as
-     * DOWN and never thrown.
+     * sweep) like {@link #ready()}: in parallel, a failure reported as DOWN and never thrown. Each probe may take
+     * HEALTH_CHECK_TIMEOUT_MS but at least {@link #SWEEP_MIN_TIMEOUT}: a background job can wait longer than a load
+     * balancer, and the first sweep of a cold instance also builds the clients (pools, migrations, SDK clients),
+     * which is not the component being slow. Latency alerts use the measured round trips, not this bound.
      */
     public HealthReport sweep() {
-        return report(HealthCheck::sweep);
+        Duration timeout = settings.checkTimeout().compareTo(SWEEP_MIN_TIMEOUT) < 0
+                ? SWEEP_MIN_TIMEOUT : settings.checkTimeout();
+        return report(HealthCheck::sweep, timeout);
     }
 
     private HealthReport report(Function<HealthCheck, Map<String, Object>> probe) {
-        Duration timeout = settings.checkTimeout();
+        return report(probe, settings.checkTimeout());
+    }
+
+    private HealthReport report(Function<HealthCheck, Map<String, Object>> probe, Duration timeout) {
         List<CompletableFuture<ComponentHealth>> futures = new ArrayList<>();
         for (HealthCheck check : checks) {
             futures.add(run(check, probe, timeout));

@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,12 +47,15 @@ public final class Alerts {
     private static final String COLUMNS =
             "id, alert_key, component, message, opened_at, last_seen, cleared_at, occurrences, details";
 
-    private final Database database;
+    private final Supplier<Database> database;
     private final Optional<AlertWebhook> webhook;
     private final EventPublisher events;
     private final Clock clock;
 
-    public Alerts(Database database, Optional<URI> webhookUrl, EventPublisher events, Clock clock) {
+    /**
+     * @param database supplies the database (called per use, so that alerts work while it cannot be built)
+     */
+    public Alerts(Supplier<Database> database, Optional<URI> webhookUrl, EventPublisher events, Clock clock) {
         this.database = Objects.requireNonNull(database, "database");
         this.webhook = Objects.requireNonNull(webhookUrl, "webhookUrl").map(AlertWebhook::new);
         this.events = Objects.requireNonNull(events, "events");
@@ -81,7 +85,7 @@ public final class Alerts {
         try {
             for (Breach breach : breaches) {
                 breached.add(breach.key());
-                Optional<Alert> opened = database.inTransaction(connection -> record(connection, breach, now));
+                Optional<Alert> opened = database.get().inTransaction(connection -> record(connection, breach, now));
                 if (opened.isPresent()) {
                     raised.add(breach.key());
                     announceRaised(opened.get(), false);
@@ -91,7 +95,7 @@ public final class Alerts {
             }
             for (Alert open : open()) {
                 if (evaluated.contains(open.key()) && !breached.contains(open.key())) {
-                    Optional<Alert> closed = database.inTransaction(connection -> clear(connection, open.key(), now));
+                    Optional<Alert> closed = database.get().inTransaction(connection -> clear(connection, open.key(), now));
                     if (closed.isPresent()) {
                         cleared.add(open.key());
                         announceCleared(closed.get());
@@ -119,14 +123,14 @@ public final class Alerts {
 
     /** Clears the open alert of {@code key}; true when one was open (and the clearing was announced). */
     public boolean clear(String key) {
-        Optional<Alert> closed = database.inTransaction(connection -> clear(connection, key, now()));
+        Optional<Alert> closed = database.get().inTransaction(connection -> clear(connection, key, now()));
         closed.ifPresent(this::announceCleared);
         return closed.isPresent();
     }
 
     /** Open alerts, oldest first. */
     public List<Alert> open() {
-        return database.readOnly(connection -> {
+        return database.get().readOnly(connection -> {
             try (PreparedStatement statement = connection.prepareStatement("select " + COLUMNS
                     + " from alerts where cleared_at is null order by opened_at, id")) {
                 return read(statement);
@@ -137,7 +141,7 @@ public final class Alerts {
     /** The latest {@code limit} alert episodes (open or cleared), newest first. */
     public List<Alert> recent(int limit) {
         int rows = MaintenanceReports.checkLimit(limit);
-        return database.readOnly(connection -> {
+        return database.get().readOnly(connection -> {
             try (PreparedStatement statement = connection.prepareStatement("select " + COLUMNS
                     + " from alerts order by opened_at desc, id desc limit ?")) {
                 statement.setInt(1, rows);

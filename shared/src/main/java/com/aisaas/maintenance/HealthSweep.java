@@ -47,15 +47,16 @@ public final class HealthSweep {
     private static final Logger log = LoggerFactory.getLogger(HealthSweep.class);
 
     private final Supplier<HealthReport> probe;
-    private final Database database;
+    private final Supplier<Database> database;
     private final Alerts alerts;
     private final MaintenanceSettings settings;
     private final Clock clock;
 
     /**
      * @param probe the sweep probes, normally {@code healthService::sweep}
+     * @param database supplies the database (called per sweep: a database that cannot be built is DOWN, not fatal)
      */
-    public HealthSweep(Supplier<HealthReport> probe, Database database, Alerts alerts, MaintenanceSettings settings,
+    public HealthSweep(Supplier<HealthReport> probe, Supplier<Database> database, Alerts alerts, MaintenanceSettings settings,
                        Clock clock) {
         this.probe = Objects.requireNonNull(probe, "probe");
         this.database = Objects.requireNonNull(database, "database");
@@ -204,7 +205,7 @@ public final class HealthSweep {
 
     private boolean record(Instant checkedAt, List<ComponentResult> results) {
         try {
-            database.inTransaction(connection -> {
+            database.get().inTransaction(connection -> {
                 try (PreparedStatement insert = connection.prepareStatement("insert into health_checks (checked_at,"
                         + " component, status, latency_ms, details) values (?, ?, ?, ?, ?::jsonb)")) {
                     for (ComponentResult result : results) {
