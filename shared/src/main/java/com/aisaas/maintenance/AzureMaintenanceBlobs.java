@@ -1,11 +1,11 @@
 package com.aisaas.maintenance;
 
 import com.aisaas.storage.BlobStorage;
+import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.rest.PagedResponse;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobItemProperties;
-import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.DeleteSnapshotsOptionType;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import java.time.Instant;
@@ -29,14 +29,23 @@ public final class AzureMaintenanceBlobs implements MaintenanceBlobs {
         try {
             return service.getBlobContainerClient(container).getBlobClient(name)
                     .deleteIfExistsWithResponse(DeleteSnapshotsOptionType.INCLUDE, null, null, null).getValue();
-        } catch (BlobStorageException e) {
-            if (e.getStatusCode() == 404) {
+        } catch (RuntimeException e) {
+            if (isNotFound(e)) {
                 return false; // the container is gone too
             }
             throw BlobStorage.translate(e, "delete blob in " + container);
-        } catch (RuntimeException e) {
-            throw BlobStorage.translate(e, "delete blob in " + container);
         }
+    }
+
+    /** A 404 from the service, possibly wrapped by the SDK's paging. */
+    private static boolean isNotFound(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof HttpResponseException http && http.getResponse() != null
+                    && http.getResponse().getStatusCode() == 404) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -60,6 +69,9 @@ public final class AzureMaintenanceBlobs implements MaintenanceBlobs {
                     .iterableByPage()
                     .iterator();
         } catch (RuntimeException e) {
+            if (isNotFound(e)) {
+                return Collections.emptyIterator(); // no such container: nothing in it
+            }
             throw BlobStorage.translate(e, "list blobs in " + container);
         }
         return new Iterator<>() {
@@ -75,14 +87,11 @@ public final class AzureMaintenanceBlobs implements MaintenanceBlobs {
                         } else {
                             done = true;
                         }
-                    } catch (BlobStorageException e) {
-                        if (e.getStatusCode() == 404) {
-                            done = true; // no such container: nothing in it
-                        } else {
+                    } catch (RuntimeException e) {
+                        if (!isNotFound(e)) {
                             throw BlobStorage.translate(e, "list blobs in " + container);
                         }
-                    } catch (RuntimeException e) {
-                        throw BlobStorage.translate(e, "list blobs in " + container);
+                        done = true; // no such container: nothing in it
                     }
                 }
                 return page.hasNext();

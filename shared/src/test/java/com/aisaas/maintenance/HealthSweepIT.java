@@ -209,6 +209,27 @@ class HealthSweepIT {
         }
     }
 
+    @Test
+    void alerts_webhookUnreachable_isLoggedNotThrown_andTheAlertIsStillRecordedAndPublished() {
+        try (AppContext context = AppContext.create(env("alerts_hook_down"))) {
+            Alerts alerts = new Alerts(context::database,
+                    Optional.of(java.net.URI.create("http://127.0.0.1:" + TestServices.closedPort() + "/alerts")),
+                    events, Clock.systemUTC());
+            Breach breach = new Breach("blob.down", "blob", "blob is DOWN: test", Map.of("error", "test"));
+
+            assertThat(alerts.raise(breach)).isTrue();
+            assertThat(alerts.raise(breach)).isFalse();
+            assertThat(alerts.clear("blob.down")).isTrue();
+            assertThat(alerts.clear("blob.down")).isFalse();
+            assertThat(alerts.raise(breach)).as("a new episode after clearing").isTrue();
+
+            assertThat(events.events()).extracting(DomainEvent::type)
+                    .containsExactly(Alerts.RAISED, Alerts.CLEARED, Alerts.RAISED);
+            assertThat(alerts.open()).singleElement().satisfies(alert -> assertThat(alert.occurrences()).isEqualTo(1));
+            assertThat(alerts.recent(10)).hasSize(2);
+        }
+    }
+
     /** Waits (bounded by attempts, not by time) until the app's Redis client answers after the restart. */
     private static void awaitRedis(AppContext context) {
         for (int attempt = 0; attempt < 50; attempt++) {

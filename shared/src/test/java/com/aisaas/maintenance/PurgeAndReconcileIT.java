@@ -242,6 +242,15 @@ class PurgeAndReconcileIT {
         }
     }
 
+    @Test
+    void blobs_aMissingContainer_listsNothing_andHasNothingToDelete() {
+        AzureMaintenanceBlobs maintenanceBlobs = new AzureMaintenanceBlobs(blobs);
+
+        assertThat(maintenanceBlobs.list("no-such-container", 2).hasNext()).isFalse();
+        assertThat(maintenanceBlobs.deleteIfExists("no-such-container", "a/b.txt")).isFalse();
+        assertThat(maintenanceBlobs.exists("no-such-container", "a/b.txt")).isFalse();
+    }
+
     // ---- prepared state ----
 
     private static UUID insertFile(String url, String status, String previousStatus, String deletedAgo, String name)
