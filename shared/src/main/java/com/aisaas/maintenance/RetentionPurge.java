@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
  *       (events still processing are kept).</li>
  *   <li>{@code healthChecks}: {@code health_checks} older than HEALTH_CHECKS_RETENTION_DAYS.</li>
  *   <li>{@code deadLetters}: {@code dead_letters} older than DEAD_LETTERS_RETENTION_DAYS.</li>
+ *   <li>{@code alerts}, {@code maintenanceRuns}: alerts cleared, and maintenance reports finished, longer ago than
+ *       HEALTH_CHECKS_RETENTION_DAYS (the health history they belong with). Open alerts and running runs stay.</li>
  * </ul>
  * Every delete re-checks its condition and skips rows locked by others ({@code for update skip locked}), so a purge
  * is safe to run twice, and next to API traffic. Each run is reported in {@code maintenance_runs} (kind
@@ -76,7 +78,7 @@ public final class RetentionPurge {
 
     /**
      * Purges and reports. Counts: {@code files}, {@code fileBlobsDeleted}, {@code filesSkipped},
-     * {@code processedEvents}, {@code healthChecks}, {@code deadLetters}; details: {@code complete} (false when the
+     * {@code processedEvents}, {@code healthChecks}, {@code deadLetters}, {@code alerts}, {@code maintenanceRuns}; details: {@code complete} (false when the
      * budget ran out) and the cut-off times.
      *
      * @throws DependencyException when PostgreSQL fails (the run is reported failed when it still can be)
@@ -105,9 +107,15 @@ public final class RetentionPurge {
                             checksCutoff, deadline, counts)
                     && purgeRows("deadLetters", "delete from dead_letters where id in (select id from dead_letters"
                             + " where created_at < ? order by created_at limit ? for update skip locked)",
-                            deadLettersCutoff, deadline, counts);
+                            deadLettersCutoff, deadline, counts)
+                    && purgeRows("alerts", "delete from alerts where id in (select id from alerts"
+                            + " where cleared_at < ? order by cleared_at limit ? for update skip locked)",
+                            checksCutoff, deadline, counts)
+                    && purgeRows("maintenanceRuns", "delete from maintenance_runs where id in (select id from"
+                            + " maintenance_runs where finished_at < ? order by finished_at limit ?"
+                            + " for update skip locked)", checksCutoff, deadline, counts);
             for (String kind : List.of("files", "fileBlobsDeleted", "filesSkipped", "processedEvents",
-                    "healthChecks", "deadLetters")) {
+                    "healthChecks", "deadLetters", "alerts", "maintenanceRuns")) {
                 counts.putIfAbsent(kind, 0L);
             }
             details.put("complete", complete);

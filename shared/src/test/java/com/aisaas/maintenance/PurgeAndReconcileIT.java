@@ -94,17 +94,27 @@ class PurgeAndReconcileIT {
                     + " ('upload-failed', '{}', 'old', now() - interval '100 days'),"
                     + " ('upload-orphan', '{}', 'new', now() - interval '1 day')");
 
+            sql(url, "insert into alerts (alert_key, component, message, opened_at, last_seen, cleared_at) values"
+                    + " ('redis.down', 'redis', 'old', now() - interval '40 days', now() - interval '40 days',"
+                    + " now() - interval '39 days'),"
+                    + " ('redis.memory', 'redis', 'open for long', now() - interval '40 days', now(), null),"
+                    + " ('blob.down', 'blob', 'recent', now() - interval '2 days', now() - interval '2 days', now())");
+            sql(url, "insert into maintenance_runs (kind, started_at, finished_at, status) values"
+                    + " ('reconciliation', now() - interval '31 days', now() - interval '31 days', 'succeeded')");
+
             MaintenanceRun first = context.retention().run();
             MaintenanceRun second = context.retention().run();
 
             assertThat(first.status()).isEqualTo(MaintenanceRun.SUCCEEDED);
             assertThat(first.counts()).containsEntry("files", 3L).containsEntry("fileBlobsDeleted", 2L)
                     .containsEntry("filesSkipped", 0L).containsEntry("processedEvents", 4L)
-                    .containsEntry("healthChecks", 3L).containsEntry("deadLetters", 2L);
+                    .containsEntry("healthChecks", 3L).containsEntry("deadLetters", 2L)
+                    .containsEntry("alerts", 1L).containsEntry("maintenanceRuns", 1L);
             assertThat(first.details()).containsEntry("complete", true);
             assertThat(second.counts()).containsEntry("files", 0L).containsEntry("fileBlobsDeleted", 0L)
                     .containsEntry("processedEvents", 0L).containsEntry("healthChecks", 0L)
-                    .containsEntry("deadLetters", 0L);
+                    .containsEntry("deadLetters", 0L).containsEntry("alerts", 0L)
+                    .containsEntry("maintenanceRuns", 0L);
 
             assertThat(fileIds(url)).containsExactlyInAnyOrder(inWindow, ready);
             assertThat(exists(BlobPaths.DELETED_CONTAINER, url, purged)).isFalse();
@@ -118,6 +128,8 @@ class PurgeAndReconcileIT {
             assertThat(count(url, "select count(*) from processed_events where status = 'processing'")).isEqualTo(1);
             assertThat(count(url, "select count(*) from health_checks")).isEqualTo(1);
             assertThat(count(url, "select count(*) from dead_letters")).isEqualTo(1);
+            assertThat(count(url, "select count(*) from alerts")).isEqualTo(2);
+            assertThat(count(url, "select count(*) from maintenance_runs where kind = 'reconciliation'")).isZero();
 
             List<MaintenanceRun> reports = context.maintenanceReports().recentRuns(Optional.of(RetentionPurge.KIND),
                     10, Optional.empty());
