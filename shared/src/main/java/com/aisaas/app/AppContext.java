@@ -9,17 +9,26 @@ import com.aisaas.common.DependencyException;
 import com.aisaas.config.AppSettings;
 import com.aisaas.config.HealthSettings;
 import com.aisaas.db.Database;
+import com.aisaas.deadletters.DeadLetters;
 import com.aisaas.events.CompositeEventPublisher;
 import com.aisaas.events.EventGridTopicPublisher;
 import com.aisaas.events.EventPublisher;
 import com.aisaas.events.RedisEventPublisher;
-import com.aisaas.deadletters.DeadLetters;
 import com.aisaas.files.FileService;
 import com.aisaas.files.JdbcFileRepository;
 import com.aisaas.files.UploadPolicy;
 import com.aisaas.health.HealthCheck;
 import com.aisaas.health.HealthService;
+import com.aisaas.health.SweepProbes;
 import com.aisaas.idempotency.IdempotencyStore;
+import com.aisaas.maintenance.Alerts;
+import com.aisaas.maintenance.AzureMaintenanceBlobs;
+import com.aisaas.maintenance.HealthSweep;
+import com.aisaas.maintenance.JobLock;
+import com.aisaas.maintenance.MaintenanceBlobs;
+import com.aisaas.maintenance.MaintenanceReports;
+import com.aisaas.maintenance.Reconciliation;
+import com.aisaas.maintenance.RetentionPurge;
 import com.aisaas.idempotency.RedisIdempotencyStore;
 import com.aisaas.lifecycle.LifecycleHandler;
 import com.aisaas.processing.JdbcProcessingRepository;
@@ -323,11 +332,11 @@ public final class AppContext implements AutoCloseable {
                 HealthCheck.of(HealthSettings.POSTGRES, () -> true, () -> {
                     database().ping();
                     return Map.of("replica", database().hasReplica() ? "configured" : "not configured");
-                }),
+                }).withSweep(() -> SweepProbes.postgres(database())),
                 HealthCheck.of(HealthSettings.REDIS, () -> s.redis().isPresent(), () -> {
                     redis().ping();
                     return Map.of();
-                }).withNotes(Map.of("whenDown", REDIS_FAIL_OPEN_NOTE)),
+                }).withSweep(() -> SweepProbes.redis(redis())).withNotes(Map.of("whenDown", REDIS_FAIL_OPEN_NOTE)),
                 HealthCheck.of(HealthSettings.BLOB, () -> s.storage().isPresent(),
                         () -> blobStorage().probe(s.health().checkTimeout())),
                 HealthCheck.of(HealthSettings.KEYVAULT, () -> s.secrets().keyVaultUri().isPresent(),
@@ -370,6 +379,53 @@ public final class AppContext implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         };
+    }
+
+    // ---- scheduled maintenance (issue 5): job lock, health sweep with alerts, retention purge, reconciliation ----
+    private final Lazy<JobLock> jobLock = new Lazy<>(() -> new JobLock(database().dataSource()));
+    private final Lazy<Alerts> alerts = new Lazy<>(() -> new Alerts(this::database,
+            settings().maintenance().alertWebhookUrl(), eventPublisher(), clock()));
+    private final Lazy<HealthSweep> healthSweep = new Lazy<>(() -> new HealthSweep(health()::sweep, this::database,
+            alerts.get(), settings().maintenance(), clock()));
+    private final Lazy<MaintenanceBlobs> maintenanceBlobs =
+            new Lazy<>(() -> new AzureMaintenanceBlobs(blobStorage().service()));
+    private final Lazy<RetentionPurge> retention = new Lazy<>(() -> new RetentionPurge(database(),
+            maintenanceBlobs.get(), metadataCache(), settings().maintenance(), settings().files().restoreWindow(),
+            RetentionPurge.DEFAULT_BUDGET, clock()));
+    private final Lazy<Reconciliation> reconciliation = new Lazy<>(() -> new Reconciliation(database(),
+            maintenanceBlobs.get(), metadataCache(), settings().maintenance(), settings().files().uploadSasTtl(),
+            clock()));
+    private final Lazy<MaintenanceReports> maintenanceReports =
+            new Lazy<>(() -> new MaintenanceReports(database(), alerts.get()));
+
+    /** Runs a timer job on one instance at a time (PostgreSQL advisory lock per job name). */
+    public JobLock jobLock() {
+        return jobLock.get();
+    }
+
+    /** Raises and clears alerts (log, ALERT_WEBHOOK_URL, events), once per episode. */
+    public Alerts alerts() {
+        return alerts.get();
+    }
+
+    /** The scheduled health sweep: records every component in health_checks and alerts on thresholds. */
+    public HealthSweep healthSweep() {
+        return healthSweep.get();
+    }
+
+    /** The retention purge (soft-deleted files past the restore window, old events, checks, dead letters). */
+    public RetentionPurge retention() {
+        return retention.get();
+    }
+
+    /** The reconciliation of files rows with blobs (missing blobs, orphans, expired upload sessions). */
+    public Reconciliation reconciliation() {
+        return reconciliation.get();
+    }
+
+    /** Health sweep history, alerts and maintenance run reports for the admin endpoints. */
+    public MaintenanceReports maintenanceReports() {
+        return maintenanceReports.get();
     }
 
     private static final class Global {

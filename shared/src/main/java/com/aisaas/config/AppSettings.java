@@ -41,7 +41,8 @@ public record AppSettings(
         IdempotencySettings idempotency,
         CacheSettings cache,
         FilesSettings files,
-        ProcessingSettings processing) {
+        ProcessingSettings processing,
+        MaintenanceSettings maintenance) {
 
     private static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
     private static final Pattern SECRET_NAME = Pattern.compile("[0-9A-Za-z-]{1,127}");
@@ -85,10 +86,11 @@ public record AppSettings(
         ProcessingSettings processing = new ProcessingSettings(r.integer(PROCESSING_MAX_ATTEMPTS,
                 ProcessingSettings.DEFAULT_MAX_ATTEMPTS, 1, 100), ProcessingSettings.DEFAULT_CLAIM_LEASE,
                 r.uri(EVENTGRID_TOPIC_ENDPOINT, "https"));
+        MaintenanceSettings maintenance = MaintenanceSettings.read(r, azure);
 
         r.throwIfProblems();
         return new AppSettings(environment, logFormat, logLevel, database, redis, storage, secrets, health,
-                azureClientId, auth, rateLimit, idempotency, cache, files, processing);
+                azureClientId, auth, rateLimit, idempotency, cache, files, processing, maintenance);
     }
 
     private static SecretSettings readSecrets(SettingsReader r) {

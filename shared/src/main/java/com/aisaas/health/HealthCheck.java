@@ -17,6 +17,47 @@ public interface HealthCheck {
     /** Probes the component; returns details for the report, throws when it is not healthy. */
     Map<String, Object> check();
 
+    /**
+     * The deeper probe of the scheduled health sweep: measurements the sweep compares with its alert lines
+     * (latency, connections, replica lag, memory). Like {@link #check()} it throws when the component is not
+     * healthy. By default the readiness probe.
+     */
+    default Map<String, Object> sweep() {
+        return check();
+    }
+
+    /** This check with {@code sweep} as its health-sweep probe (readiness keeps {@link #check()}). */
+    default HealthCheck withSweep(Supplier<Map<String, Object>> sweep) {
+        Objects.requireNonNull(sweep, "sweep");
+        HealthCheck self = this;
+        return new HealthCheck() {
+            @Override
+            public String component() {
+                return self.component();
+            }
+
+            @Override
+            public boolean configured() {
+                return self.configured();
+            }
+
+            @Override
+            public Map<String, Object> check() {
+                return self.check();
+            }
+
+            @Override
+            public Map<String, Object> sweep() {
+                return sweep.get();
+            }
+
+            @Override
+            public Map<String, Object> notes() {
+                return self.notes();
+            }
+        };
+    }
+
     /** Fixed details shown whether the component is UP or DOWN (e.g. what happens while it is down). */
     default Map<String, Object> notes() {
         return Map.of();
@@ -40,6 +81,11 @@ public interface HealthCheck {
             @Override
             public Map<String, Object> check() {
                 return self.check();
+            }
+
+            @Override
+            public Map<String, Object> sweep() {
+                return self.sweep();
             }
 
             @Override
