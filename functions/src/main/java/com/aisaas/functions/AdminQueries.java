@@ -25,6 +25,17 @@ final class AdminQueries {
         throw new ValidationException("limit must be a whole number from 1 to " + max);
     }
 
+    /** {@code cursor}: the id the previous page ended with. */
+    static java.util.Optional<Long> cursor(String value) {
+        if (value == null) {
+            return java.util.Optional.empty();
+        }
+        if (!value.matches("[1-9][0-9]{0,18}")) {
+            throw new ValidationException("cursor is not a cursor of this list");
+        }
+        return java.util.Optional.of(Long.parseLong(value));
+    }
+
     /** A numeric id from the route (the route constraint already asks for digits; an overflow is unknown). */
     static long id(String value) {
         try {

@@ -1,0 +1,123 @@
+package com.aisaas.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aisaas.devhost.services.LocalServices;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The timer functions and the admin endpoints over them, end to end: the packaged app under devhost with real
+ * PostgreSQL, Redis and Azurite. Timers are fired through the Functions admin API (as an operator would, and as
+ * the real host supports); their results are read back through the admin endpoints, validated against the spec.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MaintenanceEndToEndIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private Devhost devhost;
+    private final String admin = Tokens.admin("ops-" + UUID.randomUUID());
+
+    @BeforeAll
+    void start() {
+        LocalServices services = LocalServices.shared();
+        Map<String, String> settings = new HashMap<>(services.settings());
+        settings.put("DB_URL", services.postgres().createDatabase("maintenance_e2e"));
+        settings.put("JWT_SIGNING_KEY", Tokens.SIGNING_KEY);
+        settings.put("AUTH_ISSUER", Tokens.ISSUER);
+        settings.put("AUTH_AUDIENCE", Tokens.AUDIENCE);
+        settings.put("DEVHOST_EVENT_SOURCE", "off");
+        devhost = Devhost.start(settings);
+    }
+
+    @AfterAll
+    void stop() {
+        if (devhost != null) {
+            devhost.close();
+        }
+    }
+
+    @Test
+    void theHealthSweepTimer_firedNow_recordsEveryComponent() throws Exception {
+        fire("HealthSweep");
+
+        JsonNode history = awaitItems("/api/v1/admin/health-checks?limit=20");
+        assertThat(history.path("items")).extracting(item -> item.path("component").asText())
+                .contains("postgres", "redis", "blob");
+        assertThat(history.path("openAlerts").isArray()).isTrue();
+    }
+
+    @Test
+    void aManualSweep_answersWithWhatItSaw_forAdminsOnly() throws Exception {
+        HttpResponse<String> swept = ApiContract.conforms(devhost.send(as(admin, "/api/v1/admin/health-sweeps")
+                .POST(HttpRequest.BodyPublishers.noBody())));
+        HttpResponse<String> asUser = ApiContract.conforms(devhost.send(as(Tokens.user("u-" + UUID.randomUUID()),
+                "/api/v1/admin/health-sweeps").POST(HttpRequest.BodyPublishers.noBody())));
+
+        assertThat(swept.statusCode()).as(swept.body()).isEqualTo(200);
+        JsonNode result = JSON.readTree(swept.body());
+        assertThat(result.path("recorded").asBoolean()).isTrue();
+        assertThat(result.path("components")).extracting(c -> c.path("component").asText() + "=" + c.path("status").asText())
+                .contains("postgres=UP", "redis=UP", "blob=UP");
+        assertThat(asUser.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void reconcileAndRetentionTimers_leaveReports() throws Exception {
+        fire("Reconcile");
+        fire("RetentionPurge");
+
+        JsonNode runs = awaitItems("/api/v1/admin/maintenance-runs?limit=10");
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline && runs.path("items").size() < 2) {
+            Devhost.sleep(300);
+            runs = get("/api/v1/admin/maintenance-runs?limit=10");
+        }
+        assertThat(runs.path("items")).extracting(r -> r.path("kind").asText())
+                .contains("reconciliation", "retention");
+        assertThat(get("/api/v1/admin/maintenance-runs?kind=reconciliation").path("items"))
+                .allSatisfy(r -> assertThat(r.path("kind").asText()).isEqualTo("reconciliation"));
+        assertThat(get("/api/v1/admin/maintenance-runs?cursor=abc").path("status").asInt()).isEqualTo(400);
+    }
+
+    private void fire(String function) {
+        HttpResponse<String> fired = devhost.send(devhost.request("/admin/functions/" + function)
+                .header("x-functions-key", Devhost.MASTER_KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"input\":\"\"}")));
+        assertThat(fired.statusCode()).as(fired.body()).isEqualTo(202);
+    }
+
+    private JsonNode awaitItems(String path) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        JsonNode page = null;
+        while (System.nanoTime() < deadline) {
+            page = get(path);
+            if (page.path("items").size() > 0) {
+                return page;
+            }
+            Devhost.sleep(300);
+        }
+        throw new AssertionError(path + " stayed empty: " + page + "\n" + devhost.output());
+    }
+
+    private JsonNode get(String path) throws Exception {
+        HttpResponse<String> response = ApiContract.conforms(devhost.send(as(admin, path).GET()));
+        return JSON.readTree(response.body());
+    }
+
+    private HttpRequest.Builder as(String token, String path) {
+        return devhost.request(path).header("Authorization", "Bearer " + token);
+    }
+}
