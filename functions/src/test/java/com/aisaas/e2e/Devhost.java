@@ -52,6 +52,19 @@ final class Devhost implements AutoCloseable {
     }
 
     /** Starts the launcher with {@code settings} over the process environment and waits for the first 200. */
+    /**
+     * App settings for a test host: the shared local services, the given database, and the test token issuer
+     * ({@link Tokens}); callers add their own.
+     */
+    static Map<String, String> settings(com.aisaas.devhost.services.LocalServices services, String databaseUrl) {
+        Map<String, String> settings = new java.util.HashMap<>(services.settings());
+        settings.put("DB_URL", databaseUrl);
+        settings.put("JWT_SIGNING_KEY", Tokens.SIGNING_KEY);
+        settings.put("AUTH_ISSUER", Tokens.ISSUER);
+        settings.put("AUTH_AUDIENCE", Tokens.AUDIENCE);
+        return settings;
+    }
+
     static Devhost start(Map<String, String> settings) {
         Path root = repoRoot();
         int port = freePort();

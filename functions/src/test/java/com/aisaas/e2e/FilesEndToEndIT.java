@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -61,11 +60,7 @@ class FilesEndToEndIT {
     }
 
     private Map<String, String> settings(Map<String, String> extra) {
-        Map<String, String> settings = new HashMap<>(services.settings());
-        settings.put("DB_URL", databaseUrl);
-        settings.put("JWT_SIGNING_KEY", Tokens.SIGNING_KEY);
-        settings.put("AUTH_ISSUER", Tokens.ISSUER);
-        settings.put("AUTH_AUDIENCE", Tokens.AUDIENCE);
+        Map<String, String> settings = Devhost.settings(services, databaseUrl);
         // the files API alone: no storage events, so uploads stay pending until a test says otherwise
         // (processing end to end is ProcessingEndToEndIT)
         settings.put("DEVHOST_EVENT_SOURCE", "off");

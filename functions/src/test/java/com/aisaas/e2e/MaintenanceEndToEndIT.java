@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -33,11 +32,7 @@ class MaintenanceEndToEndIT {
     @BeforeAll
     void start() {
         LocalServices services = LocalServices.shared();
-        Map<String, String> settings = new HashMap<>(services.settings());
-        settings.put("DB_URL", services.postgres().createDatabase("maintenance_e2e"));
-        settings.put("JWT_SIGNING_KEY", Tokens.SIGNING_KEY);
-        settings.put("AUTH_ISSUER", Tokens.ISSUER);
-        settings.put("AUTH_AUDIENCE", Tokens.AUDIENCE);
+        Map<String, String> settings = Devhost.settings(services, services.postgres().createDatabase("maintenance_e2e"));
         settings.put("DEVHOST_EVENT_SOURCE", "off");
         devhost = Devhost.start(settings);
     }

@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -47,11 +46,7 @@ class ProcessingEndToEndIT {
     @BeforeAll
     void start() {
         services = LocalServices.shared();
-        settings = new HashMap<>(services.settings());
-        settings.put("DB_URL", services.postgres().createDatabase("processing_e2e"));
-        settings.put("JWT_SIGNING_KEY", Tokens.SIGNING_KEY);
-        settings.put("AUTH_ISSUER", Tokens.ISSUER);
-        settings.put("AUTH_AUDIENCE", Tokens.AUDIENCE);
+        settings = Devhost.settings(services, services.postgres().createDatabase("processing_e2e"));
         settings.put("RATE_LIMIT_PER_MINUTE", "10000");
         settings.put("DEVHOST_EVENT_POLL_MS", "200");
         storage = new BlobServiceClientBuilder().connectionString(settings.get("UploadsStorage"))

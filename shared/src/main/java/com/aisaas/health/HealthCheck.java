@@ -29,33 +29,7 @@ public interface HealthCheck {
     /** This check with {@code sweep} as its health-sweep probe (readiness keeps {@link #check()}). */
     default HealthCheck withSweep(Supplier<Map<String, Object>> sweep) {
         Objects.requireNonNull(sweep, "sweep");
-        HealthCheck self = this;
-        return new HealthCheck() {
-            @Override
-            public String component() {
-                return self.component();
-            }
-
-            @Override
-            public boolean configured() {
-                return self.configured();
-            }
-
-            @Override
-            public Map<String, Object> check() {
-                return self.check();
-            }
-
-            @Override
-            public Map<String, Object> sweep() {
-                return sweep.get();
-            }
-
-            @Override
-            public Map<String, Object> notes() {
-                return self.notes();
-            }
-        };
+        return new Decorated(this, sweep, this::notes);
     }
 
     /** Fixed details shown whether the component is UP or DOWN (e.g. what happens while it is down). */
@@ -65,34 +39,46 @@ public interface HealthCheck {
 
     /** This check with {@code notes} added to its report. */
     default HealthCheck withNotes(Map<String, Object> notes) {
-        HealthCheck self = this;
         Map<String, Object> fixed = Map.copyOf(notes);
-        return new HealthCheck() {
-            @Override
-            public String component() {
-                return self.component();
-            }
+        return new Decorated(this, this::sweep, () -> fixed);
+    }
 
-            @Override
-            public boolean configured() {
-                return self.configured();
-            }
+    /** A check with another sweep probe or other notes; everything else is its base's. */
+    final class Decorated implements HealthCheck {
+        private final HealthCheck base;
+        private final Supplier<Map<String, Object>> sweep;
+        private final Supplier<Map<String, Object>> notes;
 
-            @Override
-            public Map<String, Object> check() {
-                return self.check();
-            }
+        private Decorated(HealthCheck base, Supplier<Map<String, Object>> sweep, Supplier<Map<String, Object>> notes) {
+            this.base = base;
+            this.sweep = sweep;
+            this.notes = notes;
+        }
 
-            @Override
-            public Map<String, Object> sweep() {
-                return self.sweep();
-            }
+        @Override
+        public String component() {
+            return base.component();
+        }
 
-            @Override
-            public Map<String, Object> notes() {
-                return fixed;
-            }
-        };
+        @Override
+        public boolean configured() {
+            return base.configured();
+        }
+
+        @Override
+        public Map<String, Object> check() {
+            return base.check();
+        }
+
+        @Override
+        public Map<String, Object> sweep() {
+            return sweep.get();
+        }
+
+        @Override
+        public Map<String, Object> notes() {
+            return notes.get();
+        }
     }
 
     static HealthCheck of(String component, BooleanSupplier configured, Supplier<Map<String, Object>> check) {
