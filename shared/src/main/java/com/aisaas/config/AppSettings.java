@@ -40,7 +40,8 @@ public record AppSettings(
         RateLimitSettings rateLimit,
         IdempotencySettings idempotency,
         CacheSettings cache,
-        FilesSettings files) {
+        FilesSettings files,
+        BackupSettings backups) {
 
     private static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
     private static final Pattern SECRET_NAME = Pattern.compile("[0-9A-Za-z-]{1,127}");
@@ -81,10 +82,11 @@ public record AppSettings(
         CacheSettings cache = new CacheSettings(Duration.ofSeconds(r.integer(CACHE_TTL_SECONDS, 60, 0, 86_400)));
 
         FilesSettings files = FilesSettings.read(r);
+        BackupSettings backups = BackupSettings.read(r);
 
         r.throwIfProblems();
         return new AppSettings(environment, logFormat, logLevel, database, redis, storage, secrets, health,
-                azureClientId, auth, rateLimit, idempotency, cache, files);
+                azureClientId, auth, rateLimit, idempotency, cache, files, backups);
     }
 
     private static SecretSettings readSecrets(SettingsReader r) {
