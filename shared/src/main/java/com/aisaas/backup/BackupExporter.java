@@ -161,47 +161,38 @@ final class BackupExporter {
     private BackupManifest.Table copyTable(CopyManager copy, String schema, PgCopy.TableDef table, BackupRunId runId)
             throws SQLException {
         ContentChecksum checksum = new ContentChecksum();
-        List<BackupManifest.Part> parts = new ArrayList<>();
-        PartWriter part = null;
-        CopyOut out = copy.copyOut(PgCopy.copyOut(schema, table.name(), table.columns(), table.partitioned()));
-        try {
+        int partNumber = 0;
+        long partRows = 0;
+        long partBytes = 0;
+        CopyOut out = null;
+        try (PartPipeline parts = new PartPipeline(name -> storage.create(runId, name), "backup-export-" + table.name())) {
+            out = copy.copyOut(PgCopy.copyOut(schema, table.name(), table.columns(), table.partitioned()));
+            parts.startPart(BackupManifest.partName(table.name(), ++partNumber));   // an empty table has one empty part
             byte[] line;
             while ((line = out.readFromCopy()) != null) {
-                if (part == null) {
-                    part = newPart(runId, table.name(), parts.size() + 1);
+                if (partBytes >= this.partBytes) {
+                    parts.finishPart(partRows, partBytes);
+                    parts.startPart(BackupManifest.partName(table.name(), ++partNumber));
+                    partRows = 0;
+                    partBytes = 0;
                 }
-                part.writeRow(line);
+                parts.write(line);
                 checksum.addRow(line);
-                if (part.uncompressedBytes() >= partBytes) {
-                    parts.add(part.finish());
-                    part = null;
-                }
+                partRows++;
+                partBytes += line.length;
             }
-            if (part == null && parts.isEmpty()) {
-                part = newPart(runId, table.name(), 1);            // an empty table still has its (empty) part
-            }
-            if (part != null) {
-                parts.add(part.finish());
-                part = null;
-            }
+            parts.finishPart(partRows, partBytes);
+            List<BackupManifest.Part> written = parts.finish();
+            return new BackupManifest.Table(table.name(), table.columns(), checksum.rows(), checksum.value(), written);
         } catch (IOException | UncheckedIOException e) {
-            throw new DependencyException(BlobStorage.COMPONENT, true,
-                    "write " + BackupStorage.path(runId, BackupManifest.partName(table.name(), parts.size() + 1))
-                            + " failed: " + reason(e), e);
+            throw new DependencyException(BlobStorage.COMPONENT, true, "write "
+                    + BackupStorage.path(runId, BackupManifest.partName(table.name(), partNumber)) + " failed: "
+                    + reason(e), e);
         } finally {
-            if (part != null) {
-                part.close();
-            }
-            if (out.isActive()) {
+            if (out != null && out.isActive()) {
                 out.cancelCopy();
             }
         }
-        return new BackupManifest.Table(table.name(), table.columns(), checksum.rows(), checksum.value(), parts);
-    }
-
-    private PartWriter newPart(BackupRunId runId, String table, int number) {
-        String name = BackupManifest.partName(table, number);
-        return new PartWriter(name, storage.create(runId, name));
     }
 
     private static String serverVersion(Connection connection) throws SQLException {

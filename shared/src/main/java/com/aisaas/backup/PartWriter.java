@@ -1,6 +1,5 @@
 package com.aisaas.backup;
 
-import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,8 +10,8 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Writes one part: rows in, gzip (fastest level) out to a blob stream, counting rows and bytes on both sides and
- * hashing the stored (compressed) bytes with SHA-256 as they go. Memory is a few buffers whatever the part's size.
+ * Writes one part: rows in, gzip (fastest level) out to a blob stream, counting and SHA-256-hashing the stored
+ * (compressed) bytes as they go. Memory is a few buffers whatever the part's size.
  */
 final class PartWriter implements AutoCloseable {
 
@@ -21,32 +20,25 @@ final class PartWriter implements AutoCloseable {
     private final String name;
     private final HashingOutputStream stored;
     private final OutputStream rows;
-    private long rowCount;
-    private long uncompressedBytes;
     private boolean closed;
 
     PartWriter(String name, OutputStream blob) {
         this.name = name;
         this.stored = new HashingOutputStream(blob);
         try {
-            this.rows = new BufferedOutputStream(new FastGzipOutputStream(stored, BUFFER), BUFFER);
+            this.rows = new FastGzipOutputStream(stored, BUFFER);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
 
-    void writeRow(byte[] row) throws IOException {
-        rows.write(row);
-        rowCount++;
-        uncompressedBytes += row.length;
-    }
-
-    long uncompressedBytes() {
-        return uncompressedBytes;
+    /** Rows (whole or in pieces: a chunk may end inside a row). */
+    void write(byte[] bytes, int offset, int length) throws IOException {
+        rows.write(bytes, offset, length);
     }
 
     /** Finishes the gzip stream and commits the blob; returns what the manifest says about the part. */
-    BackupManifest.Part finish() throws IOException {
+    BackupManifest.Part finish(long rowCount, long uncompressedBytes) throws IOException {
         closed = true;
         rows.close();
         return new BackupManifest.Part(name, rowCount, uncompressedBytes, stored.count, stored.hex());

@@ -366,6 +366,30 @@ class BackupIT {
         assertThat(runRow(service, "prune").details().get("deleted")).asList().hasSize(2);
     }
 
+    @Test
+    void export_whenStorageIsDown_throwsRetryableDependencyException_andRecordsTheFailure() {
+        BackupFixture f = seeded();
+        com.azure.storage.blob.BlobServiceClient down = new com.azure.storage.blob.BlobServiceClientBuilder()
+                .endpoint("http://127.0.0.1:" + com.aisaas.testing.TestServices.closedPort() + "/devstoreaccount1")
+                .credential(new com.azure.storage.common.StorageSharedKeyCredential("devstoreaccount1",
+                        com.aisaas.devhost.services.LocalAzurite.ACCOUNT_KEY))
+                .retryOptions(new com.azure.storage.common.policy.RequestRetryOptions(
+                        com.azure.storage.common.policy.RetryPolicyType.FIXED, 1, 5, 10L, 10L, null))
+                .buildClient();
+        BackupService service = new BackupService(f.database, down, new BackupStorage(down, "backups"),
+                BackupFixture.SETTINGS, f.clock, BackupExporter.DEFAULT_PART_BYTES, BackupExporter.Listener.NONE);
+
+        assertThatThrownBy(service::export)
+                .isInstanceOfSatisfying(com.aisaas.common.DependencyException.class, e -> {
+                    assertThat(e.component()).isEqualTo("blob");
+                    assertThat(e.retryable()).isTrue();
+                });
+        BackupRun run = runRow(service, "export");
+        assertThat(run.status()).isEqualTo("failed");
+        assertThat(run.finishedAt()).isPresent();
+        assertThat(run.details().get("error").toString()).startsWith("blob: create container backups failed");
+    }
+
     private static BackupRun runRow(BackupService service, String kind) {
         return service.recentRuns(Optional.of(kind), 1).get(0);
     }
