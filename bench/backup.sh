@@ -12,7 +12,7 @@
 # the sample of BACKUP_VERIFY_SAMPLE_SIZE=20 re-hashes real blobs), 200,000 audit_log rows and some rows in the
 # other tables; then ANALYZE and a warm-up read of every table.
 # Each command runs in its own process under /usr/bin/time -v (wall time, max RSS); the export and verification
-# JVMs run with -Xmx128m and a GC log (peak heap after GC). Export speed = rows and COPY bytes per second of the
+# JVMs run with -Xmx128m and a GC log (the largest heap still in use after a GC). Export speed = rows and COPY bytes per second of the
 # export's own elapsed time (JVM start excluded; pg_dump's process start is a few ms).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -63,9 +63,10 @@ backup() { # label command... : runs bin/backup's main class under /usr/bin/time
 wall_ms() { # from /usr/bin/time -v: "Elapsed (wall clock) time (h:mm:ss or m:ss): 0:12.34"
   awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%d", s * 1000 }' "$1"
 }
+cpu_s() { awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.1f", s }' "$1"; }
 rss_mb() { awk -F': ' '/Maximum resident set size/ { printf "%d", $2 / 1024 }' "$1"; }
-heap_mb() { # peak heap in use after a GC, from -Xlog:gc lines "... 45M->12M(128M) ..."
-  { grep -o '[0-9]*M->[0-9]*M' "$1" || true; } | awk -F'->' '{ a = $1 + 0; if (a > m) m = a } END { printf "%d", m }'
+heap_mb() { # the largest heap still in use after a GC (live data), from -Xlog:gc lines "... 45M->12M(128M) ..."
+  { grep -o '[0-9]*M->[0-9]*M' "$1" || true; } | awk -F'->' '{ a = $2 + 0; if (a > m) m = a } END { printf "%d", m }'
 }
 json() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {}, {"d": d}))' "$@"; }
 
@@ -148,26 +149,26 @@ for r in $(seq 1 "$rounds"); do
     -f "$OUT/round$r.dump"
   DUMP_MS[$r]="$(wall_ms "$OUT/dump$r.time")"
   dump_bytes="$(stat -c %s "$OUT/round$r.dump")"
-  echo "  pg_dump -Fc:  ${DUMP_MS[$r]} ms, $(( dump_bytes / 1048576 )) MB, max RSS $(rss_mb "$OUT/dump$r.time") MB"
+  echo "  pg_dump -Fc:  ${DUMP_MS[$r]} ms, $(( dump_bytes / 1048576 )) MB, CPU $(cpu_s "$OUT/dump$r.time") s, max RSS $(rss_mb "$OUT/dump$r.time") MB"
   rm -f "$OUT/round$r.dump"
 
   backup "export$r" export
   EXPORT_MS[$r]="$(json "$OUT/export$r.json" 'd["elapsedMs"]')"
   EXPORT_WALL[$r]="$(wall_ms "$OUT/export$r.time")"; EXPORT_RSS[$r]="$(rss_mb "$OUT/export$r.time")"
   EXPORT_HEAP[$r]="$(heap_mb "$OUT/export$r.gc.log")"
-  echo "  export:       ${EXPORT_MS[$r]} ms in the JVM (${EXPORT_WALL[$r]} ms wall), $(json "$OUT/export$r.json" 'd["bytes"] // 1048576') MB in $(json "$OUT/export$r.json" 'd["parts"]') parts, max RSS ${EXPORT_RSS[$r]} MB, heap peak ${EXPORT_HEAP[$r]} MB (-Xmx$XMX)"
+  echo "  export:       ${EXPORT_MS[$r]} ms in the JVM (${EXPORT_WALL[$r]} ms wall), $(json "$OUT/export$r.json" 'd["bytes"] // 1048576') MB in $(json "$OUT/export$r.json" 'd["parts"]') parts, CPU $(cpu_s "$OUT/export$r.time") s, max RSS ${EXPORT_RSS[$r]} MB, live heap after GC ≤ ${EXPORT_HEAP[$r]} MB (-Xmx$XMX)"
 
   backup "verify$r" verify
   VERIFY_MS[$r]="$(json "$OUT/verify$r.json" 'd["elapsedMs"]')"
   VERIFY_WALL[$r]="$(wall_ms "$OUT/verify$r.time")"; VERIFY_RSS[$r]="$(rss_mb "$OUT/verify$r.time")"
   VERIFY_HEAP[$r]="$(heap_mb "$OUT/verify$r.gc.log")"
-  echo "  verification: ${VERIFY_MS[$r]} ms in the JVM (${VERIFY_WALL[$r]} ms wall), passed=$(json "$OUT/verify$r.json" 'd["passed"]'), max RSS ${VERIFY_RSS[$r]} MB, heap peak ${VERIFY_HEAP[$r]} MB"
+  echo "  verification: ${VERIFY_MS[$r]} ms in the JVM (${VERIFY_WALL[$r]} ms wall), passed=$(json "$OUT/verify$r.json" 'd["passed"]'), CPU $(cpu_s "$OUT/verify$r.time") s, max RSS ${VERIFY_RSS[$r]} MB, live heap after GC ≤ ${VERIFY_HEAP[$r]} MB"
 done
 rows_total="$(json "$OUT/export1.json" 'd["rows"]')"
 
 # --- summary -------------------------------------------------------------------------------------------------
 echo
-echo "| round | pg_dump -Fc ms | export ms (JVM / wall) | export ÷ pg_dump speed | verify ms (JVM / wall) | verify ÷ export time | export RSS / heap MB | verify RSS / heap MB |"
+echo "| round | pg_dump -Fc ms | export ms (JVM / wall) | export ÷ pg_dump speed | verify ms (JVM / wall) | verify ÷ export time | export max RSS / live heap MB | verify max RSS / live heap MB |"
 echo "|---|---|---|---|---|---|---|---|"
 for r in $(seq 1 "$rounds"); do
   python3 - "$r" "${DUMP_MS[$r]}" "${EXPORT_MS[$r]}" "${EXPORT_WALL[$r]}" "${VERIFY_MS[$r]}" "${VERIFY_WALL[$r]}" \

@@ -4,6 +4,7 @@ import com.aisaas.common.NotFoundException;
 import com.aisaas.files.BlobPaths;
 import com.aisaas.storage.BlobStorage;
 import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
@@ -14,7 +15,6 @@ import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.models.ParallelTransferOptions;
-import com.azure.storage.blob.options.BlobInputStreamOptions;
 import com.azure.storage.blob.options.BlockBlobOutputStreamOptions;
 import com.azure.storage.common.implementation.Constants;
 import java.io.InputStream;
@@ -74,13 +74,26 @@ final class BackupStorage {
         }
     }
 
-    /** Reads {@code <runId>/<name>}; {@link NotFoundException} when it does not exist. */
+    /**
+     * Reads {@code <runId>/<name>}, downloading ahead on a thread of its own (the version that existed when it was
+     * opened: If-Match its ETag); {@link NotFoundException} when it does not exist.
+     */
     InputStream open(BackupRunId runId, String name) {
+        BlobClient blob = blob(runId, name);
+        String etag;
         try {
-            return blob(runId, name).openInputStream(new BlobInputStreamOptions().setBlockSize(BLOCK_BYTES));
+            etag = blob.getProperties().getETag();
         } catch (RuntimeException e) {
             throw translate(e, runId, name);
         }
+        return new PrefetchingInputStream(out -> {
+            try {
+                blob.downloadStreamWithResponse(out, null, null, new BlobRequestConditions().setIfMatch(etag), false,
+                        null, Context.NONE);
+            } catch (RuntimeException e) {
+                throw new java.io.IOException(translate(e, runId, name).getMessage(), e);
+            }
+        }, "backup-download-" + name);
     }
 
     void writeManifest(BackupRunId runId, byte[] json) {
