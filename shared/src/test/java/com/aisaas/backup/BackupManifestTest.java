@@ -14,7 +14,7 @@ class BackupManifestTest {
     private static final String CHECKSUM = "0123456789abcdef0123456789abcdef";
 
     static BackupManifest manifest(List<BackupManifest.Table> tables) {
-        return new BackupManifest(1, "20261121T020000123Z-3f9a1c", "postgresql-copy-text", "gzip", "murmur3-128-row-sum",
+        return new BackupManifest(1, "20261121T020000123Z-3f9a1c", "postgresql-copy-text", "gzip", "crc32c-crc32-row-sum",
                 "2", "17.6", Instant.parse("2026-11-21T02:00:00.123Z"), Instant.parse("2026-11-21T02:00:09Z"), tables);
     }
 
