@@ -155,6 +155,18 @@ final class BackupFixture implements AutoCloseable {
         });
     }
 
+    List<String> strings(String sql) {
+        return database.query(connection -> {
+            List<String> values = new ArrayList<>();
+            try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+                while (rs.next()) {
+                    values.add(rs.getString(1));
+                }
+            }
+            return values;
+        });
+    }
+
     /** Every row of every exported table as text, ordered: the content a restore must reproduce. */
     static Map<String, List<String>> content(String url, List<String> tables) {
         Map<String, List<String>> content = new LinkedHashMap<>();
