@@ -2,6 +2,7 @@ package com.aisaas.app;
 
 import com.aisaas.auth.Authenticator;
 import com.aisaas.auth.JwtAuthenticator;
+import com.aisaas.backup.BackupService;
 import com.aisaas.cache.MetadataCache;
 import com.aisaas.cache.Redis;
 import com.aisaas.cache.RedisMetadataCache;
@@ -107,6 +108,8 @@ public final class AppContext implements AutoCloseable {
     private final Lazy<UploadProcessor> uploadProcessor;
     private final Lazy<LifecycleHandler> lifecycleHandler;
     private final Lazy<DeadLetters> deadLetters;
+    // backups (issue 5)
+    private final Lazy<BackupService> backups;
 
     private AppContext(Map<String, String> env, Clock clock) {
         this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
@@ -143,6 +146,8 @@ public final class AppContext implements AutoCloseable {
                 settings().processing(), this.clock));
         this.deadLetters = new Lazy<>(() -> new DeadLetters(database(), uploadProcessor(), lifecycleHandler(),
                 blobStore.get(), this.clock));
+        this.backups = new Lazy<>(() -> new BackupService(database(), blobStorage().service(), settings().backups(),
+                this.clock));
     }
 
     /** The process-wide context over {@code System.getenv()} (how Azure passes app settings). */
@@ -211,6 +216,14 @@ public final class AppContext implements AutoCloseable {
     /** Upload processing (issue 4): makes uploaded blobs ready or rejected. */
     public UploadProcessor uploadProcessor() {
         return uploadProcessor.get();
+    }
+
+    /**
+     * App-level backups (issue 5): export, verification, retention, run history. Takes no lock: the timers run
+     * each job on one instance at a time.
+     */
+    public BackupService backups() {
+        return backups.get();
     }
 
     /** Validates bearer tokens (HS256 with jwt-signing-key, RS256 from AUTH_JWKS_URL). */

@@ -42,7 +42,8 @@ public record AppSettings(
         CacheSettings cache,
         FilesSettings files,
         ProcessingSettings processing,
-        MaintenanceSettings maintenance) {
+        MaintenanceSettings maintenance,
+        BackupSettings backups) {
 
     private static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
     private static final Pattern SECRET_NAME = Pattern.compile("[0-9A-Za-z-]{1,127}");
@@ -87,10 +88,11 @@ public record AppSettings(
                 ProcessingSettings.DEFAULT_MAX_ATTEMPTS, 1, 100), ProcessingSettings.DEFAULT_CLAIM_LEASE,
                 r.uri(EVENTGRID_TOPIC_ENDPOINT, "https"));
         MaintenanceSettings maintenance = MaintenanceSettings.read(r, azure);
+        BackupSettings backups = BackupSettings.read(r);
 
         r.throwIfProblems();
         return new AppSettings(environment, logFormat, logLevel, database, redis, storage, secrets, health,
-                azureClientId, auth, rateLimit, idempotency, cache, files, processing, maintenance);
+                azureClientId, auth, rateLimit, idempotency, cache, files, processing, maintenance, backups);
     }
 
     private static SecretSettings readSecrets(SettingsReader r) {

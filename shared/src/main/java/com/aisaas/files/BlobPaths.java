@@ -10,6 +10,8 @@ public final class BlobPaths {
     public static final String DELETED_CONTAINER = "deleted-files";
     /** Rejected uploads' blobs, under the same blob name: never served, kept for review. */
     public static final String QUARANTINE_CONTAINER = "quarantine";
+    /** App-level backups of the metadata tables: {@code backups/<runId>/<table>.<n>.copy.gz} and a manifest. */
+    public static final String BACKUPS_CONTAINER = "backups";
 
     private BlobPaths() {
     }
