@@ -8,7 +8,8 @@ import com.microsoft.azure.functions.annotation.TimerTrigger;
 
 /**
  * Every RETENTION_PURGE_SCHEDULE (default daily): soft-deleted files past the restore window, old processed events,
- * health checks and dead letters, in bounded batches.
+ * health checks and dead letters, in bounded batches; then app-level backups older than BACKUP_RETENTION_DAYS
+ * (never the newest verified one).
  */
 public final class RetentionPurgeTimerFunction {
 
@@ -17,6 +18,9 @@ public final class RetentionPurgeTimerFunction {
     @FunctionName(NAME)
     public void run(@TimerTrigger(name = "timer", schedule = "%RETENTION_PURGE_SCHEDULE%") String timerInfo,
                     ExecutionContext ctx) {
-        Timers.run(NAME, RetentionPurge.JOB, timerInfo, ctx, () -> AppContext.get().retention().run());
+        Timers.run(NAME, RetentionPurge.JOB, timerInfo, ctx, () -> {
+            AppContext app = AppContext.get();
+            return java.util.List.of(app.retention().run(), app.backups().prune());
+        });
     }
 }

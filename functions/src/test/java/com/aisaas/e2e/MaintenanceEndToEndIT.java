@@ -87,6 +87,29 @@ class MaintenanceEndToEndIT {
         assertThat(get("/api/v1/admin/maintenance-runs?cursor=abc").path("status").asInt()).isEqualTo(400);
     }
 
+    @Test
+    void aBackupExportedByItsTimer_verifiesOnDemand_andIsListed() throws Exception {
+        fire("BackupExport");
+        JsonNode exports = awaitItems("/api/v1/admin/backups?kind=export");
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline && !exports.path("items").get(0).path("status").asText().equals("succeeded")) {
+            Devhost.sleep(300);
+            exports = get("/api/v1/admin/backups?kind=export");
+        }
+        assertThat(exports.path("items").get(0).path("status").asText()).as(exports.toString()).isEqualTo("succeeded");
+
+        HttpResponse<String> verified = ApiContract.conforms(devhost.send(as(admin, "/api/v1/admin/backups/verify")
+                .POST(HttpRequest.BodyPublishers.noBody())));
+
+        assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
+        JsonNode result = JSON.readTree(verified.body());
+        assertThat(result.path("passed").asBoolean()).as(result.toString()).isTrue();
+        assertThat(result.path("checks")).extracting(c -> c.path("name").asText())
+                .contains("age", "manifest", "table:files");
+        assertThat(get("/api/v1/admin/backups?kind=verify").path("items").get(0).path("status").asText())
+                .isEqualTo("succeeded");
+    }
+
     private void fire(String function) {
         HttpResponse<String> fired = devhost.send(devhost.request("/admin/functions/" + function)
                 .header("x-functions-key", Devhost.MASTER_KEY).header("Content-Type", "application/json")

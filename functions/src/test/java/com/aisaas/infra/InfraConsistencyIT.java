@@ -80,8 +80,7 @@ class InfraConsistencyIT {
      * does not define them (a name that exists must still match).
      */
     private static final Map<String, String> PENDING_FUNCTIONS = Map.of();
-    private static final Map<String, String> PENDING_CONTAINERS = Map.of(
-            "backups", "where BackupExport (issue 5) writes; its constant arrives with that code");
+    private static final Map<String, String> PENDING_CONTAINERS = Map.of();
 
     /** The seed architecture's lifecycle rule (docs/architecture.md, DESIGN): cool, archive, delete after days. */
     private static final int SEED_COOL_DAYS = 30;

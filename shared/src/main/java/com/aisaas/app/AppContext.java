@@ -22,6 +22,7 @@ import com.aisaas.health.HealthCheck;
 import com.aisaas.health.HealthService;
 import com.aisaas.health.SweepProbes;
 import com.aisaas.idempotency.IdempotencyStore;
+import com.aisaas.maintenance.BackupVerificationAlert;
 import com.aisaas.maintenance.Alerts;
 import com.aisaas.maintenance.AzureMaintenanceBlobs;
 import com.aisaas.maintenance.HealthSweep;
@@ -224,6 +225,11 @@ public final class AppContext implements AutoCloseable {
      */
     public BackupService backups() {
         return backups.get();
+    }
+
+    /** Verifies the newest backup and raises or clears the backup verification alert. */
+    public BackupVerificationAlert backupVerification() {
+        return new BackupVerificationAlert(backups(), alerts());
     }
 
     /** Validates bearer tokens (HS256 with jwt-signing-key, RS256 from AUTH_JWKS_URL). */
