@@ -71,7 +71,7 @@ class DatabaseIT {
                 "select table_name from information_schema.tables where table_schema = 'public' order by 1"));
 
         assertThat(tables).contains("files", "processed_events", "audit_log", "health_checks", "backup_runs",
-                "dead_letters", "flyway_schema_history");
+                "dead_letters", "lifecycle_runs", "alerts", "maintenance_runs", "flyway_schema_history");
     }
 
     @Test
@@ -81,12 +81,13 @@ class DatabaseIT {
         assertThat(columns).containsExactly("id", "tenant_id", "owner_id", "name", "declared_content_type",
                 "detected_content_type", "size_bytes", "declared_size_bytes", "sha256", "status", "rejection_reason",
                 "blob_path", "blob_etag", "access_tier", "tags", "metadata", "created_at", "updated_at",
-                "processed_at", "deleted_at", "version", "previous_status");
+                "processed_at", "deleted_at", "version", "previous_status", "processing_claim",
+                "processing_claimed_until", "processing_attempts", "processing_error");
 
         List<String> indexes = database.query(c -> strings(c,
                 "select indexname from pg_indexes where tablename = 'files' order by 1"));
         assertThat(indexes).contains("files_pkey", "files_blob_path_key", "files_owner_created_idx",
-                "files_owner_status_created_idx", "files_name_trgm_idx");
+                "files_owner_status_created_idx", "files_name_trgm_idx", "files_owner_sha256_idx");
 
         List<String> ownerIndex = database.query(c -> strings(c,
                 "select indexdef from pg_indexes where indexname = 'files_owner_created_idx'"));
