@@ -35,7 +35,7 @@ function_key="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[
 for poll in "${polls[@]}"; do
   export DEVHOST_EVENT_POLL_MS="$poll"
   log="$OUT/devhost-poll$poll.log"
-  start_host "$OUT/data-poll$poll" "$log"
+  start_host "$OUT/data-poll$poll" "$log" invocations
   tok="$(token "bench-latency")"
   echo "load: $(uptime | sed 's/.*load/load/')"
   python3 bench/uploads.py sessions --port "$host_port" --tokens "$tok" --count 20 --size "$size" --clients 1 \
