@@ -17,12 +17,13 @@ stop_host() { [[ -n "$host" ]] && stop_group "$host"; host=""; }
 
 # Starts bin/run --no-build with fresh data in $1 (a new PostgreSQL, Redis and Azurite: the watcher lists only this
 # run's blobs), full JIT (-Xmx1g), logging per bench/logback-devhost.xml when $3 is "invocations" (else the app's own
-# logging); log in $2. The caller sets DEVHOST_EVENT_POLL_MS.
+# logging), plus BENCH_HOST_OPTS; log in $2. The caller sets DEVHOST_EVENT_POLL_MS.
 start_host() { # data dir, log file [invocations]
   rm -rf "$1"
   export DEVHOST_DATA_DIR="$1"
   export DEVHOST_JAVA_OPTS="-Xmx1g"
   [[ "${3:-}" == invocations ]] && DEVHOST_JAVA_OPTS+=" -Dlogback.configurationFile=$ROOT/bench/logback-devhost.xml"
+  DEVHOST_JAVA_OPTS+="${BENCH_HOST_OPTS:+ $BENCH_HOST_OPTS}"   # e.g. a JFR recording
   host_port="$(free_port)"
   setsid bin/run --no-build --port "$host_port" >"$2" 2>&1 &
   host=$!
