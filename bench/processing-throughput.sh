@@ -8,7 +8,7 @@
 # Builds (mvn -B -q package -DskipTests; test classes too), writes a random file of MiB MiB in /tmp (kept for reruns),
 # then runs com.aisaas.processing.ProcessingThroughputMain (shared's test classes) with -Xmx256m and a GC log: it
 # starts Azurite alone through LocalServices (temporary data), uploads the file, and measures. Prints MB/s
-# (MB = 10^6 bytes), the ratios vs the targets (app / SDK >= 0.8, local probe / openssl >= 0.6), the peak heap and
+# (MB = 10^6 bytes; also a prototype of the path with the hash on a second thread), the ratios vs the targets (app / SDK >= 0.8, local probe / openssl >= 0.6), the peak heap and
 # the CPU's SHA facts (sha_ni, the JVM's UseSHA intrinsics). Needs openssl and python3.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -63,6 +63,9 @@ print(f"  app: downloadTo(ContentProbe)+detect+meta: {app:8.1f} MB/s  [{r['app_m
 print(f"  ratio app / SDK: {app / sdk:.2f}   target >= 0.8: {verdict(app / sdk >= 0.8)}")
 def paired(a, b): return ", ".join(f"{float(x) / float(y):.2f}" for x, y in zip(r[a].split(","), r[b].split(",")))
 print(f"  per round (app and SDK passes back to back): {paired('app_mbps_all', 'sdk_mbps_all')}")
+pipe = float(r["pipelined_mbps_median"])
+print(f"  prototype, hash on a second thread:        {pipe:8.1f} MB/s  [{r['pipelined_mbps_all']}]  ratio {pipe / sdk:.2f};"
+      f" per round {paired('pipelined_mbps_all', 'sdk_mbps_all')}")
 jdk = float(r["jdk_sha_mbps_median"])
 print(f"  (if the download and the hash did not overlap at all: 1 / (1/SDK + 1/JDK SHA-256) = {1 / (1 / sdk + 1 / jdk):.1f} MB/s)")
 print(f"  local file -> ContentProbe + detection:    {cpu:8.1f} MB/s  [{r['cpu_probe_mbps_all']}]")

@@ -10,6 +10,7 @@ import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.ParallelTransferOptions;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -20,11 +21,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 
 /**
  * Benchmark of the upload-processing path (issue 4), run by {@code bench/processing-throughput.sh}; not part of the
@@ -37,6 +40,8 @@ import java.util.Map;
  *       {@link UploadProcessor} does per blob (without the database rows);</li>
  *   <li>CPU: alternates the same probe and detection over the local file (a {@link InputStream} read in 64 KiB
  *       chunks, from the page cache after the first pass) with {@code openssl dgst -sha256} of the same file;</li>
+ *   <li>prototype (not the app's code): the same path with the hash on a second thread fed through a bounded
+ *       queue, to show what overlapping the transfer and the hash would give;</li>
  *   <li>diagnostic: the JDK's {@link MessageDigest} SHA-256 alone over the same chunks of the local file;</li>
  *   <li>checks that every pass saw every byte (size) and that the probe's SHA-256 equals openssl's, and prints the
  *       peak heap (the sum of the heap pools' peaks, reset after the upload) and the max heap.</li>
@@ -90,6 +95,7 @@ public final class ProcessingThroughputMain {
             List<Double> cpu = new ArrayList<>();
             List<Double> ssl = new ArrayList<>();
             List<Double> jdk = new ArrayList<>();
+            List<Double> pipe = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
                 // storage ceiling: the SDK's downloadStream into a null sink
                 CountingSink sink = new CountingSink();
@@ -108,6 +114,13 @@ public final class ProcessingThroughputMain {
                 require(etag != null, "no eTag");
                 require(sha.equals(expectedSha), "probe SHA-256 " + sha + " differs from openssl's " + expectedSha);
                 app.add(appRate);
+
+                // prototype, not the app: the same path with the hash on a second thread, so download and hash overlap
+                start = System.nanoTime();
+                sha = pipelined(blob, check, size);
+                double pipeRate = rate(size, System.nanoTime() - start);
+                require(sha.equals(expectedSha), "pipelined probe SHA-256 differs from openssl's");
+                pipe.add(pipeRate);
 
                 // CPU side: the same over the local file, then openssl on the same file
                 start = System.nanoTime();
@@ -140,14 +153,15 @@ public final class ProcessingThroughputMain {
                 double sslRate = rate(size, digest.nanos);
                 ssl.add(sslRate);
 
-                System.out.printf(Locale.ROOT, "round %d: sdk %.1f MB/s, app %.1f MB/s, local probe %.1f MB/s,"
-                        + " JDK SHA-256 alone %.1f MB/s, openssl %.1f MB/s%n", round, sdkRate, appRate, cpuRate,
-                        jdk.get(jdk.size() - 1), sslRate);
+                System.out.printf(Locale.ROOT, "round %d: sdk %.1f MB/s, app %.1f MB/s, pipelined prototype %.1f MB/s,"
+                        + " local probe %.1f MB/s, JDK SHA-256 alone %.1f MB/s, openssl %.1f MB/s%n", round, sdkRate,
+                        appRate, pipeRate, cpuRate, jdk.get(jdk.size() - 1), sslRate);
             }
             out("size_bytes", Long.toString(size));
             out("rounds", Integer.toString(rounds));
             figures("sdk_mbps", sdk);
             figures("app_mbps", app);
+            figures("pipelined_mbps", pipe);
             figures("cpu_probe_mbps", cpu);
             figures("jdk_sha_mbps", jdk);
             figures("openssl_mbps", ssl);
@@ -167,6 +181,45 @@ public final class ProcessingThroughputMain {
         require(probe.size() == size, "probe saw " + probe.size() + " of " + size + " bytes");
         require(verdict.ready() && metadata != null, "verdict " + verdict);
         return sha;
+    }
+
+    /**
+     * A prototype of a pipelined sink (not the app's code): the download thread copies each chunk into a bounded queue
+     * (at most 4 chunks in flight) and a second thread feeds them to the probe, so the transfer and the hash overlap.
+     */
+    private static String pipelined(BlobClient blob, ContentCheck check, long size) throws Exception {
+        byte[] end = new byte[0];
+        ArrayBlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(4);
+        ContentProbe probe = new ContentProbe(ContentProbe.DEFAULT_HEAD_BYTES);
+        Thread hasher = new Thread(() -> {
+            try {
+                for (byte[] chunk; (chunk = queue.take()) != end; ) {
+                    probe.write(chunk, 0, chunk.length);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "bench-hasher");
+        hasher.start();
+        AzureBlobContent.of(blob).downloadTo(new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                try {
+                    queue.put(Arrays.copyOfRange(bytes, offset, offset + length));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException();
+                }
+            }
+        });
+        queue.put(end);
+        hasher.join();
+        return finish(check, probe, size);
     }
 
     private record Digest(String sha, long nanos) {
