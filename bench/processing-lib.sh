@@ -13,13 +13,21 @@ build_unless_told() {
   fi
 }
 
-stop_host() { [[ -n "$host" ]] && stop_group "$host"; host=""; }
+host_data=""
+# Stops the host and its services, then drops their data (the 1 MiB blobs, the database) but keeps <data>/logs.
+stop_host() {
+  [[ -n "$host" ]] && stop_group "$host"
+  host=""
+  [[ -n "$host_data" ]] && rm -rf "$host_data/azurite" "$host_data/postgres" "$host_data/redis"
+  host_data=""
+}
 
 # Starts bin/run --no-build with fresh data in $1 (a new PostgreSQL, Redis and Azurite: the watcher lists only this
 # run's blobs), full JIT (-Xmx1g), logging per bench/logback-devhost.xml when $3 is "invocations" (else the app's own
 # logging), plus BENCH_HOST_OPTS; log in $2. The caller sets DEVHOST_EVENT_POLL_MS.
 start_host() { # data dir, log file [invocations]
   rm -rf "$1"
+  host_data="$1"
   export DEVHOST_DATA_DIR="$1"
   export DEVHOST_JAVA_OPTS="-Xmx1g"
   [[ "${3:-}" == invocations ]] && DEVHOST_JAVA_OPTS+=" -Dlogback.configurationFile=$ROOT/bench/logback-devhost.xml"
