@@ -7,6 +7,12 @@
 Sums jdk.ThreadPark and jdk.SocketRead durations (events above the profile settings' thresholds) and counts
 jdk.ExecutionSample events on devhost-blobtrigger threads inside UploadProcessor, by the innermost app frames.
 Needs the JDK's jfr tool on the PATH."""
+import collections
+import json
+import re
+import subprocess
+import sys
+
 f = sys.argv[1]
 out = subprocess.run(["jfr", "print", "--json", "--stack-depth", "64", "--events",
                       "jdk.ThreadPark,jdk.SocketRead,jdk.ExecutionSample", f], capture_output=True, text=True, check=True).stdout
