@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Upload clients for the processing benchmarks (issue 4): standard library only, one keep-alive connection per
+client thread and server.
+
+  uploads.py sessions --port P --tokens T1,T2,.. --count N --size BYTES --clients C --tag TAG --out FILE
+      N uploads through the API's upload sessions: POST /api/v1/files/uploads, then PUT <uploadUrl> with the returned
+      headers. Client k uses token k % len(tokens). Writes one JSON line per upload to FILE (fileId, client times in
+      epoch seconds: start, put_done) and prints a JSON summary (first start, last put_done, errors).
+  uploads.py direct --sas-url URL --count N --size BYTES --clients C --tag TAG
+      The same N uploads (same bodies) as plain Put Blob requests straight to a container SAS URL: no API, no
+      processing. Prints a JSON summary.
+
+Bodies are text (text/plain): a first line "<tag> <n>" that makes each one unique (so processing never sees a
+duplicate), then fixed base64 text up to BYTES.
+"""
+import argparse
+import base64
+import http.client
+import json
+import random
+import sys
+import threading
+import time
+import urllib.parse
+
+_FILLER = base64.encodebytes(random.Random(4).randbytes(3 * 1024 * 1024))  # 76-char lines, ~4 MiB
+
+
+def body(tag, n, size):
+    head = f"{tag} {n}\n".encode()
+    if size > len(head) + len(_FILLER):
+        raise SystemExit("size too large for the filler")
+    return head + _FILLER[: size - len(head)]
+
+
+class Conn:
+    """One keep-alive connection to host:port, reopened after an error."""
+
+    def __init__(self, host, port):
+        self.host, self.port, self.conn = host, port, None
+
+    def request(self, method, path, payload=None, headers=None):
+        for attempt in (1, 2):
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+            try:
+                self.conn.request(method, path, body=payload, headers=headers or {})
+                resp = self.conn.getresponse()
+                data = resp.read()
+                return resp.status, data
+            except (http.client.HTTPException, OSError):
+                self.conn.close()
+                self.conn = None
+                if attempt == 2:
+                    raise
+
+
+def run_clients(count, clients, work):
+    """Runs work(client, n) for n in 0..count-1 over `clients` threads (client k takes n = k, k+clients, ...)."""
+    errors = []
+
+    def loop(k):
+        for n in range(k, count, clients):
+            try:
+                work(k, n)
+            except Exception as e:  # noqa: BLE001 - reported, the run is then invalid
+                errors.append(f"{n}: {e}")
+                if len(errors) > 20:
+                    return
+
+    threads = [threading.Thread(target=loop, args=(k,)) for k in range(clients)]
+    start = time.time()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return start, time.time(), errors
+
+
+def sessions(args):
+    tokens = args.tokens.split(",")
+    api = [Conn("127.0.0.1", args.port) for _ in range(args.clients)]
+    blob = [None] * args.clients
+    rows = [None] * args.count
+
+    def work(k, n):
+        payload = body(args.tag, n, args.size)
+        t0 = time.time()
+        request = json.dumps({"name": f"{args.tag}-{n}.txt", "size": args.size, "contentType": "text/plain"})
+        status, data = api[k].request("POST", "/api/v1/files/uploads", request,
+                                      {"Authorization": "Bearer " + tokens[k % len(tokens)],
+                                       "Content-Type": "application/json"})
+        if status != 201:
+            raise RuntimeError(f"POST uploads: HTTP {status} {data[:300]!r}")
+        session = json.loads(data)
+        url = urllib.parse.urlsplit(session["uploadUrl"])
+        if blob[k] is None:
+            blob[k] = Conn(url.hostname, url.port)
+        status, data = blob[k].request("PUT", url.path + "?" + url.query, payload, dict(session["headers"]))
+        if status != 201:
+            raise RuntimeError(f"PUT blob: HTTP {status} {data[:300]!r}")
+        rows[n] = {"fileId": session["fileId"], "start": t0, "put_done": time.time()}
+
+    start, end, errors = run_clients(args.count, args.clients, work)
+    with open(args.out, "w") as f:
+        for row in rows:
+            if row:
+                f.write(json.dumps(row) + "\n")
+    done = [r for r in rows if r]
+    print(json.dumps({"uploads": len(done), "errors": errors[:5], "error_count": len(errors), "start": start,
+                      "last_put_done": max((r["put_done"] for r in done), default=end), "end": end}))
+
+
+def direct(args):
+    url = urllib.parse.urlsplit(args.sas_url)
+    conns = [Conn(url.hostname, url.port) for _ in range(args.clients)]
+
+    def work(k, n):
+        path = f"{url.path}/{args.tag}-{n}.txt?{url.query}"
+        status, data = conns[k].request("PUT", path, body(args.tag, n, args.size),
+                                        {"x-ms-blob-type": "BlockBlob", "Content-Type": "text/plain"})
+        if status != 201:
+            raise RuntimeError(f"PUT blob: HTTP {status} {data[:300]!r}")
+
+    start, end, errors = run_clients(args.count, args.clients, work)
+    print(json.dumps({"uploads": args.count - len(errors), "errors": errors[:5], "error_count": len(errors),
+                      "start": start, "end": end}))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("sessions")
+    s.add_argument("--port", type=int, required=True)
+    s.add_argument("--tokens", required=True)
+    s.add_argument("--out", required=True)
+    d = sub.add_parser("direct")
+    d.add_argument("--sas-url", required=True)
+    for p in (s, d):
+        p.add_argument("--count", type=int, required=True)
+        p.add_argument("--size", type=int, required=True)
+        p.add_argument("--clients", type=int, default=1)
+        p.add_argument("--tag", required=True)
+    args = parser.parse_args()
+    sessions(args) if args.command == "sessions" else direct(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
