@@ -2,6 +2,9 @@
 # Helpers for the benchmark scripts: they drive bin/run and the built package on this machine only (loopback).
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 APP="$ROOT/functions/target/azure-functions/aisaas-dashboard-func"
+# No timer functions during a measurement: a reconciliation or sweep firing (a missed schedule runs at start)
+# would load the same 2 cores, and reconciliation would mark the seeded rows, which have no blobs, failed.
+export DEVHOST_TIMERS="${DEVHOST_TIMERS:-off}"
 
 devhost_classpath() {
   echo "$ROOT/devhost/target/classes:$(cat "$ROOT/devhost/target/classpath.txt")"
