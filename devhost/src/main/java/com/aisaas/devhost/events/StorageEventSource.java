@@ -1,5 +1,6 @@
 package com.aisaas.devhost.events;
 
+import com.aisaas.devhost.host.DaemonThreads;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobListDetails;
@@ -19,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,11 +69,11 @@ public final class StorageEventSource implements AutoCloseable {
         ObjectMapper json = new ObjectMapper();
         this.events = new StorageEvents(json, account);
         this.snapshots = new SnapshotStore(account, hostId, json);
-        this.timer = new ScheduledThreadPoolExecutor(1, daemon("devhost-events-poll-"));
+        this.timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("devhost-events-poll-"));
         this.timer.setRemoveOnCancelPolicy(true);
-        this.retries = new ScheduledThreadPoolExecutor(1, daemon("devhost-events-retry-"));
+        this.retries = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("devhost-events-retry-"));
         this.retries.setRemoveOnCancelPolicy(true);
-        this.workers = new ThreadPoolExecutor(8, 8, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemon("devhost-events-"));
+        this.workers = new ThreadPoolExecutor(8, 8, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), DaemonThreads.named("devhost-events-"));
         ((ThreadPoolExecutor) workers).allowCoreThreadTimeOut(true);
         this.delivery = new EventDelivery(settings, new DeadLetters(account, json), json, retries, workers);
     }
@@ -240,12 +240,4 @@ public final class StorageEventSource implements AutoCloseable {
         saveAll();
     }
 
-    private static ThreadFactory daemon(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
 }

@@ -5,7 +5,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,9 +55,9 @@ final class BlobTriggerQueue implements AutoCloseable {
         this.retryDelay = retryDelay;
         this.busyDelay = busyDelay;
         this.workers = new ThreadPoolExecutor(CONCURRENCY, CONCURRENCY, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                daemon("devhost-blobtrigger-"));
+                DaemonThreads.named("devhost-blobtrigger-"));
         this.workers.allowCoreThreadTimeOut(true);
-        this.timer = new ScheduledThreadPoolExecutor(1, daemon("devhost-blobtrigger-timer-"));
+        this.timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("devhost-blobtrigger-timer-"));
         this.timer.setRemoveOnCancelPolicy(true);
     }
 
@@ -179,12 +178,4 @@ final class BlobTriggerQueue implements AutoCloseable {
         close(Duration.ofSeconds(30));
     }
 
-    private static ThreadFactory daemon(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
 }

@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -34,12 +33,7 @@ final class EventGridTriggerSupport implements TriggerSupport, WebhookTarget, Au
     EventGridTriggerSupport(String systemKey, Consumer<String> functionLog) {
         this.systemKey = systemKey;
         this.functionLog = functionLog;
-        AtomicInteger count = new AtomicInteger();
-        this.parallel = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "devhost-eventgrid-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.parallel = Executors.newCachedThreadPool(DaemonThreads.named("devhost-eventgrid-"));
     }
 
     @Override

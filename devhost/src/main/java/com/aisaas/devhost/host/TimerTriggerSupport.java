@@ -18,7 +18,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,10 +62,10 @@ final class TimerTriggerSupport implements TriggerSupport, AutoCloseable {
         this.lockPeriod = hostJson.listenerLockPeriod();
         this.recoveryInterval = hostJson.listenerLockRecoveryPollingInterval();
         this.drainTimeout = drainTimeout;
-        this.renewer = new ScheduledThreadPoolExecutor(1, daemon("devhost-timer-lease-"));
+        this.renewer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("devhost-timer-lease-"));
         this.renewer.setRemoveOnCancelPolicy(true);
         ThreadPoolExecutor pool = new ThreadPoolExecutor(0, 8, 30, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
-                daemon("devhost-timer-admin-"));
+                DaemonThreads.named("devhost-timer-admin-"));
         this.background = pool;
         // cron-utils takes ~0.1 s to load and initialise: do it while the app's other functions load.
         Thread warmUp = new Thread(() -> NcrontabSchedule.parse("0 */5 * * * *", settings.zone()).next(clock.instant()),
@@ -75,14 +74,6 @@ final class TimerTriggerSupport implements TriggerSupport, AutoCloseable {
         warmUp.start();
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
 
     @Override
     public String bindingType() {
