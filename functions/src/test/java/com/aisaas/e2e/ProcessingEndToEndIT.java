@@ -75,6 +75,8 @@ class ProcessingEndToEndIT {
         assertThat(file.path("contentType").asText()).isEqualTo("text/plain");
         assertThat(file.path("size").asLong()).isEqualTo(content.length);
         assertThat(file.path("processedAt").isTextual()).isTrue();
+        assertThat(file.path("metadata").path("snippet").asText()).startsWith("quarterly numbers, plain text");
+        assertThat(file.path("metadata").path("encoding").asText()).isEqualTo("UTF-8");
 
         HttpResponse<String> redirect = ApiContract.conforms(devhost.send(
                 auth(devhost.request("/api/v1/files/" + id + "/content")).GET()));
@@ -102,8 +104,10 @@ class ProcessingEndToEndIT {
         assertThat(file.path("status").asText()).as(file.toString()).isEqualTo("rejected");
         assertThat(file.path("rejectionReason").asText()).contains("application/pdf");
         String blobName = blobName(session);
-        assertThat(storage.getBlobContainerClient("quarantine").getBlobClient(blobName).exists()).isTrue();
-        assertThat(storage.getBlobContainerClient("uploaded-files").getBlobClient(blobName).exists()).isFalse();
+        // the row is rejected first, then the blob moves (a retry finishes a move that failed), so wait for it
+        await(() -> storage.getBlobContainerClient("quarantine").getBlobClient(blobName).exists()
+                && !storage.getBlobContainerClient("uploaded-files").getBlobClient(blobName).exists(),
+                "the blob of " + id + " to move to quarantine");
         HttpResponse<String> download = ApiContract.conforms(devhost.send(
                 auth(devhost.request("/api/v1/files/" + id + "/content")).GET()));
         assertThat(download.statusCode()).isEqualTo(409);

@@ -33,7 +33,8 @@ public record FileRecord(
         Instant processedAt,
         Instant deletedAt,
         FileStatus previousStatus,
-        int version) {
+        int version,
+        Map<String, Object> metadata) {
 
     public FileRecord {
         Objects.requireNonNull(id, "id");
@@ -41,6 +42,19 @@ public record FileRecord(
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(blobPath, "blobPath");
         tags = tags == null ? Map.of() : Map.copyOf(tags);
+        metadata = metadata == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
+    }
+
+    /** A file without processing metadata (a new upload). */
+    public FileRecord(FileId id, String tenantId, String ownerId, String name, String declaredContentType,
+                      String detectedContentType, Long sizeBytes, Long declaredSizeBytes, String sha256,
+                      FileStatus status, String rejectionReason, String blobPath, String blobEtag, String accessTier,
+                      Map<String, String> tags, Instant createdAt, Instant updatedAt, Instant processedAt,
+                      Instant deletedAt, FileStatus previousStatus, int version) {
+        this(id, tenantId, ownerId, name, declaredContentType, detectedContentType, sizeBytes, declaredSizeBytes, sha256,
+                status, rejectionReason, blobPath, blobEtag, accessTier, tags, createdAt, updatedAt, processedAt,
+                deletedAt, previousStatus, version, Map.of());
     }
 
     /** The detected content type once processing knows it, else the declared one. */
@@ -71,13 +85,13 @@ public record FileRecord(
     FileRecord withNameAndTags(String newName, Map<String, String> newTags, Instant now) {
         return new FileRecord(id, tenantId, ownerId, newName, declaredContentType, detectedContentType, sizeBytes,
                 declaredSizeBytes, sha256, status, rejectionReason, blobPath, blobEtag, accessTier, newTags, createdAt,
-                now, processedAt, deletedAt, previousStatus, version);
+                now, processedAt, deletedAt, previousStatus, version, metadata);
     }
 
     /** A copy in another lifecycle state, updated at {@code now}. */
     FileRecord withState(FileStatus newStatus, FileStatus newPreviousStatus, Instant newDeletedAt, Instant now) {
         return new FileRecord(id, tenantId, ownerId, name, declaredContentType, detectedContentType, sizeBytes,
                 declaredSizeBytes, sha256, newStatus, rejectionReason, blobPath, blobEtag, accessTier, tags, createdAt,
-                now, processedAt, newDeletedAt, newPreviousStatus, version);
+                now, processedAt, newDeletedAt, newPreviousStatus, version, metadata);
     }
 }

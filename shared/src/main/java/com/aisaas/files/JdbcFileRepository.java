@@ -37,7 +37,7 @@ public final class JdbcFileRepository implements FileRepository {
 
     private static final String COLUMNS = "id, tenant_id, owner_id, name, declared_content_type, detected_content_type,"
             + " size_bytes, declared_size_bytes, sha256, status, rejection_reason, blob_path, blob_etag, access_tier,"
-            + " tags, created_at, updated_at, processed_at, deleted_at, previous_status, version";
+            + " tags, created_at, updated_at, processed_at, deleted_at, previous_status, version, metadata";
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
     };
 
@@ -233,7 +233,19 @@ public final class JdbcFileRepository implements FileRepository {
                 instant(rs, "processed_at"),
                 instant(rs, "deleted_at"),
                 previous == null ? null : FileStatus.fromDatabase(previous),
-                rs.getInt("version"));
+                rs.getInt("version"),
+                metadata(rs.getString("metadata")));
+    }
+
+    private static Map<String, Object> metadata(String json) {
+        if (json == null) {
+            return Map.of();
+        }
+        try {
+            return Json.mapper().readValue(json, JSON_OBJECT);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("files.metadata is not a JSON object", e);
+        }
     }
 
     private static Map<String, String> tags(String json) {
