@@ -5,6 +5,7 @@ import com.aisaas.common.DependencyException;
 import com.aisaas.common.Json;
 import com.aisaas.config.ProcessingSettings;
 import com.aisaas.db.Database;
+import com.aisaas.db.DeadLetterRows;
 import com.aisaas.db.RowSecurity;
 import com.aisaas.files.BlobPaths;
 import com.aisaas.telemetry.DomainMetrics;
@@ -92,13 +93,8 @@ public final class LifecycleHandler {
         } catch (com.aisaas.common.ValidationException e) {
             log.error("an event delivery could not be read ({}): dead-lettered", e.getMessage());
             database.inTransaction(connection -> {
-                try (PreparedStatement statement = connection.prepareStatement("insert into dead_letters (source,"
-                        + " payload, reason, attempts) values (?, ?::jsonb, ?, 1)")) {
-                    statement.setString(1, SOURCE);
-                    statement.setString(2, Json.write(Map.of("body", body == null ? "" : truncate(body))));
-                    statement.setString(3, truncate("unreadable event: " + e.getMessage()));
-                    statement.executeUpdate();
-                }
+                DeadLetterRows.insert(connection, SOURCE, null, Json.write(Map.of("body", body == null ? ""
+                        : truncate(body))), truncate("unreadable event: " + e.getMessage()), 1, List.of(), false);
                 return null;
             });
             metrics.deadLetter(SOURCE);
@@ -319,18 +315,7 @@ public final class LifecycleHandler {
 
     private static void deadLetter(Connection connection, StorageEvent event, String reason, int attempts)
             throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("insert into dead_letters (source, event_id,"
-                + " payload, reason, attempts) select ?, ?, ?::jsonb, ?, ? where not exists"
-                + " (select 1 from dead_letters where source = ? and event_id = ? and replayed_at is null)")) {
-            statement.setString(1, SOURCE);
-            statement.setString(2, event.id());
-            statement.setString(3, event.json());
-            statement.setString(4, reason);
-            statement.setInt(5, attempts);
-            statement.setString(6, SOURCE);
-            statement.setString(7, event.id());
-            statement.executeUpdate();
-        }
+        DeadLetterRows.insert(connection, SOURCE, event.id(), event.json(), reason, attempts, List.of(event.id()), true);
     }
 
     /** Counts a failed attempt (its own transaction: the attempt's own one rolled back). Best effort. */

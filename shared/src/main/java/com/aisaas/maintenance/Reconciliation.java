@@ -4,6 +4,7 @@ import com.aisaas.cache.MetadataCache;
 import com.aisaas.common.Json;
 import com.aisaas.config.MaintenanceSettings;
 import com.aisaas.db.Database;
+import com.aisaas.db.DeadLetterRows;
 import com.aisaas.db.RowSecurity;
 import com.aisaas.files.BlobPaths;
 import com.aisaas.maintenance.MaintenanceBlobs.BlobEntry;
@@ -346,18 +347,9 @@ public final class Reconciliation {
                     payload.put("size", blob.size());
                     payload.put("createdAt", blob.createdAt().toString());
                     payload.put("foundBy", "reconciliation");
-                    try (PreparedStatement insert = connection.prepareStatement("insert into dead_letters (source,"
-                            + " event_id, payload, reason, attempts) select ?, ?, ?::jsonb, ?, 0 where not exists"
-                            + " (select 1 from dead_letters where source = ? and event_id in (?, ?))")) {
-                        insert.setString(1, ORPHAN_SOURCE);
-                        insert.setString(2, path);
-                        insert.setString(3, Json.write(payload));
-                        insert.setString(4, "blob matches no file: found by reconciliation");
-                        insert.setString(5, ORPHAN_SOURCE);
-                        insert.setString(6, path);
-                        insert.setString(7, blob.etag() == null ? path : path + "@" + blob.etag());
-                        return insert.executeUpdate() > 0;
-                    }
+                    return DeadLetterRows.insert(connection, ORPHAN_SOURCE, path, Json.write(payload),
+                            "blob matches no file: found by reconciliation", 0,
+                            List.of(path, blob.etag() == null ? path : path + "@" + blob.etag()), false);
                 });
                 if (recorded) {
                     count("orphansRecorded");

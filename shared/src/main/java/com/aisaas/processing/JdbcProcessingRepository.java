@@ -2,6 +2,7 @@ package com.aisaas.processing;
 
 import com.aisaas.common.Json;
 import com.aisaas.db.Database;
+import com.aisaas.db.DeadLetterRows;
 import com.aisaas.db.RowSecurity;
 import com.aisaas.files.FileId;
 import com.aisaas.files.FileStatus;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -227,20 +229,10 @@ public final class JdbcProcessingRepository implements ProcessingRepository {
     }
 
     /** Inserts a dead letter unless one with the same source and event id exists. */
-    static void deadLetter(Connection connection, String source, String eventId, Map<String, Object> payload,
-                           String reason, int attempts) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("insert into dead_letters (source, event_id,"
-                + " payload, reason, attempts) select ?, ?, ?::jsonb, ?, ? where not exists"
-                + " (select 1 from dead_letters where source = ? and event_id = ?)")) {
-            statement.setString(1, source);
-            statement.setString(2, eventId);
-            statement.setString(3, Json.write(payload));
-            statement.setString(4, reason);
-            statement.setInt(5, attempts);
-            statement.setString(6, source);
-            statement.setString(7, eventId);
-            statement.executeUpdate();
-        }
+    private static void deadLetter(Connection connection, String source, String eventId, Map<String, Object> payload,
+                                   String reason, int attempts) throws SQLException {
+        DeadLetterRows.insert(connection, source, eventId, Json.write(payload), reason, attempts, List.of(eventId),
+                false);
     }
 
     private static void audit(Connection connection, String action, FileId id, Map<String, Object> details)
