@@ -79,26 +79,9 @@ seeded="$(sql -c "select count(*) from files where owner_id like 'bench-%'")"
 if [[ "$seeded" != 1000020 ]]; then
   echo "seeding 1,000,000 files rows, 200,000 audit_log rows and 20 files with real blobs (was $seeded)..."
   t0="$(now_ms)"
-  sql <<'SQL'
-truncate files, audit_log, processed_events, health_checks, dead_letters;
-insert into files (id, tenant_id, owner_id, name, declared_content_type, detected_content_type, size_bytes,
-                   declared_size_bytes, sha256, status, blob_path, blob_etag, access_tier, tags, created_at,
-                   updated_at, processed_at, version)
-select id, 'bench-tenant', owner, name, type, type, size, size, encode(sha256(convert_to(id::text, 'UTF8')), 'hex'),
-       'ready', 'uploaded-files/bench-tenant/' || owner || '/' || id || '/' || name, '"0x' || upper(substr(md5(id::text), 1, 15)) || '"',
-       'Archive', case when g % 3 = 0 then '{"project":"apollo"}'::jsonb else '{}'::jsonb end,
-       created, created, created + interval '2 seconds', 1
-from (
-  select g, gen_random_uuid() as id,
-         case when g % 5 = 0 then 'bench-heavy' else 'bench-owner-' || lpad((g % 999 + 1)::text, 3, '0') end as owner,
-         (array['quarterly-report', 'invoice', 'scan', 'photo', 'notes', 'dataset', 'contract', 'slides'])[g % 8 + 1]
-           || '-' || g || (array['.pdf', '.pdf', '.png', '.jpg', '.txt', '.csv', '.docx', '.json'])[g % 8 + 1] as name,
-         (array['application/pdf', 'application/pdf', 'image/png', 'image/jpeg', 'text/plain', 'text/csv',
-                'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/json'])[g % 8 + 1] as type,
-         (1024 + (g::bigint * 7919) % 25000000) as size,
-         timestamptz '2025-01-01 00:00:00+00' + g * interval '30 seconds' as created
-  from generate_series(1, 1000000) as g
-) s;
+  { echo "truncate files, audit_log, processed_events, health_checks, dead_letters;"
+    seed_files_sql bench-tenant Archive
+    cat <<'SQL'
 insert into audit_log (at, actor, action, file_id, request_id, details)
 select timestamptz '2025-01-01 00:00:00+00' + g * interval '150 seconds', 'bench-owner-' || lpad((g % 999 + 1)::text, 3, '0'),
        (array['file.created', 'file.renamed', 'file.deleted', 'file.restored'])[g % 4 + 1], gen_random_uuid(),
@@ -113,6 +96,7 @@ from generate_series(1, 8000) as g;
 insert into dead_letters (source, event_id, payload, reason, attempts)
 select 'eventgrid', 'dead-' || g, jsonb_build_object('id', g), 'poison', 3 from generate_series(1, 100) as g;
 SQL
+  } | sql
   java -cp "$CP" bench/BackupBenchBlobs.java "$UploadsStorage" 20 >"$OUT/blobs.txt"
   while IFS='|' read -r id tenant owner path sha size; do
     sql -c "insert into files (id, tenant_id, owner_id, name, size_bytes, declared_size_bytes, sha256, status,

@@ -70,28 +70,9 @@ seed() {
   fi
   echo "seeding 1,000,000 rows (was $total bench rows)..."
   local t0; t0="$(now_ms)"
-  # Every 5th row belongs to bench-heavy (200,000), the others spread over bench-owner-001..999 (~801 each);
-  # one row per 30 s from 2025-01-01 so created_at is distinct and the owners' files interleave in time.
   sql <<SQL
 delete from files where owner_id like 'bench-%';
-insert into files (id, tenant_id, owner_id, name, declared_content_type, detected_content_type, size_bytes,
-                   declared_size_bytes, sha256, status, blob_path, blob_etag, access_tier, tags, created_at,
-                   updated_at, processed_at, version)
-select id, '$TENANT', owner, name, type, type, size, size, encode(sha256(convert_to(id::text, 'UTF8')), 'hex'),
-       'ready', 'uploaded-files/$TENANT/' || owner || '/' || id || '/' || name, '"0x' || upper(substr(md5(id::text), 1, 15)) || '"',
-       'Hot', case when g % 3 = 0 then '{"project":"apollo"}'::jsonb else '{}'::jsonb end,
-       created, created, created + interval '2 seconds', 1
-from (
-  select g, gen_random_uuid() as id,
-         case when g % 5 = 0 then '$HEAVY' else 'bench-owner-' || lpad((g % 999 + 1)::text, 3, '0') end as owner,
-         (array['quarterly-report', 'invoice', 'scan', 'photo', 'notes', 'dataset', 'contract', 'slides'])[g % 8 + 1]
-           || '-' || g || (array['.pdf', '.pdf', '.png', '.jpg', '.txt', '.csv', '.docx', '.json'])[g % 8 + 1] as name,
-         (array['application/pdf', 'application/pdf', 'image/png', 'image/jpeg', 'text/plain', 'text/csv',
-                'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/json'])[g % 8 + 1] as type,
-         (1024 + (g::bigint * 7919) % 25000000) as size,
-         timestamptz '2025-01-01 00:00:00+00' + g * interval '30 seconds' as created
-  from generate_series(1, 1000000) as g
-) s;
+$(seed_files_sql "$TENANT" Hot)
 analyze files;
 SQL
   echo "seeded in $(( ($(now_ms) - t0) / 1000 )) s"

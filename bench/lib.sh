@@ -39,3 +39,29 @@ stop_group() {
   for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
   kill -KILL -- "-$pid" 2>/dev/null || true
 }
+
+# The statement that seeds 1,000,000 `ready` files rows across 1,000 owners: bench-heavy has every fifth row
+# (200,000), bench-owner-001..999 about 800 each; one row per 30 s from 2025-01-01, so created_at is distinct and
+# the owners' files interleave in time. $1: tenant id, $2: access tier.
+seed_files_sql() { # tenant tier
+  cat <<SQL
+insert into files (id, tenant_id, owner_id, name, declared_content_type, detected_content_type, size_bytes,
+                   declared_size_bytes, sha256, status, blob_path, blob_etag, access_tier, tags, created_at,
+                   updated_at, processed_at, version)
+select id, '$1', owner, name, type, type, size, size, encode(sha256(convert_to(id::text, 'UTF8')), 'hex'),
+       'ready', 'uploaded-files/$1/' || owner || '/' || id || '/' || name, '"0x' || upper(substr(md5(id::text), 1, 15)) || '"',
+       '$2', case when g % 3 = 0 then '{"project":"apollo"}'::jsonb else '{}'::jsonb end,
+       created, created, created + interval '2 seconds', 1
+from (
+  select g, gen_random_uuid() as id,
+         case when g % 5 = 0 then 'bench-heavy' else 'bench-owner-' || lpad((g % 999 + 1)::text, 3, '0') end as owner,
+         (array['quarterly-report', 'invoice', 'scan', 'photo', 'notes', 'dataset', 'contract', 'slides'])[g % 8 + 1]
+           || '-' || g || (array['.pdf', '.pdf', '.png', '.jpg', '.txt', '.csv', '.docx', '.json'])[g % 8 + 1] as name,
+         (array['application/pdf', 'application/pdf', 'image/png', 'image/jpeg', 'text/plain', 'text/csv',
+                'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/json'])[g % 8 + 1] as type,
+         (1024 + (g::bigint * 7919) % 25000000) as size,
+         timestamptz '2025-01-01 00:00:00+00' + g * interval '30 seconds' as created
+  from generate_series(1, 1000000) as g
+) s;
+SQL
+}

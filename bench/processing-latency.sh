@@ -21,14 +21,7 @@ shift || true
 polls=("$@")
 (( ${#polls[@]} )) || polls=(500 100)
 size=$(( 1024 * 1024 ))
-for tool in psql python3; do
-  command -v "$tool" >/dev/null || { echo "$tool not found" >&2; exit 1; }
-done
-cd "$ROOT"
-OUT="$(mktemp -d /tmp/bench-processing-latency.XXXXXX)"
-export RATE_LIMIT_PER_MINUTE=100000   # env vars override local.settings.json values
-trap stop_host EXIT
-build_unless_told
+begin_run latency
 function_key="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["Values"]["DEVHOST_FUNCTION_KEY"])' \
   "$([[ -f local.settings.json ]] && echo local.settings.json || echo local.settings.sample.json)")"
 

@@ -6,6 +6,21 @@ host_port=""
 pg_port=""
 blob_endpoint=""
 
+# The common start of a run: tools present, in the repository root, $OUT a fresh directory for the run's
+# output, the rate limit out of the way (env vars override local.settings.json values), the host stopped on exit,
+# the package built unless BENCH_NO_BUILD=1. $1: the run's name.
+begin_run() {
+  local tool
+  for tool in psql python3; do
+    command -v "$tool" >/dev/null || { echo "$tool not found" >&2; exit 1; }
+  done
+  cd "$ROOT"
+  OUT="$(mktemp -d "/tmp/bench-processing-$1.XXXXXX")"
+  export RATE_LIMIT_PER_MINUTE=100000
+  trap stop_host EXIT
+  build_unless_told
+}
+
 build_unless_told() {
   if [[ -z "${BENCH_NO_BUILD:-}" ]]; then   # BENCH_NO_BUILD=1: use the classes and package as built
     echo "building (mvn -B -q package -DskipTests)..."

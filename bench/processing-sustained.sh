@@ -19,14 +19,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/processing-lib.sh"
 count="${1:-10000}"
 clients="${2:-8}"
 size=$(( 64 * 1024 ))
-for tool in psql python3; do
-  command -v "$tool" >/dev/null || { echo "$tool not found" >&2; exit 1; }
-done
-cd "$ROOT"
-OUT="$(mktemp -d /tmp/bench-processing-sustained.XXXXXX)"
-export RATE_LIMIT_PER_MINUTE=100000   # env vars override local.settings.json values
-trap stop_host EXIT
-build_unless_told
+begin_run sustained
 
 start_host "$OUT/data" "$OUT/devhost.log"
 tokens=""
