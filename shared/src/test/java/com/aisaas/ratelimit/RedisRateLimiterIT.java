@@ -16,11 +16,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The sliding-window limiter against a real redis-server. */
+/** The token-bucket (GCRA) limiter and its permit leases against a real redis-server. */
 class RedisRateLimiterIT {
 
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
@@ -39,6 +40,14 @@ class RedisRateLimiterIT {
     private static RedisRateLimiter limiter(Redis client, int perMinute) {
         return new RedisRateLimiter(() -> client, new RateLimitSettings(perMinute), Metrics.registry(),
                 Clock.systemUTC());
+    }
+
+    /** A limiter whose every Redis round trip is counted in {@code roundTrips}. */
+    private static RedisRateLimiter counting(Redis client, int perMinute, AtomicInteger roundTrips) {
+        return new RedisRateLimiter(() -> {
+            roundTrips.incrementAndGet();
+            return client;
+        }, new RateLimitSettings(perMinute), Metrics.registry(), Clock.systemUTC());
     }
 
     private static String caller() {
@@ -62,45 +71,68 @@ class RedisRateLimiterIT {
         assertThat(remaining).containsExactly(4, 3, 2, 1, 0);
         assertThat(denied.allowed()).isFalse();
         assertThat(denied.remaining()).isZero();
-        assertThat(denied.retryAfterSeconds()).isEqualTo(50); // the first request leaves the window at T0+60s
+        // 5 per minute: the bucket gains one request every 12 s, the first at T0+12s
+        assertThat(denied.retryAfterSeconds()).isEqualTo(2);
         assertThat(denied.headers())
                 .containsEntry("RateLimit-Limit", "5")
                 .containsEntry("RateLimit-Remaining", "0")
-                .containsEntry("RateLimit-Reset", "50")
-                .containsEntry("Retry-After", "50");
+                .containsEntry("RateLimit-Reset", "50") // full again at T0+60s
+                .containsEntry("Retry-After", "2");
     }
 
     @Test
-    void acquire_windowSlides_eachRequestFreesItsSlotSixtySecondsLater() {
-        RedisRateLimiter limiter = limiter(redis, 3);
+    void acquire_bucketRefillsOneRequestPerSixtiethOfTheLimit() {
+        RedisRateLimiter limiter = limiter(redis, 3); // one request every 20 s
         String caller = caller();
-        assertThat(limiter.acquire(caller, T0).allowed()).isTrue();
-        assertThat(limiter.acquire(caller, T0.plusSeconds(20)).allowed()).isTrue();
-        assertThat(limiter.acquire(caller, T0.plusSeconds(40)).allowed()).isTrue();
+        for (int i = 0; i < 3; i++) {
+            assertThat(limiter.acquire(caller, T0).allowed()).isTrue();
+        }
 
-        RateLimitDecision at50 = limiter.acquire(caller, T0.plusSeconds(50));
-        RateLimitDecision at60 = limiter.acquire(caller, T0.plusMillis(60_001));
-        RateLimitDecision at61 = limiter.acquire(caller, T0.plusSeconds(61));
-        RateLimitDecision at80 = limiter.acquire(caller, T0.plusMillis(80_001));
+        RateLimitDecision at10 = limiter.acquire(caller, T0.plusSeconds(10));
+        RateLimitDecision at20 = limiter.acquire(caller, T0.plusSeconds(20));
+        RateLimitDecision at21 = limiter.acquire(caller, T0.plusSeconds(21));
+        RateLimitDecision at100 = limiter.acquire(caller, T0.plusSeconds(100));
 
-        assertThat(at50.allowed()).isFalse();
-        assertThat(at50.retryAfterSeconds()).isEqualTo(10);
-        assertThat(at60.allowed()).isTrue();
-        assertThat(at61.allowed()).isFalse();
-        assertThat(at61.retryAfterSeconds()).isEqualTo(19);
-        assertThat(at80.allowed()).isTrue();
+        assertThat(at10.allowed()).isFalse();
+        assertThat(at10.retryAfterSeconds()).isEqualTo(10);
+        assertThat(at20.allowed()).isTrue();
+        assertThat(at20.remaining()).isZero();
+        assertThat(at21.allowed()).isFalse();
+        assertThat(at21.retryAfterSeconds()).isEqualTo(19);
+        // 80 s after the last accepted request the bucket is full again: 3 at once, then none
+        assertThat(at100.allowed()).isTrue();
+        assertThat(at100.remaining()).isEqualTo(2);
     }
 
     @Test
     void acquire_deniedRequestsAreNotCounted_soABackedOffClientGetsInOnTime() {
-        RedisRateLimiter limiter = limiter(redis, 1);
+        AtomicInteger roundTrips = new AtomicInteger();
+        RedisRateLimiter limiter = counting(redis, 1, roundTrips);
         String caller = caller();
         limiter.acquire(caller, T0);
         for (int i = 1; i <= 20; i++) {
-            assertThat(limiter.acquire(caller, T0.plusSeconds(i)).allowed()).isFalse();
+            RateLimitDecision denied = limiter.acquire(caller, T0.plusSeconds(i));
+            assertThat(denied.allowed()).isFalse();
+            assertThat(denied.retryAfterSeconds()).isEqualTo(60 - i);
         }
+        // the first denial is remembered until the bucket has room: the others cost no round trip
+        assertThat(roundTrips).hasValue(2);
 
-        assertThat(limiter.acquire(caller, T0.plusMillis(60_001)).allowed()).isTrue();
+        assertThat(limiter.acquire(caller, T0.plusSeconds(60)).allowed()).isTrue();
+        assertThat(roundTrips).hasValue(3);
+    }
+
+    @Test
+    void acquire_aDenialSeenByOneInstance_isDecidedByRedisOnAnother() {
+        RedisRateLimiter first = limiter(redis, 1);
+        RedisRateLimiter second = limiter(redis, 1);
+        String caller = caller();
+
+        assertThat(first.acquire(caller, T0).allowed()).isTrue();
+        assertThat(second.acquire(caller, T0.plusSeconds(1)).allowed()).isFalse();
+        assertThat(first.acquire(caller, T0.plusSeconds(2)).allowed()).isFalse();
+        assertThat(second.acquire(caller, T0.plusSeconds(60)).allowed()).isTrue();
+        assertThat(first.acquire(caller, T0.plusSeconds(61)).allowed()).isFalse();
     }
 
     @Test
@@ -122,11 +154,10 @@ class RedisRateLimiterIT {
         try {
             List<Callable<Integer>> workers = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
-                int thread = t;
                 workers.add(() -> {
                     int allowed = 0;
                     for (int i = 0; i < 40; i++) {
-                        if (limiter.acquire(caller, T0.plusMillis(thread * 40L + i)).allowed()) {
+                        if (limiter.acquire(caller, T0).allowed()) {
                             allowed++;
                         }
                     }
@@ -139,10 +170,61 @@ class RedisRateLimiterIT {
             }
 
             assertThat(total).isEqualTo(100);
-            assertThat(redis.client().zcard(RedisRateLimiter.KEY_PREFIX + caller)).isEqualTo(100);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void acquire_atTheDefaultLimit_asksRedisForEveryRequest() {
+        AtomicInteger roundTrips = new AtomicInteger();
+        RedisRateLimiter limiter = counting(redis, 100, roundTrips);
+        String caller = caller();
+
+        for (int i = 0; i < 50; i++) {
+            assertThat(limiter.acquire(caller, T0.plusMillis(i)).allowed()).isTrue();
+        }
+
+        assertThat(roundTrips).hasValue(50);
+    }
+
+    @Test
+    void acquire_busyCallerAtAHighLimit_takesLeasedPermits_fewRoundTrips_neverMoreThanTheLimit() {
+        AtomicInteger roundTrips = new AtomicInteger();
+        // two instances serving the same caller, 12,000 requests at one instant against a limit of 10,000
+        RedisRateLimiter first = counting(redis, 10_000, roundTrips);
+        RedisRateLimiter second = counting(redis, 10_000, roundTrips);
+        String caller = caller();
+        int allowed = 0;
+        int lastRemaining = -1;
+        for (int i = 0; i < 12_000; i++) {
+            RateLimitDecision decision = (i % 2 == 0 ? first : second).acquire(caller, T0);
+            if (decision.allowed()) {
+                allowed++;
+                lastRemaining = decision.remaining();
+            }
+        }
+
+        assertThat(allowed).isEqualTo(10_000);
+        assertThat(lastRemaining).isBetween(0, 100);
+        // leases grow 1, 2, 4 ... up to 1 % of the limit: a few hundred round trips instead of 12,000
+        assertThat(roundTrips.get()).isLessThan(500);
+    }
+
+    @Test
+    void acquire_leaseLapsesAfterASecond_thenRedisIsAskedAgain() {
+        AtomicInteger roundTrips = new AtomicInteger();
+        RedisRateLimiter limiter = counting(redis, 10_000, roundTrips);
+        String caller = caller();
+        for (int i = 0; i < 300; i++) {
+            assertThat(limiter.acquire(caller, T0).allowed()).isTrue();
+        }
+        int afterBurst = roundTrips.get();
+        assertThat(afterBurst).isLessThan(300);
+
+        assertThat(limiter.acquire(caller, T0.plusMillis(RedisRateLimiter.LEASE_MILLIS)).allowed()).isTrue();
+
+        assertThat(roundTrips).hasValue(afterBurst + 1);
     }
 
     @Test
