@@ -279,6 +279,7 @@ public final class AppContext implements AutoCloseable {
             return;
         }
         healthExecutor.shutdownNow();
+        closeQuietly("metadata cache", metadataCache.peek());
         closeQuietly("redis", redis.peek());
         closeQuietly("database", database.peek());
         try {

@@ -10,7 +10,7 @@ import java.util.Optional;
  * <p>Usage: {@code get}; on a miss load from the database and {@code put} on the same thread (the put is
  * dropped when the owner was invalidated in between). Writers call {@code invalidateOwner} after commit.
  */
-public interface MetadataCache {
+public interface MetadataCache extends AutoCloseable {
 
     <T> Optional<T> get(String ownerId, String key, Class<T> type);
 
@@ -18,6 +18,11 @@ public interface MetadataCache {
 
     /** Drops every cached item and page of {@code ownerId} (after any write to that owner's files). */
     void invalidateOwner(String ownerId);
+
+    /** Stops what the cache runs in the background (nothing by default). */
+    @Override
+    default void close() {
+    }
 
     /** A cache that stores nothing (CACHE_TTL_SECONDS=0, or no Redis configured). */
     static MetadataCache disabled() {

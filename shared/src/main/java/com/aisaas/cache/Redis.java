@@ -15,9 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.authentication.core.TokenAuthConfig;
 import redis.clients.authentication.entraid.AzureTokenAuthConfigBuilder;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.DefaultRedisCredentials;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisCredentials;
 import redis.clients.jedis.authentication.AuthXManager;
@@ -41,9 +44,13 @@ public final class Redis implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Redis.class);
 
     private final RedisClient client;
+    private final HostAndPort address;
+    private final JedisClientConfig clientConfig;
 
-    Redis(RedisClient client) {
+    Redis(RedisClient client, HostAndPort address, JedisClientConfig clientConfig) {
         this.client = Objects.requireNonNull(client, "client");
+        this.address = Objects.requireNonNull(address, "address");
+        this.clientConfig = Objects.requireNonNull(clientConfig, "clientConfig");
     }
 
     /**
@@ -76,11 +83,13 @@ public final class Redis implements AutoCloseable {
         pool.setTestWhileIdle(true);
         pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(30));
         RedisClient client;
+        HostAndPort address = new HostAndPort(settings.host(), settings.port());
+        JedisClientConfig clientConfig = config.build();
         try {
             // In entra mode this blocks for the first token (AuthXManager starts with the connection factory).
             client = RedisClient.builder()
-                    .hostAndPort(settings.host(), settings.port())
-                    .clientConfig(config.build())
+                    .hostAndPort(address)
+                    .clientConfig(clientConfig)
                     .poolConfig(pool)
                     .build();
         } catch (JedisException e) {
@@ -88,7 +97,7 @@ public final class Redis implements AutoCloseable {
         }
         log.info("redis client for {}:{} (tls={}, auth={})", settings.host(), settings.port(), settings.tls(),
                 settings.authMode().name().toLowerCase(java.util.Locale.ROOT));
-        return new Redis(client);
+        return new Redis(client, address, clientConfig);
     }
 
     /**
@@ -133,6 +142,19 @@ public final class Redis implements AutoCloseable {
             return command.apply(client);
         } catch (JedisException e) {
             throw translate(e, operation);
+        }
+    }
+
+    /**
+     * A new connection of its own, outside the pool, with the pool's settings and authentication: for a subscriber,
+     * which holds its connection for good and must never hand a connection in pub/sub state back to the pool. The
+     * caller closes it (which also ends a subscription blocked on it).
+     */
+    public Connection dedicatedConnection() {
+        try {
+            return new Connection(address, clientConfig);
+        } catch (JedisException e) {
+            throw translate(e, "connect");
         }
     }
 

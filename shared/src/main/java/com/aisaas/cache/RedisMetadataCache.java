@@ -18,7 +18,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.params.SetParams;
 
 /**
  * The metadata cache in Redis: JSON values (the shared Jackson mapper) with CACHE_TTL_SECONDS of life, grouped
@@ -33,6 +32,11 @@ import redis.clients.jedis.params.SetParams;
  * defaulted (a missing one means "no values"), so an evicted generation key cannot bring old values back.
  * If the invalidation itself fails, this instance bypasses the owner's cache for one TTL.
  *
+ * <p>In front of Redis, each instance keeps what it read in a {@link NearCache} for at most {@value #NEAR_TTL_SECONDS} s
+ * (or CACHE_TTL_SECONDS when shorter), dropped when any instance invalidates the owner: the invalidation publishes
+ * the owner on {@value NearCache#CHANNEL} in the same script that replaces the generation, so a hot file costs no
+ * Redis round trip per read and a write is still seen at once (see {@link NearCache} for the exact guarantee).
+ *
  * <p>Redis failures are misses (get) or no-ops (put, invalidate), counted in
  * {@code metadata_cache_fail_open_total} and logged as a warning at most every 30 seconds.
  */
@@ -43,6 +47,7 @@ public final class RedisMetadataCache implements MetadataCache {
     private static final String NO_SNAPSHOT = "";
     private static final String ABSENT = "-";
     private static final int MAX_BYPASSED_OWNERS = 10_000;
+    static final int NEAR_TTL_SECONDS = 10;
 
     private static final Logger log = LoggerFactory.getLogger(RedisMetadataCache.class);
 
@@ -73,7 +78,14 @@ public final class RedisMetadataCache implements MetadataCache {
             return 1
             """);
 
+    // KEYS[1] generation key; ARGV: new generation, ttl ms, channel, owner. Replaces the generation and announces it.
+    private static final RedisScript INVALIDATE = new RedisScript("""
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            return redis.call('PUBLISH', ARGV[3], ARGV[4])
+            """);
+
     private final Supplier<Redis> redis;
+    private final NearCache near;
     private final Duration ttl;
     private final Clock clock;
     private final RedisFailOpen failOpen;
@@ -88,6 +100,8 @@ public final class RedisMetadataCache implements MetadataCache {
             throw new IllegalArgumentException("ttl must be positive (use MetadataCache.disabled())");
         }
         this.clock = Objects.requireNonNull(clock, "clock");
+        Duration nearTtl = Duration.ofSeconds(NEAR_TTL_SECONDS);
+        this.near = new NearCache(redis, ttl.compareTo(nearTtl) < 0 ? ttl : nearTtl, clock);
         this.failOpen = new RedisFailOpen(log, "metadata cache", registry, FAIL_OPEN_COUNTER,
                 RedisFailOpen.DEFAULT_WARN_INTERVAL, clock);
     }
@@ -100,6 +114,11 @@ public final class RedisMetadataCache implements MetadataCache {
         if (bypassed(ownerId)) {
             return Optional.empty();
         }
+        T kept = near.get(ownerId, key, type);
+        if (kept != null) {
+            return Optional.of(kept);
+        }
+        long stamp = near.stamp(ownerId);
         List<?> result;
         try {
             result = (List<?>) redis.get().execute("cache get", client -> GET.run(client,
@@ -112,7 +131,9 @@ public final class RedisMetadataCache implements MetadataCache {
         Object value = result.size() > 1 ? result.get(1) : null;
         if (value != null) {
             try {
-                return Optional.of(Json.mapper().readValue(value.toString(), type));
+                T parsed = Json.mapper().readValue(value.toString(), type);
+                near.put(ownerId, key, parsed, stamp);
+                return Optional.of(parsed);
             } catch (JsonProcessingException | IllegalArgumentException e) {
                 log.debug("cached {} of owner is unreadable as {}: {}", key, type.getSimpleName(), e.toString());
             }
@@ -146,12 +167,25 @@ public final class RedisMetadataCache implements MetadataCache {
     public void invalidateOwner(String ownerId) {
         check(ownerId, "-");
         try {
-            redis.get().execute("cache invalidate", client -> client.set(generationKey(ownerId), newGeneration(),
-                    SetParams.setParams().px(ttl.toMillis() * 2)));
+            redis.get().execute("cache invalidate", client -> INVALIDATE.run(client, List.of(generationKey(ownerId)),
+                    List.of(newGeneration(), Long.toString(ttl.toMillis() * 2), NearCache.CHANNEL, ownerId)));
         } catch (DependencyException e) {
             failOpen.record("cache invalidate", e);
             bypass(ownerId);
+        } finally {
+            near.invalidate(ownerId);
         }
+    }
+
+    /** Whether the near level is in use (its subscription is confirmed); starts it on first call. */
+    boolean nearLive() {
+        return near.live();
+    }
+
+    /** Stops the near cache's subscription. */
+    @Override
+    public void close() {
+        near.close();
     }
 
     static String generationKey(String ownerId) {

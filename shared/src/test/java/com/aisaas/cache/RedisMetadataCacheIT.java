@@ -12,7 +12,12 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import com.aisaas.devhost.services.LocalServices;
+import com.aisaas.devhost.services.Service;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +45,11 @@ class RedisMetadataCacheIT {
     @AfterAll
     static void close() {
         redis.close();
+    }
+
+    @AfterEach
+    void stopSubscription() {
+        cache.close();
     }
 
     private static RedisMetadataCache cache(Redis client) {
@@ -159,6 +169,83 @@ class RedisMetadataCacheIT {
 
             assertThat(flaky.get(owner, "file:f-1", FileMeta.class)).isEmpty();
             assertThat(cache.get(owner, "file:f-1", FileMeta.class)).contains(REPORT); // an instance that saw no failure
+        }
+    }
+
+    @Test
+    void nearLevel_onceSubscribed_servesRepeatedReadsWithoutARoundTrip_andDropsOnThisInstancesWrite() {
+        AtomicInteger roundTrips = new AtomicInteger();
+        try (RedisMetadataCache counted = new RedisMetadataCache(() -> {
+            roundTrips.incrementAndGet();
+            return redis;
+        }, new CacheSettings(Duration.ofSeconds(60)), Metrics.registry(), Clock.systemUTC())) {
+            await(counted::nearLive);
+            counted.put(owner, "file:f-1", REPORT);
+            assertThat(counted.get(owner, "file:f-1", FileMeta.class)).contains(REPORT); // read from Redis, kept
+            int before = roundTrips.get();
+
+            for (int i = 0; i < 100; i++) {
+                assertThat(counted.get(owner, "file:f-1", FileMeta.class)).contains(REPORT);
+            }
+            assertThat(roundTrips).hasValue(before);
+
+            counted.invalidateOwner(owner);
+            assertThat(counted.get(owner, "file:f-1", FileMeta.class)).isEmpty();
+            assertThat(roundTrips.get()).isGreaterThan(before);
+        }
+    }
+
+    @Test
+    void nearLevel_anotherInstancesWrite_replacesWhatThisInstanceKept() {
+        try (RedisMetadataCache writer = cache(redis); RedisMetadataCache reader = cache(redis)) {
+            await(writer::nearLive);
+            await(reader::nearLive);
+            writer.put(owner, "file:f-1", REPORT);
+            assertThat(reader.get(owner, "file:f-1", FileMeta.class)).contains(REPORT);
+            assertThat(reader.get(owner, "file:f-1", FileMeta.class)).contains(REPORT); // now from its near level
+
+            writer.invalidateOwner(owner);
+            writer.put(owner, "file:f-1", RENAMED);
+
+            // well within the near level's 10 s: the announcement, not expiry, drops the old value
+            await(() -> reader.get(owner, "file:f-1", FileMeta.class).equals(java.util.Optional.of(RENAMED)));
+        }
+    }
+
+    @Test
+    void nearLevel_whenTheSubscriptionBreaks_keepsNothing_untilItIsBack() {
+        try (LocalServices own = LocalServices.start(LocalServices.Options.defaults().services(Service.REDIS));
+             Redis client = TestRedis.connect(own.redis().url());
+             RedisMetadataCache ownCache = cache(client)) {
+            await(ownCache::nearLive);
+            ownCache.put(owner, "file:f-1", REPORT);
+            assertThat(ownCache.get(owner, "file:f-1", FileMeta.class)).contains(REPORT);
+
+            own.redis().stop();
+            await(() -> !ownCache.nearLive());
+
+            // nothing is served from the near level while invalidations cannot arrive: Redis is down, so a miss
+            assertThat(ownCache.get(owner, "file:f-1", FileMeta.class)).isEmpty();
+
+            own.redis().start();
+            await(ownCache::nearLive);
+            ownCache.put(owner, "file:f-1", RENAMED);
+            assertThat(ownCache.get(owner, "file:f-1", FileMeta.class)).contains(RENAMED);
+        }
+    }
+
+    private static void await(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 8 s");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
         }
     }
 }
