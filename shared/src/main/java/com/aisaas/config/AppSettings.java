@@ -77,7 +77,7 @@ public record AppSettings(
         Optional<StorageSettings> storage = readStorage(r, azure);
         HealthSettings health = readHealth(r);
         AuthSettings auth = readAuth(r, environment, secrets.keyVaultUri().isPresent());
-        RateLimitSettings rateLimit = new RateLimitSettings(r.integer(RATE_LIMIT_PER_MINUTE, 100, 1, 100_000));
+        RateLimitSettings rateLimit = new RateLimitSettings(r.integer(RATE_LIMIT_PER_MINUTE, 100, 1, 1_000_000));
         IdempotencySettings idempotency = new IdempotencySettings(
                 Duration.ofSeconds(r.integer(IDEMPOTENCY_LEASE_SECONDS, 60, 1, 3600)),
                 Duration.ofHours(r.integer(IDEMPOTENCY_TTL_HOURS, 24, 1, 24 * 7)));
