@@ -5,7 +5,8 @@
 #   bench/processing-latency.sh [count] [poll-ms...]   (default 200 files; DEVHOST_EVENT_POLL_MS 500, then 100)
 #
 # For each poll interval: starts bin/run --no-build with fresh data (so the watcher lists only this run's blobs), full
-# JIT (-Xmx1g), RATE_LIMIT_PER_MINUTE=100000 and bench/logback-devhost.xml; makes 20 warm-up uploads, then `count`
+# JIT (-Xmx1g), RATE_LIMIT_PER_MINUTE=100000 and bench/logback-devhost.xml; makes BENCH_WARMUP (default 200) warm-up uploads, so the JIT has compiled
+# the processing path (the first few dozen files of a fresh JVM take 0.2-1.5 s each), then `count`
 # measured ones, one at a time (bench/uploads.py: POST /api/v1/files/uploads, PUT <uploadUrl>), waits until all are
 # ready, and per file computes
 #   end to end  = files.processed_at - the client's PUT completion time (same machine, same clock)
@@ -21,6 +22,7 @@ shift || true
 polls=("$@")
 (( ${#polls[@]} )) || polls=(500 100)
 size=$(( 1024 * 1024 ))
+warmup="${BENCH_WARMUP:-200}"
 begin_run latency
 function_key="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["Values"]["DEVHOST_FUNCTION_KEY"])' \
   "$([[ -f local.settings.json ]] && echo local.settings.json || echo local.settings.sample.json)")"
@@ -31,9 +33,9 @@ for poll in "${polls[@]}"; do
   start_host "$OUT/data-poll$poll" "$log" invocations
   tok="$(token "bench-latency")"
   echo "load: $(uptime | sed 's/.*load/load/')"
-  python3 bench/uploads.py sessions --port "$host_port" --tokens "$tok" --count 20 --size "$size" --clients 1 \
+  python3 bench/uploads.py sessions --port "$host_port" --tokens "$tok" --count "$warmup" --size "$size" --clients 1 \
     --tag "warm$poll" --out "$OUT/warm-poll$poll.jsonl" >/dev/null
-  wait_ready "warm$poll" 20 120 >/dev/null
+  wait_ready "warm$poll" "$warmup" 300 >/dev/null
   echo "uploading $count x 1 MiB, one at a time..."
   python3 bench/uploads.py sessions --port "$host_port" --tokens "$tok" --count "$count" --size "$size" --clients 1 \
     --tag "lat$poll" --out "$OUT/uploads-poll$poll.jsonl" | tee "$OUT/summary-poll$poll.json"
