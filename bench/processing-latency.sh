@@ -2,7 +2,7 @@
 # Upload-to-ready latency through devhost (issue 4): sequential 1 MiB uploads through the API's upload sessions,
 # split into processing time and event delay.
 #
-#   bench/processing-latency.sh [count] [poll-ms...]   (default 200 files; DEVHOST_EVENT_POLL_MS 500, then 100)
+#   bench/processing-latency.sh [count] [poll-ms...]   (default 200 files; DEVHOST_EVENT_POLL_MS 500, then 100, the default)
 #
 # For each poll interval: starts bin/run --no-build with fresh data (so the watcher lists only this run's blobs), full
 # JIT (-Xmx1g), RATE_LIMIT_PER_MINUTE=100000 and bench/logback-devhost.xml; makes BENCH_WARMUP (default 200) warm-up uploads, so the JIT has compiled

@@ -1,5 +1,6 @@
 package com.aisaas.devhost;
 
+import com.aisaas.devhost.events.EventSourceSettings;
 import com.aisaas.devhost.services.LocalServiceException;
 import com.aisaas.devhost.services.LocalServices;
 import com.aisaas.devhost.services.RepoRoot;
@@ -319,7 +320,8 @@ public final class DevMain {
         if ("off".equalsIgnoreCase(String.valueOf(env.get("DEVHOST_EVENT_SOURCE")).trim())) {
             return "local storage events off (DEVHOST_EVENT_SOURCE=off)";
         }
-        String poll = blank(env.get("DEVHOST_EVENT_POLL_MS")) ? "500" : env.get("DEVHOST_EVENT_POLL_MS").trim();
+        String poll = blank(env.get("DEVHOST_EVENT_POLL_MS"))
+                ? Long.toString(EventSourceSettings.DEFAULT_POLL_INTERVAL.toMillis()) : env.get("DEVHOST_EVENT_POLL_MS").trim();
         String scale = blank(env.get("DEVHOST_EVENT_RETRY_SCALE")) ? "0.01" : env.get("DEVHOST_EVENT_RETRY_SCALE").trim();
         String attempts = blank(env.get("DEVHOST_EVENT_MAX_ATTEMPTS")) ? "30" : env.get("DEVHOST_EVENT_MAX_ATTEMPTS").trim();
         String subscriptions = env.get("DEVHOST_EVENTGRID_SUBSCRIPTIONS");

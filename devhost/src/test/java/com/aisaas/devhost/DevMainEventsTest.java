@@ -9,7 +9,7 @@ class DevMainEventsTest {
 
     @Test
     void summary_describesTheEventSource_withDefaultsForUnsetSettings() {
-        assertThat(DevMain.describeEvents(Map.of())).isEqualTo("Azurite watched every 500 ms for blob triggers; Event Grid retries x0.01, "
+        assertThat(DevMain.describeEvents(Map.of())).isEqualTo("Azurite watched every 100 ms for blob triggers; Event Grid retries x0.01, "
                 + "30 attempts, then container eventgrid-deadletter");
         assertThat(DevMain.describeEvents(Map.of("DEVHOST_EVENT_POLL_MS", "100", "DEVHOST_EVENT_RETRY_SCALE", "1",
                 "DEVHOST_EVENT_MAX_ATTEMPTS", "5", "DEVHOST_EVENTGRID_SUBSCRIPTIONS", "Lifecycle=uploaded-files")))

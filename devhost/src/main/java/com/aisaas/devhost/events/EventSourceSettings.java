@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * Settings of the local storage-event source, from the app settings (environment).
  *
- * @param pollInterval           {@code DEVHOST_EVENT_POLL_MS} (default 500): how often the watched containers are listed
+ * @param pollInterval           {@code DEVHOST_EVENT_POLL_MS} (default 100): how often the watched containers are listed (at
+ *                               least; a watcher backs off when listing takes long, see StorageEventSource)
  * @param retryScale             {@code DEVHOST_EVENT_RETRY_SCALE} (default 0.01): multiplies Event Grid's retry schedule
  *                               (10 s, 30 s, 1 min, 5 min, ...) and the event time-to-live (1440 min); 1 = Azure's timing
  * @param maxAttempts            {@code DEVHOST_EVENT_MAX_ATTEMPTS} (default 30, 1–30): delivery attempts before dead-lettering
@@ -34,7 +35,7 @@ public record EventSourceSettings(Duration pollInterval, double retryScale, int 
     public static final String CONNECTION_ENV = "DEVHOST_EVENTGRID_CONNECTION";
     public static final String ENABLED_ENV = "DEVHOST_EVENT_SOURCE";
 
-    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(100);
     public static final double DEFAULT_RETRY_SCALE = 0.01;
     public static final int DEFAULT_MAX_ATTEMPTS = 30;
     /** Event Grid's default event time-to-live (1440 minutes), before scaling. */

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 class EventSourceSettingsTest {
 
     @Test
-    void defaults_pollEvery500ms_scaleRetriesBy0_01_and30Attempts() {
+    void defaults_pollEvery100ms_scaleRetriesBy0_01_and30Attempts() {
         EventSourceSettings settings = EventSourceSettings.fromEnvironment(Map.of());
-        assertThat(settings.pollInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(settings.pollInterval()).isEqualTo(Duration.ofMillis(100));
         assertThat(settings.retryScale()).isEqualTo(0.01);
         assertThat(settings.maxAttempts()).isEqualTo(30);
         assertThat(settings.eventGridSubscriptions()).isEmpty();
