@@ -4,7 +4,7 @@
 #
 #   bench/processing-sustained.sh [count] [clients]   (default 10000 uploads of 64 KiB, 8 concurrent clients)
 #
-# Starts bin/run --no-build with fresh data (DEVHOST_EVENT_POLL_MS as set, else the default 100; 500 before 2026-11-22 03:40), full JIT (-Xmx1g),
+# Starts bin/run --no-build with fresh data (DEVHOST_EVENT_POLL_MS as set, else the default 100; 500 before 2026-11-22 03:37), full JIT (-Xmx1g),
 # RATE_LIMIT_PER_MINUTE=100000 and one owner (token) per client, so each caller of the limiter stays far under it.
 # Then, with bench/uploads.py (Python http.client, one keep-alive connection per client and server):
 #   1. direct: `count` plain Put Blob requests to a container SAS URL in the same Azurite (container bench-direct,
