@@ -7,9 +7,9 @@ import java.util.Map;
  * The outcome of one {@link RateLimiter#acquire}: whether the request may run, and the numbers for the
  * {@code RateLimit-*} response headers (IETF draft "RateLimit header fields for HTTP").
  *
- * @param limit             requests allowed per window
- * @param remaining         requests still allowed in the current window (after this one)
- * @param resetSeconds      seconds until the window has room again (0 when it already has)
+ * @param limit             requests allowed per minute (and at once)
+ * @param remaining         requests still allowed now (after this one)
+ * @param resetSeconds      seconds until the quota is whole again (0 when it already is)
  * @param retryAfterSeconds when denied: seconds until a retry can succeed (at least 1); 0 when allowed
  * @param degraded          true when the limiter could not decide (Redis down) and failed open
  */
