@@ -53,10 +53,12 @@ final class NearCache implements AutoCloseable {
     private volatile boolean live;
     private volatile boolean closed;
     private volatile Connection connection;
-    private Instant lastWarning = Instant.EPOCH;
+    private final RedisFailOpen failOpen;
 
-    NearCache(Supplier<Redis> redis, Duration ttl, Clock clock) {
+    /** @param failOpen where a failed subscription is counted and warned about (at most once per interval) */
+    NearCache(Supplier<Redis> redis, Duration ttl, RedisFailOpen failOpen, Clock clock) {
         this.redis = Objects.requireNonNull(redis, "redis");
+        this.failOpen = Objects.requireNonNull(failOpen, "failOpen");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.owners = Caffeine.newBuilder().maximumSize(MAX_OWNERS).expireAfterWrite(ttl).build();
     }
@@ -160,7 +162,7 @@ final class NearCache implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 if (!closed) {
-                    warn(e);
+                    failOpen.record("subscribe", e);
                 }
             } finally {
                 connection = null;
@@ -188,15 +190,6 @@ final class NearCache implements AutoCloseable {
             stripes.incrementAndGet(i);
         }
         owners.invalidateAll();
-    }
-
-    private void warn(RuntimeException e) {
-        Instant now = clock.instant();
-        if (Duration.between(lastWarning, now).compareTo(RedisFailOpen.DEFAULT_WARN_INTERVAL) >= 0) {
-            lastWarning = now;
-            log.warn("cache invalidations: subscription to Redis failed ({}); this instance reads the metadata cache "
-                    + "from Redis only until it is back", e.toString());
-        }
     }
 
     private static int stripe(String owner) {

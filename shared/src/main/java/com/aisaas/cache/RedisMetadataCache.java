@@ -44,6 +44,8 @@ public final class RedisMetadataCache implements MetadataCache {
 
     static final String KEY_PREFIX = "mcache:";
     static final String FAIL_OPEN_COUNTER = "metadata.cache.fail.open";
+    /** Failed subscriptions of the near level (it is off meanwhile): {@code metadata_cache_near_fail_open_total}. */
+    static final String NEAR_FAIL_OPEN_COUNTER = "metadata.cache.near.fail.open";
     private static final String NO_SNAPSHOT = "";
     private static final String ABSENT = "-";
     private static final int MAX_BYPASSED_OWNERS = 10_000;
@@ -100,10 +102,12 @@ public final class RedisMetadataCache implements MetadataCache {
             throw new IllegalArgumentException("ttl must be positive (use MetadataCache.disabled())");
         }
         this.clock = Objects.requireNonNull(clock, "clock");
-        Duration nearTtl = Duration.ofSeconds(NEAR_TTL_SECONDS);
-        this.near = new NearCache(redis, ttl.compareTo(nearTtl) < 0 ? ttl : nearTtl, clock);
         this.failOpen = new RedisFailOpen(log, "metadata cache", registry, FAIL_OPEN_COUNTER,
                 RedisFailOpen.DEFAULT_WARN_INTERVAL, clock);
+        Duration nearTtl = Duration.ofSeconds(NEAR_TTL_SECONDS);
+        this.near = new NearCache(redis, ttl.compareTo(nearTtl) < 0 ? ttl : nearTtl,
+                new RedisFailOpen(log, "metadata cache's near level (reads go to Redis)", registry, NEAR_FAIL_OPEN_COUNTER,
+                        RedisFailOpen.DEFAULT_WARN_INTERVAL, clock), clock);
     }
 
     @Override

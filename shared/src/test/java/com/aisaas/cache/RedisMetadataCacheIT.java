@@ -223,6 +223,7 @@ class RedisMetadataCacheIT {
 
             own.redis().stop();
             await(() -> !ownCache.nearLive());
+            assertThat(Metrics.scrape()).contains("metadata_cache_near_fail_open_total");
 
             // nothing is served from the near level while invalidations cannot arrive: Redis is down, so a miss
             assertThat(ownCache.get(owner, "file:f-1", FileMeta.class)).isEmpty();
