@@ -1,6 +1,9 @@
 package com.aisaas.devhost.host;
 
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.rest.Response;
 import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
@@ -49,25 +52,36 @@ final class BlobReceipts {
         return "blobreceipts/" + hostId + "/" + functionId + "/" + unquote(eTag) + "/" + containerName + "/" + blobName;
     }
 
-    /** Creates the receipt if needed and leases it; COMPLETED when an earlier invocation finished, BUSY while another holds it. */
+    /**
+     * Creates the receipt if needed and leases it; COMPLETED when an earlier invocation finished, BUSY while another holds
+     * it. A receipt is read only when needed: one this call created is not completed, and a lease leaves the eTag as it
+     * is, so when the lease answers with the eTag last seen not completed nothing has completed it since (a first
+     * claim costs the create and the lease; a receipt that already existed one read more, and one more when it changed).
+     */
     Claim claim(String functionId, String eTag, String containerName, String blobName) {
         BlobClient receipt = container.getBlobClient(receiptName(functionId, eTag, containerName, blobName));
-        createIfNotExists(receipt);
-        if (isCompleted(receipt.getProperties())) {
-            return new Claim(State.COMPLETED, receipt, null, null);
+        String notCompletedETag = createIfNotExists(receipt);
+        if (notCompletedETag == null) {
+            BlobProperties properties = receipt.getProperties();
+            if (isCompleted(properties)) {
+                return new Claim(State.COMPLETED, receipt, null, null);
+            }
+            notCompletedETag = properties.getETag();
         }
         BlobLeaseClient lease = new BlobLeaseClientBuilder().blobClient(receipt).buildClient();
-        String leaseId;
+        Response<String> acquired;
         try {
-            leaseId = lease.acquireLease(LEASE_SECONDS);
+            acquired = lease.acquireLeaseWithResponse(LEASE_SECONDS, null, null, Context.NONE);
         } catch (BlobStorageException e) {
             if (e.getStatusCode() == 409) {
                 return new Claim(State.BUSY, receipt, null, null);
             }
             throw e;
         }
-        // Completed between the check and the lease: the holder wrote the metadata and released it.
-        if (isCompleted(receipt.getProperties())) {
+        String leaseId = acquired.getValue();
+        // Changed between the check and the lease: the holder may have written the metadata and released it.
+        String leasedETag = acquired.getHeaders().getValue(HttpHeaderName.ETAG);
+        if (!Objects.equals(unquote(leasedETag), unquote(notCompletedETag)) && isCompleted(receipt.getProperties())) {
             release(new Claim(State.CLAIMED, receipt, lease, leaseId));
             return new Claim(State.COMPLETED, receipt, null, null);
         }
@@ -96,15 +110,17 @@ final class BlobReceipts {
         }
     }
 
-    private void createIfNotExists(BlobClient receipt) {
+    /** Creates the receipt unless it exists; returns the eTag of the receipt this call created, null when it existed. */
+    private String createIfNotExists(BlobClient receipt) {
         ensureContainer();
         try {
-            receipt.getBlockBlobClient().uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(new byte[0]))
-                    .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*")), null, null);
+            return receipt.getBlockBlobClient().uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(new byte[0]))
+                    .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*")), null, null).getValue().getETag();
         } catch (BlobStorageException e) {
             if (!BlobErrorCode.BLOB_ALREADY_EXISTS.equals(e.getErrorCode()) && e.getStatusCode() != 409 && e.getStatusCode() != 412) {
                 throw e;
             }
+            return null;
         }
     }
 
