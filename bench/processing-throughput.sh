@@ -6,7 +6,8 @@
 #   bench/processing-throughput.sh [MiB] [rounds]   (default 1024 MiB, 3 rounds; BENCH_NO_BUILD=1 skips the build)
 #
 # Builds (mvn -B -q package -DskipTests; test classes too), writes a random file of MiB MiB in /tmp (kept for reruns),
-# then runs com.aisaas.processing.ProcessingThroughputMain (shared's test classes) with -Xmx256m and a GC log: it
+# then runs com.aisaas.processing.ProcessingThroughputMain (shared's test classes) with -Xmx256m, the worker's JVM
+# options from local.settings.sample.json (BENCH_WORKER_ARGS="" to run without them) and a GC log: it
 # starts Azurite alone through LocalServices (temporary data), uploads the file, and measures. Prints MB/s
 # (MB = 10^6 bytes; also a prototype of the path with the hash on a second thread), the ratios vs the targets (app / SDK >= 0.8, local probe / openssl >= 0.6), the peak heap and
 # the CPU's SHA facts (sha_ni, the JVM's UseSHA intrinsics). Needs openssl and python3.
@@ -42,8 +43,12 @@ echo "openssl: $(openssl version)"
 
 cp="$ROOT/shared/target/test-classes:$ROOT/shared/target/classes:$(cat shared/target/classpath.txt)"
 cp="$cp:$ROOT/devhost/target/classes:$(cat devhost/target/classpath.txt)"
-echo "measuring ($rounds rounds, -Xmx256m; GC log $OUT/gc.log)..."
-java -Xmx256m -Xlog:gc:file="$OUT/gc.log" -Dlogback.configurationFile="$ROOT/bench/logback-quiet.xml" -cp "$cp" com.aisaas.processing.ProcessingThroughputMain \
+# The worker's JVM options as the app runs with them (languageWorkers__java__arguments, local.settings.sample.json and
+# the Bicep app settings); the SDK baseline runs in the same JVM, so both passes get them. BENCH_WORKER_ARGS overrides.
+worker_args="${BENCH_WORKER_ARGS-$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["Values"].get("languageWorkers__java__arguments", ""))' local.settings.sample.json)}"
+echo "measuring ($rounds rounds, -Xmx256m, worker JVM options: ${worker_args:-none}; GC log $OUT/gc.log)..."
+# shellcheck disable=SC2086 # worker_args is a list of JVM options
+java $worker_args -Xmx256m -Xlog:gc:file="$OUT/gc.log" -Dlogback.configurationFile="$ROOT/bench/logback-quiet.xml" -cp "$cp" com.aisaas.processing.ProcessingThroughputMain \
   --file "$data" --rounds "$rounds" | tee "$OUT/result.txt"
 
 # The GC log's largest "before" figure of a collection ("Pause Young ... 120M->8M(256M)") is the heap's peak occupancy.

@@ -46,6 +46,8 @@ var appSettings = {
   AzureWebJobsStorage__queueServiceUri: hostAccount.properties.primaryEndpoints.queue
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+  // JVM options of the Java worker: 256 KiB reads for the JDK HTTP client under the Blob SDK (docs/benchmarks.md)
+  languageWorkers__java__arguments: '-Djdk.httpclient.bufsize=262144'
 
   // --- the app (Setting.java), in the order of local.settings.sample.json ---
   APP_ENVIRONMENT: 'azure'

@@ -49,6 +49,11 @@ public final class DevMain {
      * throughput (set DEVHOST_JAVA_OPTS="" for the full JIT, e.g. for load tests).
      */
     static final String DEFAULT_HOST_JAVA_OPTS = "-XX:TieredStopAtLevel=1";
+    /**
+     * The app setting that carries the Java worker's JVM options in Azure (the Functions host starts the worker JVM
+     * with them); devhost passes them to the host JVM the same way, after DEVHOST_JAVA_OPTS.
+     */
+    static final String WORKER_JAVA_ARGUMENTS = "languageWorkers__java__arguments";
     /** Where started services keep their data and logs (default {@code <repo root>/.devhost}). */
     static final String DATA_DIR_VARIABLE = "DEVHOST_DATA_DIR";
     /** System property naming another main class for the host JVM (tests run a stand-in). */
@@ -163,7 +168,7 @@ public final class DevMain {
         }
         printSummary(environment, dataDir, Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime()));
 
-        ProcessBuilder builder = new ProcessBuilder(hostCommand(app)).inheritIO();
+        ProcessBuilder builder = new ProcessBuilder(hostCommand(app, environment)).inheritIO();
         builder.environment().clear();
         builder.environment().putAll(environment);
         synchronized (this) {
@@ -272,13 +277,18 @@ public final class DevMain {
         return value == null || value.isBlank();
     }
 
-    /** The host JVM's command line: this JVM's java and class path, extra options from DEVHOST_JAVA_OPTS. */
-    List<String> hostCommand(Path app) {
+    /**
+     * The host JVM's command line: this JVM's java and class path, extra options from DEVHOST_JAVA_OPTS, then the
+     * worker's JVM options from {@code languageWorkers__java__arguments} in the settings (as in Azure).
+     */
+    List<String> hostCommand(Path app, Map<String, String> settings) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String opts = System.getenv().getOrDefault(JAVA_OPTS_VARIABLE, DEFAULT_HOST_JAVA_OPTS);
-        if (!blank(opts)) {
-            command.addAll(Arrays.asList(opts.trim().split("\\s+")));
+        for (String opts : List.of(System.getenv().getOrDefault(JAVA_OPTS_VARIABLE, DEFAULT_HOST_JAVA_OPTS),
+                settings.getOrDefault(WORKER_JAVA_ARGUMENTS, ""))) {
+            if (!blank(opts)) {
+                command.addAll(Arrays.asList(opts.trim().split("\\s+")));
+            }
         }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

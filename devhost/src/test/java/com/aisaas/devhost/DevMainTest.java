@@ -111,4 +111,20 @@ class DevMainTest {
         assertThat(DevMain.describeStorage("", "https://acct.blob.core.windows.net"))
                 .startsWith("https://acct.blob.core.windows.net");
     }
+
+    @Test
+    void hostCommand_passesTheWorkerJvmArgumentsSettingToTheHostJvm() {
+        DevMain launcher = new DevMain(DevMain.Arguments.parse(new String[] {"--app", "pkg", "--port", "7171"}),
+                System.out, new Thread(() -> { }));
+
+        java.util.List<String> command = launcher.hostCommand(Path.of("pkg"),
+                Map.of(DevMain.WORKER_JAVA_ARGUMENTS, "  -Djdk.httpclient.bufsize=262144   -Dx=y "));
+        java.util.List<String> without = launcher.hostCommand(Path.of("pkg"), Map.of());
+
+        assertThat(command).containsSubsequence("-Djdk.httpclient.bufsize=262144", "-Dx=y", "-cp");
+        assertThat(command.subList(0, command.indexOf("-cp"))).doesNotContain("", " ");
+        assertThat(without).doesNotContain("-Djdk.httpclient.bufsize=262144");
+        assertThat(command.subList(command.indexOf("-cp"), command.size()))
+                .isEqualTo(without.subList(without.indexOf("-cp"), without.size()));
+    }
 }

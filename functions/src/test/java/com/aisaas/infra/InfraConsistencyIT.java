@@ -70,6 +70,7 @@ class InfraConsistencyIT {
             "APPLICATIONINSIGHTS_CONNECTION_STRING", "read by the Functions host to send telemetry",
             "APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "Entra ID ingestion with the app's identity (Azure only)",
             "FUNCTIONS_WORKER_RUNTIME", "read by func / devhost locally",
+            "languageWorkers__java__arguments", "the Java worker's JVM options (devhost passes them to its host JVM)",
             "AzureWebJobsStorage", "the host's own storage");
 
     /** Devhost's settings: the local host only, never deployed. */
