@@ -2,13 +2,19 @@ package com.aisaas.devhost.services;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Azurite's blob service from the repository's {@code node_modules} (installed by {@code npm ci} at the root),
- * run with {@code node} on a loopback port, with its data in a directory of its own.
+ * run with {@code node} on a loopback port, with its data in a directory of its own. It serves two accounts, as the
+ * deployment has two storage accounts: the emulator's well-known one for the app's data ({@code UploadsStorage}) and
+ * {@value #HOST_ACCOUNT_NAME} for the Functions host's own storage ({@code AzureWebJobsStorage}: blob receipts,
+ * poison messages, timer locks and status). Besides matching Azure, that keeps the host's bookkeeping from
+ * slowing the data account: Azurite's cost per request grows with the blobs the account holds (docs/benchmarks.md).
  */
 public final class LocalAzurite extends LocalService {
     /** The emulator's well-known account. */
@@ -16,6 +22,8 @@ public final class LocalAzurite extends LocalService {
     /** The emulator's well-known, public account key (not a secret). */
     public static final String ACCOUNT_KEY =
             "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    /** The account of the host's own storage. */
+    public static final String HOST_ACCOUNT_NAME = "devhoststorage";
     /** Names the node binary to use instead of the one on PATH. */
     public static final String NODE_VARIABLE = "NODE_BINARY";
     static final String MAIN_SCRIPT = "node_modules/azurite/dist/src/blob/main.js";
@@ -27,6 +35,8 @@ public final class LocalAzurite extends LocalService {
     private final Path location;
     private final int port;
     private final ChildProcess process;
+    /** The host account's key: random per start (Azurite keeps data by account name, not by key). */
+    private final String hostAccountKey;
 
     LocalAzurite(Map<String, String> env, Path repoRoot, Path location, Path logDir, int port) {
         super("azurite");
@@ -40,6 +50,9 @@ public final class LocalAzurite extends LocalService {
         this.location = location;
         this.port = port;
         this.process = new ChildProcess("azurite", logDir.resolve("azurite.log"), location.resolve(PID_FILE));
+        byte[] key = new byte[64];
+        new SecureRandom().nextBytes(key);
+        this.hostAccountKey = Base64.getEncoder().encodeToString(key);
     }
 
     @Override
@@ -52,7 +65,8 @@ public final class LocalAzurite extends LocalService {
                         "--skipApiVersionCheck",
                         "--loose",
                         "--disableTelemetry"),
-                location, Map.of(), "azurite " + port);
+                location, Map.of("AZURITE_ACCOUNTS", ACCOUNT_NAME + ":" + ACCOUNT_KEY + ";" + HOST_ACCOUNT_NAME + ":" + hostAccountKey),
+                "azurite " + port);
         process.awaitReady(() -> Ports.accepts(port, 250), STARTUP_TIMEOUT);
     }
 
@@ -75,10 +89,19 @@ public final class LocalAzurite extends LocalService {
         return "http://" + Ports.HOST + ":" + port + "/" + ACCOUNT_NAME;
     }
 
-    /** A storage connection string for the blob service (it carries the well-known emulator key). */
+    /** A storage connection string for the data account's blob service (it carries the well-known emulator key). */
     public String connectionString() {
-        return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT_NAME + ";AccountKey=" + ACCOUNT_KEY
-                + ";BlobEndpoint=" + blobEndpoint() + ";";
+        return connectionString(ACCOUNT_NAME, ACCOUNT_KEY);
+    }
+
+    /** A storage connection string for the host account's blob service (its key changes with every start). */
+    public String hostConnectionString() {
+        return connectionString(HOST_ACCOUNT_NAME, hostAccountKey);
+    }
+
+    private String connectionString(String account, String key) {
+        return "DefaultEndpointsProtocol=http;AccountName=" + account + ";AccountKey=" + key
+                + ";BlobEndpoint=http://" + Ports.HOST + ":" + port + "/" + account + ";";
     }
 
     @Override

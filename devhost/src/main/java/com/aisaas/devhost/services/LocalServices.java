@@ -204,7 +204,7 @@ public final class LocalServices implements AutoCloseable {
         }
         if (azurite != null) {
             settings.put("UploadsStorage", azurite.connectionString());
-            settings.put("AzureWebJobsStorage", azurite.connectionString());
+            settings.put("AzureWebJobsStorage", azurite.hostConnectionString());
         }
         return Collections.unmodifiableMap(settings);
     }

@@ -3,6 +3,8 @@ package com.aisaas.devhost.services;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +17,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
+import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,6 +118,25 @@ class LocalServicesIT {
                 .containsKey("AzureWebJobsStorage");
         assertThat(services.azurite().connectionString())
                 .contains("BlobEndpoint=http://127.0.0.1:" + services.azurite().port() + "/devstoreaccount1;");
+    }
+
+    @Test
+    void theHostStorage_isAnAccountOfItsOwn_inTheSameAzurite() {
+        String hostConnection = services.settings().get("AzureWebJobsStorage");
+        assertThat(hostConnection).isEqualTo(services.azurite().hostConnectionString())
+                .contains("AccountName=" + LocalAzurite.HOST_ACCOUNT_NAME + ";")
+                .contains("BlobEndpoint=http://127.0.0.1:" + services.azurite().port() + "/" + LocalAzurite.HOST_ACCOUNT_NAME + ";")
+                .doesNotContain(LocalAzurite.ACCOUNT_KEY);
+        BlobServiceClient host = new BlobServiceClientBuilder().connectionString(hostConnection).buildClient();
+        BlobServiceClient data = new BlobServiceClientBuilder().connectionString(services.azurite().connectionString())
+                .buildClient();
+        String container = "host-only-" + UUID.randomUUID();
+
+        host.getBlobContainerClient(container).create();
+
+        assertThat(host.getBlobContainerClient(container).exists()).isTrue();
+        assertThat(data.getBlobContainerClient(container).exists()).as("not in the data account").isFalse();
+        host.getBlobContainerClient(container).delete();
     }
 
     @Test
