@@ -7,6 +7,7 @@ import com.aisaas.devhost.services.Service;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -117,9 +118,9 @@ class DevMainTest {
         DevMain launcher = new DevMain(DevMain.Arguments.parse(new String[] {"--app", "pkg", "--port", "7171"}),
                 System.out, new Thread(() -> { }));
 
-        java.util.List<String> command = launcher.hostCommand(Path.of("pkg"),
+        List<String> command = launcher.hostCommand(Path.of("pkg"),
                 Map.of(DevMain.WORKER_JAVA_ARGUMENTS, "  -Djdk.httpclient.bufsize=262144   -Dx=y "));
-        java.util.List<String> without = launcher.hostCommand(Path.of("pkg"), Map.of());
+        List<String> without = launcher.hostCommand(Path.of("pkg"), Map.of());
 
         assertThat(command).containsSubsequence("-Djdk.httpclient.bufsize=262144", "-Dx=y", "-cp");
         assertThat(command.subList(0, command.indexOf("-cp"))).doesNotContain("", " ");

@@ -86,7 +86,11 @@ public final class LocalAzurite extends LocalService {
 
     /** {@code http://127.0.0.1:<port>/devstoreaccount1}. */
     public String blobEndpoint() {
-        return "http://" + Ports.HOST + ":" + port + "/" + ACCOUNT_NAME;
+        return blobEndpoint(ACCOUNT_NAME);
+    }
+
+    private String blobEndpoint(String account) {
+        return "http://" + Ports.HOST + ":" + port + "/" + account;
     }
 
     /** A storage connection string for the data account's blob service (it carries the well-known emulator key). */
@@ -101,7 +105,7 @@ public final class LocalAzurite extends LocalService {
 
     private String connectionString(String account, String key) {
         return "DefaultEndpointsProtocol=http;AccountName=" + account + ";AccountKey=" + key
-                + ";BlobEndpoint=http://" + Ports.HOST + ":" + port + "/" + account + ";";
+                + ";BlobEndpoint=" + blobEndpoint(account) + ";";
     }
 
     @Override
