@@ -242,9 +242,10 @@ public final class DevMain {
                                             Map<String, String> settings) {
         Map<String, String> result = new LinkedHashMap<>(env);
         if (started.contains(Service.POSTGRES)) {
-            result.put("DB_URL", settings.get("DB_URL"));
-            result.put("DB_USER", settings.get("DB_USER"));
-            result.put("DB_PASSWORD", settings.get("DB_PASSWORD"));
+            for (String name : List.of("DB_URL", "DB_USER", "DB_PASSWORD", "DB_MAINTENANCE_USER",
+                    "DB_MAINTENANCE_PASSWORD", "DB_MIGRATION_USER", "DB_MIGRATION_PASSWORD")) {
+                result.put(name, settings.get(name));
+            }
             result.put("DB_AUTH_MODE", "password");
         }
         if (started.contains(Service.REDIS)) {

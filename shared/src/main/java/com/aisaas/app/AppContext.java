@@ -92,6 +92,7 @@ public final class AppContext implements AutoCloseable {
     private final Lazy<DefaultAzureCredential> credential;
     private final Lazy<SecretResolver> secrets;
     private final Lazy<Database> database;
+    private final Lazy<Database> maintenanceDatabase;
     private final Lazy<Redis> redis;
     private final Lazy<BlobStorage> blobStorage;
     private final Lazy<HealthService> health;
@@ -124,6 +125,11 @@ public final class AppContext implements AutoCloseable {
         this.secrets = new Lazy<>(this::buildSecrets);
         this.database = new Lazy<>(() -> Database.connect(settings().database(), secrets(), metrics(),
                 settings().azureClientId(), this.clock));
+        this.maintenanceDatabase = new Lazy<>(() -> {
+            database(); // the runtime pool migrates the schema first
+            return Database.connectMaintenance(settings().database(), secrets(), metrics(),
+                    settings().azureClientId(), this.clock);
+        });
         this.redis = new Lazy<>(() -> Redis.connect(
                 settings().redis().orElseThrow(() -> notConfigured(Redis.COMPONENT, "REDIS_URL")),
                 secrets(), credential));
@@ -147,7 +153,8 @@ public final class AppContext implements AutoCloseable {
                 settings().processing(), this.clock));
         this.deadLetters = new Lazy<>(() -> new DeadLetters(database(), uploadProcessor(), lifecycleHandler(),
                 blobStore.get(), this.clock));
-        this.backups = new Lazy<>(() -> new BackupService(database(), blobStorage().service(), settings().backups(),
+        this.backups = new Lazy<>(() -> new BackupService(maintenanceDatabase(), blobStorage().service(),
+                settings().backups(),
                 this.clock));
     }
 
@@ -193,6 +200,14 @@ public final class AppContext implements AutoCloseable {
     /** The database; the first call builds the pools and (DB_MIGRATE_ON_START) migrates the schema. */
     public Database database() {
         return database.get();
+    }
+
+    /**
+     * The maintenance role's database (DB_MAINTENANCE_USER): for the jobs that cross tenants (retention,
+     * reconciliation, backup) and their job lock, never for a user's or tenant administrator's request.
+     */
+    public Database maintenanceDatabase() {
+        return maintenanceDatabase.get();
     }
 
     /** The Redis client; {@link DependencyException} (not retryable) when REDIS_URL is not set. */
@@ -281,6 +296,7 @@ public final class AppContext implements AutoCloseable {
         healthExecutor.shutdownNow();
         closeQuietly("metadata cache", metadataCache.peek());
         closeQuietly("redis", redis.peek());
+        closeQuietly("maintenance database", maintenanceDatabase.peek());
         closeQuietly("database", database.peek());
         try {
             healthExecutor.awaitTermination(1, TimeUnit.SECONDS);
@@ -401,18 +417,18 @@ public final class AppContext implements AutoCloseable {
         };
     }
 
-    // ---- scheduled maintenance (issue 5): job lock, health sweep with alerts, retention purge, reconciliation ----
-    private final Lazy<JobLock> jobLock = new Lazy<>(() -> new JobLock(database().dataSource()));
+    // ---- scheduled maintenance: job lock, health sweep with alerts, retention purge, reconciliation ----
+    private final Lazy<JobLock> jobLock = new Lazy<>(() -> new JobLock(maintenanceDatabase().dataSource()));
     private final Lazy<Alerts> alerts = new Lazy<>(() -> new Alerts(this::database,
             settings().maintenance().alertWebhookUrl(), eventPublisher(), clock()));
     private final Lazy<HealthSweep> healthSweep = new Lazy<>(() -> new HealthSweep(health()::sweep, this::database,
             alerts.get(), settings().maintenance(), clock()));
     private final Lazy<MaintenanceBlobs> maintenanceBlobs =
             new Lazy<>(() -> new AzureMaintenanceBlobs(blobStorage().service()));
-    private final Lazy<RetentionPurge> retention = new Lazy<>(() -> new RetentionPurge(database(),
+    private final Lazy<RetentionPurge> retention = new Lazy<>(() -> new RetentionPurge(maintenanceDatabase(),
             maintenanceBlobs.get(), metadataCache(), settings().maintenance(), settings().files().restoreWindow(),
             RetentionPurge.DEFAULT_BUDGET, clock()));
-    private final Lazy<Reconciliation> reconciliation = new Lazy<>(() -> new Reconciliation(database(),
+    private final Lazy<Reconciliation> reconciliation = new Lazy<>(() -> new Reconciliation(maintenanceDatabase(),
             maintenanceBlobs.get(), metadataCache(), settings().maintenance(), settings().files().uploadSasTtl(),
             clock()));
     private final Lazy<MaintenanceReports> maintenanceReports =

@@ -2,7 +2,6 @@ package com.aisaas.backup;
 
 import com.aisaas.common.DependencyException;
 import com.aisaas.db.Database;
-import com.aisaas.db.RowSecurity;
 import com.aisaas.db.SqlErrors;
 import com.aisaas.storage.BlobStorage;
 import java.io.IOException;
@@ -134,7 +133,6 @@ final class BackupExporter {
             connection.setReadOnly(true);
             try {
                 PgCopy.pinOutputSettings(connection);           // the first statement takes the snapshot
-                RowSecurity.bypass(connection);
                 String schema = PgCopy.currentSchema(connection);
                 String schemaVersion = PgCopy.schemaVersion(connection, schema);
                 String serverVersion = serverVersion(connection);

@@ -93,7 +93,8 @@ public final class BackupMain {
         PGSimpleDataSource target = new PGSimpleDataSource();
         target.setURL(url);
         target.setApplicationName("aisaas-backup-restore");
-        arguments.value("--target-user").or(() -> Optional.ofNullable(env.get(Setting.DB_USER)))
+        // the restore creates tables and migrates: it logs in as the schema owner
+        arguments.value("--target-user").or(() -> Optional.ofNullable(env.get(Setting.DB_MIGRATION_USER)))
                 .ifPresent(target::setUser);
         if (arguments.flag("--entra")) {
             target.setAuthenticationPluginClassName(
@@ -103,7 +104,14 @@ public final class BackupMain {
                     .ifPresent(target::setPassword);
         }
         RestoreResult result = restorer.restore(runId, target,
-                new BackupRestorer.Options(arguments.value("--schema"), arguments.flag("--replace")));
+                new BackupRestorer.Options(arguments.value("--schema"), arguments.flag("--replace"),
+                        arguments.value("--runtime-role").or(() -> Optional.ofNullable(env.get(Setting.DB_USER)))
+                                .orElseThrow(() -> new IllegalArgumentException(
+                                        "--runtime-role or DB_USER names the target's runtime role")),
+                        arguments.value("--maintenance-role")
+                                .or(() -> Optional.ofNullable(env.get(Setting.DB_MAINTENANCE_USER)))
+                                .orElseThrow(() -> new IllegalArgumentException(
+                                        "--maintenance-role or DB_MAINTENANCE_USER names the target's maintenance role"))));
         out.println(Json.write(result));
         return 0;
     }

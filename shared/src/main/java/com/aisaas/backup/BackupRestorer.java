@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
+import com.aisaas.db.Migrations;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationVersion;
@@ -47,9 +48,15 @@ public final class BackupRestorer {
      * @param schema the target schema; empty = the database's app schema (its {@code current_schema()}), migrated
      * @param replace truncate target tables that already hold rows instead of refusing
      */
-    public record Options(Optional<String> schema, boolean replace) {
+    /**
+     * @param runtimeRole     the target's runtime role, which the migrations grant to (DB_USER)
+     * @param maintenanceRole the target's maintenance role (DB_MAINTENANCE_USER)
+     */
+    public record Options(Optional<String> schema, boolean replace, String runtimeRole, String maintenanceRole) {
         public Options {
             Objects.requireNonNull(schema, "schema");
+            Objects.requireNonNull(runtimeRole, "runtimeRole");
+            Objects.requireNonNull(maintenanceRole, "maintenanceRole");
             schema.ifPresent(s -> {
                 if (!s.matches("[a-z_][a-z0-9_]{0,62}")) {
                     throw new IllegalArgumentException("schema must be a lower-case identifier: '" + s + "'");
@@ -57,8 +64,8 @@ public final class BackupRestorer {
             });
         }
 
-        public static Options defaults() {
-            return new Options(Optional.empty(), false);
+        public static Options defaults(String runtimeRole, String maintenanceRole) {
+            return new Options(Optional.empty(), false, runtimeRole, maintenanceRole);
         }
     }
 
@@ -110,7 +117,7 @@ public final class BackupRestorer {
         long nanos = System.nanoTime();
         BackupManifest manifest = BackupManifest.parse(storage.readManifest(runId));
         if (options.schema().isEmpty()) {
-            migrate(target, manifest.schemaVersion());
+            migrate(target, manifest.schemaVersion(), options);
         }
         try (Connection connection = target.getConnection()) {
             connection.setAutoCommit(false);
@@ -136,10 +143,8 @@ public final class BackupRestorer {
         }
     }
 
-    private static void migrate(DataSource target, String version) {
-        Flyway flyway = Flyway.configure(BackupRestorer.class.getClassLoader())
-                .dataSource(target)
-                .locations("classpath:db/migration")
+    private static void migrate(DataSource target, String version, Options options) {
+        Flyway flyway = Migrations.configure(target, options.runtimeRole(), options.maintenanceRole())
                 .target("none".equals(version) ? MigrationVersion.EMPTY : MigrationVersion.fromVersion(version))
                 .load();
         MigrationVersion current = flyway.info().current() == null ? MigrationVersion.EMPTY

@@ -1,7 +1,6 @@
 package com.aisaas.backup;
 
 import com.aisaas.db.Database;
-import com.aisaas.db.RowSecurity;
 import com.aisaas.files.BlobPaths;
 import com.aisaas.storage.BlobStorage;
 import com.azure.storage.blob.BlobServiceClient;
@@ -39,7 +38,6 @@ final class BlobSample {
         record Row(String id, String path, String sha256, Long size) {
         }
         List<Row> rows = database.readOnly(connection -> {
-            RowSecurity.bypass(connection);
             List<Row> sample = new ArrayList<>();
             try (PreparedStatement statement = connection.prepareStatement("""
                     select id::text, blob_path, sha256, size_bytes from files

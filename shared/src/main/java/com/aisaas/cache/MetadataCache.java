@@ -1,5 +1,6 @@
 package com.aisaas.cache;
 
+import com.aisaas.common.Scope;
 import java.util.Optional;
 
 /**
@@ -12,12 +13,12 @@ import java.util.Optional;
  */
 public interface MetadataCache extends AutoCloseable {
 
-    <T> Optional<T> get(String ownerId, String key, Class<T> type);
+    <T> Optional<T> get(Scope scope, String key, Class<T> type);
 
-    void put(String ownerId, String key, Object value);
+    void put(Scope scope, String key, Object value);
 
-    /** Drops every cached item and page of {@code ownerId} (after any write to that owner's files). */
-    void invalidateOwner(String ownerId);
+    /** Drops every cached item and page of {@code scope} (after any write to that owner's files). */
+    void invalidate(Scope scope);
 
     /** Stops what the cache runs in the background (nothing by default). */
     @Override
@@ -28,16 +29,16 @@ public interface MetadataCache extends AutoCloseable {
     static MetadataCache disabled() {
         return new MetadataCache() {
             @Override
-            public <T> Optional<T> get(String ownerId, String key, Class<T> type) {
+            public <T> Optional<T> get(Scope scope, String key, Class<T> type) {
                 return Optional.empty();
             }
 
             @Override
-            public void put(String ownerId, String key, Object value) {
+            public void put(Scope scope, String key, Object value) {
             }
 
             @Override
-            public void invalidateOwner(String ownerId) {
+            public void invalidate(Scope scope) {
             }
         };
     }

@@ -2,6 +2,7 @@ package com.aisaas.cache;
 
 import com.aisaas.common.DependencyException;
 import com.aisaas.common.Json;
+import com.aisaas.common.Scope;
 import com.aisaas.config.CacheSettings;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The metadata cache in Redis: JSON values (the shared Jackson mapper) with CACHE_TTL_SECONDS of life, grouped
- * per owner by a generation. Keys: {@code mcache:{<owner>}:g} holds the owner's current generation (a random
- * token), {@code mcache:{<owner>}:<generation>:<key>} the values. {@link #invalidateOwner} replaces the
+ * per scope (tenant and owner, {@link Scope#key}) by a generation. Keys: {@code mcache:{<scope>}:g} holds the
+ * scope's current generation (a random token), {@code mcache:{<scope>}:<generation>:<key>} the values.
+ * {@link #invalidate} replaces the
  * generation, which orphans every value of that owner at once (O(1)); orphans expire with their TTL.
  *
  * <p>Read-your-writes: the writer calls {@link #invalidateOwner} after its change is committed. A reader that
@@ -111,22 +113,23 @@ public final class RedisMetadataCache implements MetadataCache {
     }
 
     @Override
-    public <T> Optional<T> get(String ownerId, String key, Class<T> type) {
-        check(ownerId, key);
+    public <T> Optional<T> get(Scope scope, String key, Class<T> type) {
+        String scopeKey = scope.key();
+        check(scopeKey, key);
         Objects.requireNonNull(type, "type");
         lastMiss.remove();
-        if (bypassed(ownerId)) {
+        if (bypassed(scopeKey)) {
             return Optional.empty();
         }
-        T kept = near.get(ownerId, key, type);
+        T kept = near.get(scopeKey, key, type);
         if (kept != null) {
             return Optional.of(kept);
         }
-        long stamp = near.stamp(ownerId);
+        long stamp = near.stamp(scopeKey);
         List<?> result;
         try {
             result = (List<?>) redis.get().execute("cache get", client -> GET.run(client,
-                    List.of(generationKey(ownerId)), List.of(valuePrefix(ownerId), key)));
+                    List.of(generationKey(scopeKey)), List.of(valuePrefix(scopeKey), key)));
         } catch (DependencyException e) {
             failOpen.record("cache get", e);
             return Optional.empty();
@@ -136,31 +139,32 @@ public final class RedisMetadataCache implements MetadataCache {
         if (value != null) {
             try {
                 T parsed = Json.mapper().readValue(value.toString(), type);
-                near.put(ownerId, key, parsed, stamp);
+                near.put(scopeKey, key, parsed, stamp);
                 return Optional.of(parsed);
             } catch (JsonProcessingException | IllegalArgumentException e) {
                 log.debug("cached {} of owner is unreadable as {}: {}", key, type.getSimpleName(), e.toString());
             }
         }
-        lastMiss.set(new Snapshot(ownerId, key, generation == null ? ABSENT : generation.toString()));
+        lastMiss.set(new Snapshot(scopeKey, key, generation == null ? ABSENT : generation.toString()));
         return Optional.empty();
     }
 
     @Override
-    public void put(String ownerId, String key, Object value) {
-        check(ownerId, key);
+    public void put(Scope scope, String key, Object value) {
+        String scopeKey = scope.key();
+        check(scopeKey, key);
         Objects.requireNonNull(value, "value");
         Snapshot snapshot = lastMiss.get();
         lastMiss.remove();
-        if (bypassed(ownerId)) {
+        if (bypassed(scopeKey)) {
             return;
         }
-        String expected = snapshot != null && snapshot.ownerId().equals(ownerId) && snapshot.key().equals(key)
+        String expected = snapshot != null && snapshot.scopeKey().equals(scopeKey) && snapshot.key().equals(key)
                 ? snapshot.generation() : NO_SNAPSHOT;
         String json = Json.write(value);
         try {
-            redis.get().execute("cache put", client -> PUT.run(client, List.of(generationKey(ownerId)),
-                    List.of(valuePrefix(ownerId), key, expected, json, Long.toString(ttl.toMillis()),
+            redis.get().execute("cache put", client -> PUT.run(client, List.of(generationKey(scopeKey)),
+                    List.of(valuePrefix(scopeKey), key, expected, json, Long.toString(ttl.toMillis()),
                             newGeneration(), Long.toString(ttl.toMillis() * 2))));
         } catch (DependencyException e) {
             failOpen.record("cache put", e);
@@ -168,16 +172,17 @@ public final class RedisMetadataCache implements MetadataCache {
     }
 
     @Override
-    public void invalidateOwner(String ownerId) {
-        check(ownerId, "-");
+    public void invalidate(Scope scope) {
+        String scopeKey = scope.key();
+        check(scopeKey, "-");
         try {
-            redis.get().execute("cache invalidate", client -> INVALIDATE.run(client, List.of(generationKey(ownerId)),
-                    List.of(newGeneration(), Long.toString(ttl.toMillis() * 2), NearCache.CHANNEL, ownerId)));
+            redis.get().execute("cache invalidate", client -> INVALIDATE.run(client, List.of(generationKey(scopeKey)),
+                    List.of(newGeneration(), Long.toString(ttl.toMillis() * 2), NearCache.CHANNEL, scopeKey)));
         } catch (DependencyException e) {
             failOpen.record("cache invalidate", e);
-            bypass(ownerId);
+            bypass(scopeKey);
         } finally {
-            near.invalidate(ownerId);
+            near.invalidate(scopeKey);
         }
     }
 
@@ -192,12 +197,12 @@ public final class RedisMetadataCache implements MetadataCache {
         near.close();
     }
 
-    static String generationKey(String ownerId) {
-        return KEY_PREFIX + "{" + ownerId + "}:g";
+    static String generationKey(String scopeKey) {
+        return KEY_PREFIX + "{" + scopeKey + "}:g";
     }
 
-    static String valuePrefix(String ownerId) {
-        return KEY_PREFIX + "{" + ownerId + "}:";
+    static String valuePrefix(String scopeKey) {
+        return KEY_PREFIX + "{" + scopeKey + "}:";
     }
 
     private static String newGeneration() {
@@ -206,34 +211,34 @@ public final class RedisMetadataCache implements MetadataCache {
         return HexFormat.of().formatHex(bytes);
     }
 
-    private boolean bypassed(String ownerId) {
+    private boolean bypassed(String scopeKey) {
         if (bypassUntil.isEmpty()) {
             return false;
         }
-        Instant until = bypassUntil.get(ownerId);
+        Instant until = bypassUntil.get(scopeKey);
         if (until == null) {
             return false;
         }
         if (clock.instant().isBefore(until)) {
             return true;
         }
-        bypassUntil.remove(ownerId, until);
+        bypassUntil.remove(scopeKey, until);
         return false;
     }
 
-    private void bypass(String ownerId) {
+    private void bypass(String scopeKey) {
         Instant now = clock.instant();
         if (bypassUntil.size() >= MAX_BYPASSED_OWNERS) {
             bypassUntil.values().removeIf(until -> !now.isBefore(until));
         }
         if (bypassUntil.size() < MAX_BYPASSED_OWNERS) {
-            bypassUntil.put(ownerId, now.plus(ttl));
+            bypassUntil.put(scopeKey, now.plus(ttl));
         }
     }
 
-    private static void check(String ownerId, String key) {
-        if (ownerId == null || ownerId.isEmpty()) {
-            throw new IllegalArgumentException("ownerId is required");
+    private static void check(String scopeKey, String key) {
+        if (scopeKey == null || scopeKey.isEmpty()) {
+            throw new IllegalArgumentException("scopeKey is required");
         }
         if (key == null || key.isEmpty()) {
             throw new IllegalArgumentException("key is required");
@@ -245,6 +250,6 @@ public final class RedisMetadataCache implements MetadataCache {
     }
 
     /** What this thread's last miss saw: the owner's generation, or {@value #ABSENT} when it had none. */
-    private record Snapshot(String ownerId, String key, String generation) {
+    private record Snapshot(String scopeKey, String key, String generation) {
     }
 }

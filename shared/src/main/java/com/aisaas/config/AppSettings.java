@@ -127,8 +127,24 @@ public record AppSettings(
         int attempts = r.integer(DB_RETRY_MAX_ATTEMPTS, 4, 1, 10);
         int baseDelayMs = r.integer(DB_RETRY_BASE_DELAY_MS, 100, 1, 10_000);
         boolean migrate = r.bool(DB_MIGRATE_ON_START, true);
+        String maintenanceUser = r.required(DB_MAINTENANCE_USER,
+                "the database role of the maintenance jobs that cross tenants");
+        Optional<String> migrationUser = r.optional(DB_MIGRATION_USER);
+        if (migrate && migrationUser.isEmpty()) {
+            r.problem(DB_MIGRATION_USER + " is missing: DB_MIGRATE_ON_START=true runs the migrations as the schema"
+                    + " owner role it names (or set DB_MIGRATE_ON_START=false and migrate separately)");
+        }
+        if (user != null && user.equals(maintenanceUser)) {
+            r.problem(DB_MAINTENANCE_USER + " must be another role than " + DB_USER
+                    + ": the maintenance role sees every tenant's rows");
+        }
+        if (user != null && migrationUser.filter(user::equals).isPresent()) {
+            r.problem(DB_MIGRATION_USER + " must be another role than " + DB_USER
+                    + ": the runtime role must not own the schema (the owner is not held by row-level security)");
+        }
         return new DatabaseSettings(url, user, authMode, readUrl, maxSize, minIdle, Duration.ofMillis(timeoutMs),
-                attempts, Duration.ofMillis(baseDelayMs), migrate);
+                attempts, Duration.ofMillis(baseDelayMs), migrate, maintenanceUser == null ? "" : maintenanceUser,
+                migrationUser);
     }
 
     private static void checkJdbcUrl(SettingsReader r, String name, String url, boolean azure) {

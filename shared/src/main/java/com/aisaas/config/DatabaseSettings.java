@@ -1,13 +1,20 @@
 package com.aisaas.config;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * PostgreSQL: DB_URL, DB_USER, DB_AUTH_MODE, DB_READ_URL, DB_POOL_MAX_SIZE, DB_POOL_MIN_IDLE,
- * DB_CONNECTION_TIMEOUT_MS, DB_RETRY_MAX_ATTEMPTS, DB_RETRY_BASE_DELAY_MS, DB_MIGRATE_ON_START.
- * The password is not here: it is the secret {@code db-password} (setting DB_PASSWORD), read through the
- * secret resolver each time the pool opens a connection, so that a rotated password is picked up.
+ * DB_CONNECTION_TIMEOUT_MS, DB_RETRY_MAX_ATTEMPTS, DB_RETRY_BASE_DELAY_MS, DB_MIGRATE_ON_START, and the logins of
+ * the two other database roles: DB_MAINTENANCE_USER (cross-tenant timer jobs) and DB_MIGRATION_USER (the schema
+ * owner that runs the migrations). Passwords are not here: they are the secrets {@code db-password},
+ * {@code db-maintenance-password} and {@code db-migration-password} (settings DB_PASSWORD, ...), read through the
+ * secret resolver each time a pool opens a connection, so that a rotated password is picked up.
+ *
+ * @param user            the runtime role: every request and event connects as it (row-level security applies)
+ * @param maintenanceUser the maintenance role (its pool is built only when a maintenance job runs)
+ * @param migrationUser   the schema owner for migrations; empty = migrations are not run by the app
  */
 public record DatabaseSettings(
         String url,
@@ -19,7 +26,44 @@ public record DatabaseSettings(
         Duration connectionTimeout,
         int retryMaxAttempts,
         Duration retryBaseDelay,
-        boolean migrateOnStart) {
+        boolean migrateOnStart,
+        String maintenanceUser,
+        Optional<String> migrationUser) {
+
+    /** Pool size of the maintenance role: timer jobs run one at a time per instance. */
+    public static final int MAINTENANCE_POOL_SIZE = 2;
+
+    public DatabaseSettings {
+        Objects.requireNonNull(maintenanceUser, "maintenanceUser");
+        Objects.requireNonNull(migrationUser, "migrationUser");
+    }
+
+    /** One of the database roles the app logs in as. */
+    public enum Role {
+        RUNTIME("db-password"),
+        MAINTENANCE("db-maintenance-password"),
+        MIGRATION("db-migration-password");
+
+        private final String passwordSecret;
+
+        Role(String passwordSecret) {
+            this.passwordSecret = passwordSecret;
+        }
+
+        /** The secret that holds this role's password (DB_AUTH_MODE=password). */
+        public String passwordSecret() {
+            return passwordSecret;
+        }
+    }
+
+    /** The login name of {@code role}. */
+    public String user(Role role) {
+        return switch (role) {
+            case RUNTIME -> user;
+            case MAINTENANCE -> maintenanceUser;
+            case MIGRATION -> migrationUser.orElse(user);
+        };
+    }
 
     @Override
     public String toString() {
@@ -27,6 +71,7 @@ public record DatabaseSettings(
                 + ", readUrl=" + readUrl.map(Redact::url).orElse("-") + ", poolMaxSize=" + poolMaxSize
                 + ", poolMinIdle=" + poolMinIdle + ", connectionTimeout=" + connectionTimeout
                 + ", retryMaxAttempts=" + retryMaxAttempts + ", retryBaseDelay=" + retryBaseDelay
-                + ", migrateOnStart=" + migrateOnStart + "]";
+                + ", migrateOnStart=" + migrateOnStart + ", maintenanceUser=" + maintenanceUser
+                + ", migrationUser=" + migrationUser.orElse("-") + "]";
     }
 }

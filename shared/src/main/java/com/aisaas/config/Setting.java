@@ -18,6 +18,10 @@ public final class Setting {
     public static final String DB_RETRY_MAX_ATTEMPTS = "DB_RETRY_MAX_ATTEMPTS";
     public static final String DB_RETRY_BASE_DELAY_MS = "DB_RETRY_BASE_DELAY_MS";
     public static final String DB_MIGRATE_ON_START = "DB_MIGRATE_ON_START";
+    public static final String DB_MAINTENANCE_USER = "DB_MAINTENANCE_USER";
+    public static final String DB_MAINTENANCE_PASSWORD = "DB_MAINTENANCE_PASSWORD";
+    public static final String DB_MIGRATION_USER = "DB_MIGRATION_USER";
+    public static final String DB_MIGRATION_PASSWORD = "DB_MIGRATION_PASSWORD";
 
     public static final String REDIS_URL = "REDIS_URL";
     public static final String REDIS_PASSWORD = "REDIS_PASSWORD";

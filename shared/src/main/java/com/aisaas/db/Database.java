@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -51,7 +52,6 @@ public final class Database implements AutoCloseable {
 
     public static final String COMPONENT = "postgres";
     static final String ENTRA_PLUGIN = "com.azure.identity.extensions.jdbc.postgresql.AzurePostgresqlAuthenticationPlugin";
-    static final String MIGRATIONS = "classpath:db/migration";
     static final int REPLICA_BACKOFF_SECONDS = 30;
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
@@ -69,11 +69,25 @@ public final class Database implements AutoCloseable {
               left join pg_stat_ssl s on s.pid = pg_backend_pid()
             """;
 
+    private static final String ROLE_CHECK_SQL = """
+            select current_user as usr,
+                   r.rolsuper or r.rolbypassrls or coalesce(pg_has_role(current_user, c.relowner, 'MEMBER'), false)
+                       as unsafe,
+                   concat_ws(', ', case when r.rolsuper then 'superuser' end,
+                                   case when r.rolbypassrls then 'BYPASSRLS' end,
+                                   case when pg_has_role(current_user, c.relowner, 'MEMBER')
+                                        then 'owns the tables' end) as why
+              from pg_roles r
+              left join pg_class c on c.oid = to_regclass('public.files')
+             where r.rolname = current_user
+            """;
+
     private final HikariDataSource primary;
     private final HikariDataSource replica;
     private final Retry retry;
     private final Clock clock;
     private volatile Instant replicaDownUntil = Instant.EPOCH;
+    private volatile boolean roleChecked;
 
     Database(HikariDataSource primary, HikariDataSource replica, Retry retry, Clock clock) {
         this.primary = Objects.requireNonNull(primary, "primary");
@@ -83,23 +97,17 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Builds the pools (they connect lazily: a database that is down does not fail this call) and, when
-     * DB_MIGRATE_ON_START is true, migrates the schema (this needs the database; a failure closes the pools
-     * and is thrown).
+     * Builds the runtime role's pools (they connect lazily: a database that is down does not fail this call) and,
+     * when DB_MIGRATE_ON_START is true, migrates the schema as the schema owner (DB_MIGRATION_USER; this needs the
+     * database; a failure closes the pools and is thrown).
      */
     public static Database connect(DatabaseSettings settings, SecretResolver secrets, MeterRegistry registry,
                                    Optional<String> azureClientId, Clock clock) {
-        HikariDataSource primary = new HikariDataSource(
-                poolConfig("aisaas-primary", settings.url(), false, settings, secrets, registry, azureClientId));
-        HikariDataSource replica = settings.readUrl()
-                .map(url -> new HikariDataSource(
-                        poolConfig("aisaas-replica", url, true, settings, secrets, registry, azureClientId)))
-                .orElse(null);
-        Database database = new Database(primary, replica,
-                Retry.of(settings.retryMaxAttempts(), settings.retryBaseDelay()), clock);
+        Database database = connect(settings, DatabaseSettings.Role.RUNTIME, settings.poolMaxSize(), secrets,
+                registry, azureClientId, clock);
         if (settings.migrateOnStart()) {
             try {
-                database.migrate();
+                migrate(settings, secrets, azureClientId, database.retry);
             } catch (RuntimeException e) {
                 database.close();
                 throw e;
@@ -108,26 +116,60 @@ public final class Database implements AutoCloseable {
         return database;
     }
 
+    /**
+     * Pools of the maintenance role (DB_MAINTENANCE_USER), for the timer jobs that cross tenants: never used on the
+     * request path, never migrates.
+     */
+    public static Database connectMaintenance(DatabaseSettings settings, SecretResolver secrets,
+                                              MeterRegistry registry, Optional<String> azureClientId, Clock clock) {
+        return connect(settings, DatabaseSettings.Role.MAINTENANCE, DatabaseSettings.MAINTENANCE_POOL_SIZE, secrets,
+                registry, azureClientId, clock);
+    }
+
+    private static Database connect(DatabaseSettings settings, DatabaseSettings.Role role, int poolSize,
+                                    SecretResolver secrets, MeterRegistry registry, Optional<String> azureClientId,
+                                    Clock clock) {
+        String suffix = role == DatabaseSettings.Role.RUNTIME ? "" : "-" + role.name().toLowerCase(Locale.ROOT);
+        HikariDataSource primary = new HikariDataSource(poolConfig("aisaas-primary" + suffix, settings.url(), false,
+                settings, role, poolSize, secrets, registry, azureClientId));
+        HikariDataSource replica = settings.readUrl()
+                .map(url -> new HikariDataSource(poolConfig("aisaas-replica" + suffix, url, true, settings, role,
+                        poolSize, secrets, registry, azureClientId)))
+                .orElse(null);
+        return new Database(primary, replica, Retry.of(settings.retryMaxAttempts(), settings.retryBaseDelay()),
+                clock);
+    }
+
     static HikariConfig poolConfig(String name, String url, boolean readOnly, DatabaseSettings settings,
                                    SecretResolver secrets, MeterRegistry registry, Optional<String> azureClientId) {
+        return poolConfig(name, url, readOnly, settings, DatabaseSettings.Role.RUNTIME, settings.poolMaxSize(),
+                secrets, registry, azureClientId);
+    }
+
+    static HikariConfig poolConfig(String name, String url, boolean readOnly, DatabaseSettings settings,
+                                   DatabaseSettings.Role role, int poolSize, SecretResolver secrets,
+                                   MeterRegistry registry, Optional<String> azureClientId) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
         config.setDriverClassName("org.postgresql.Driver");
         config.setJdbcUrl(url);
-        config.setMaximumPoolSize(settings.poolMaxSize());
-        config.setMinimumIdle(settings.poolMinIdle());
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(Math.min(settings.poolMinIdle(), poolSize));
         config.setConnectionTimeout(settings.connectionTimeout().toMillis());
         config.setValidationTimeout(Math.min(settings.connectionTimeout().toMillis(), 2000));
         config.setIdleTimeout(Duration.ofMinutes(2).toMillis());
         config.setMaxLifetime(Duration.ofMinutes(30).toMillis());
         config.setInitializationFailTimeout(-1); // start without a connection: readiness reports the database
         config.setReadOnly(readOnly);
-        config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+        if (registry != null) {
+            config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+        }
         config.addDataSourceProperty("ApplicationName", "aisaas-functions");
         config.addDataSourceProperty("tcpKeepAlive", "true");
         config.addDataSourceProperty("connectTimeout",
                 Long.toString(Math.max(1, settings.connectionTimeout().toSeconds())));
-        config.setUsername(settings.user());
+        String user = settings.user(role);
+        config.setUsername(user);
         if (settings.authMode() == AuthMode.ENTRA) {
             config.addDataSourceProperty("authenticationPluginClassName", ENTRA_PLUGIN);
             azureClientId.ifPresent(id -> {
@@ -135,20 +177,25 @@ public final class Database implements AutoCloseable {
                 config.addDataSourceProperty("azure.managedIdentityEnabled", "true");
             });
         } else {
-            String user = settings.user();
-            config.setCredentialsProvider(() -> Credentials.of(user, secrets.find("db-password").orElse(null)));
+            String secret = role.passwordSecret();
+            config.setCredentialsProvider(() -> Credentials.of(user, secrets.find(secret).orElse(null)));
         }
         return config;
     }
 
-    /** Applies pending migrations from {@value #MIGRATIONS} (retried on transient failures). */
-    public MigrateResult migrate() {
-        Flyway flyway = Flyway.configure(Database.class.getClassLoader())
-                .dataSource(primary)
-                .locations(MIGRATIONS)
-                .failOnMissingLocations(true)
-                .load();
-        try {
+    /**
+     * Applies pending migrations from {@link Migrations#LOCATION} as the schema owner (DB_MIGRATION_USER), on a connection
+     * of its own that is closed afterwards, so the runtime pools never hold the owner's login. The migrations grant
+     * the runtime role ({@code ${runtimeRole}}) and the maintenance role ({@code ${maintenanceRole}}) what they
+     * need and no more. Retried on transient failures.
+     */
+    public static MigrateResult migrate(DatabaseSettings settings, SecretResolver secrets,
+                                        Optional<String> azureClientId, Retry retry) {
+        HikariConfig config = poolConfig("aisaas-migration", settings.url(), false, settings,
+                DatabaseSettings.Role.MIGRATION, 2, secrets, null, azureClientId); // Flyway holds two at once
+        try (HikariDataSource owner = new HikariDataSource(config)) {
+            Flyway flyway = Migrations.configure(owner, settings.user(DatabaseSettings.Role.RUNTIME),
+                    settings.user(DatabaseSettings.Role.MAINTENANCE)).load();
             MigrateResult result = retry.call("migrate", attempt -> flyway.migrate(), SqlErrors::isTransient);
             log.info("database schema at version {} ({} migrations applied)",
                     result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion,
@@ -163,7 +210,8 @@ public final class Database implements AutoCloseable {
     public <T> T inTransaction(SqlWork<T> work) {
         Objects.requireNonNull(work, "work");
         try {
-            return retry.call("transaction", attempt -> transaction(primary, false, work), SqlErrors::isTransient);
+            return retry.call("transaction", attempt -> transaction(checked(primary), false, work),
+                    SqlErrors::isTransient);
         } catch (SQLException e) {
             throw SqlErrors.translate(e, "transaction");
         }
@@ -173,7 +221,7 @@ public final class Database implements AutoCloseable {
     public <T> T query(SqlWork<T> work) {
         Objects.requireNonNull(work, "work");
         try {
-            return retry.call("query", attempt -> autocommit(primary, work), SqlErrors::isTransient);
+            return retry.call("query", attempt -> autocommit(checked(primary), work), SqlErrors::isTransient);
         } catch (SQLException e) {
             throw SqlErrors.translate(e, "query");
         }
@@ -187,7 +235,7 @@ public final class Database implements AutoCloseable {
         Objects.requireNonNull(work, "work");
         if (replica != null && clock.instant().isAfter(replicaDownUntil)) {
             try {
-                return transaction(replica, true, work);
+                return transaction(checked(replica), true, work);
             } catch (SQLException e) {
                 if (!SqlErrors.isTransient(e)) {
                     throw SqlErrors.translate(e, "read-only transaction (replica)");
@@ -198,7 +246,7 @@ public final class Database implements AutoCloseable {
             }
         }
         try {
-            return retry.call("read-only transaction", attempt -> transaction(primary, true, work),
+            return retry.call("read-only transaction", attempt -> transaction(checked(primary), true, work),
                     SqlErrors::isTransient);
         } catch (SQLException e) {
             throw SqlErrors.translate(e, "read-only transaction");
@@ -256,6 +304,30 @@ public final class Database implements AutoCloseable {
             replica.close();
         }
         primary.close();
+    }
+
+    /**
+     * {@code pool}, once it has shown that this login is held by row-level security: not a superuser, not
+     * BYPASSRLS, not the owner of the tables (nor a member of the owner role). A login that could see past the
+     * policies is refused before it reads a row.
+     */
+    private DataSource checked(DataSource pool) throws SQLException {
+        if (roleChecked) {
+            return pool;
+        }
+        try (Connection connection = pool.getConnection();
+             PreparedStatement statement = connection.prepareStatement(ROLE_CHECK_SQL);
+             ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            if (rs.getBoolean("unsafe")) {
+                throw new DependencyException(COMPONENT, false, "the database login " + rs.getString("usr")
+                        + " is not held by row-level security (" + rs.getString("why") + "): connect as the runtime"
+                        + " role (DB_USER) or the maintenance role (DB_MAINTENANCE_USER), never as a superuser or"
+                        + " the schema owner");
+            }
+        }
+        roleChecked = true;
+        return pool;
     }
 
     private static <T> T transaction(DataSource pool, boolean readOnly, SqlWork<T> work) throws SQLException {

@@ -1,5 +1,6 @@
 package com.aisaas.db;
 
+import com.aisaas.common.Scope;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -19,18 +20,19 @@ public final class DeadLetterRows {
     /**
      * Inserts a dead letter in the caller's transaction.
      *
+     * @param scope       the tenant and owner whose work it is (null: no tenant's, e.g. an unreadable delivery)
      * @param eventId     what identifies the work (null when nothing does, e.g. an unreadable delivery)
      * @param payloadJson what is needed to do the work again, a JSON object
      * @param sameWork    event ids of this source that stand for the same work; empty: always insert
      * @param pendingOnly only rows not replayed yet count as the same work (a replayed one may be given up again)
      * @return whether a row was inserted
      */
-    public static boolean insert(Connection connection, String source, String eventId, String payloadJson,
-                                 String reason, int attempts, List<String> sameWork, boolean pendingOnly)
-            throws SQLException {
+    public static boolean insert(Connection connection, Scope scope, String source, String eventId,
+                                 String payloadJson, String reason, int attempts, List<String> sameWork,
+                                 boolean pendingOnly) throws SQLException {
         Objects.requireNonNull(source, "source");
-        StringBuilder sql = new StringBuilder("insert into dead_letters (source, event_id, payload, reason, attempts)"
-                + " select ?, ?, ?::jsonb, ?, ?");
+        StringBuilder sql = new StringBuilder("insert into dead_letters (source, event_id, payload, reason, attempts,"
+                + " tenant_id, owner_id) select ?, ?, ?::jsonb, ?, ?, ?, ?");
         if (!sameWork.isEmpty()) {
             sql.append(" where not exists (select 1 from dead_letters where source = ? and event_id in (")
                     .append(String.join(", ", java.util.Collections.nCopies(sameWork.size(), "?"))).append(')')
@@ -43,6 +45,8 @@ public final class DeadLetterRows {
             statement.setString(i++, payloadJson);
             statement.setString(i++, reason);
             statement.setInt(i++, attempts);
+            statement.setString(i++, scope == null ? null : scope.tenantId());
+            statement.setString(i++, scope == null ? null : scope.ownerId());
             if (!sameWork.isEmpty()) {
                 statement.setString(i++, source);
                 for (String id : sameWork) {

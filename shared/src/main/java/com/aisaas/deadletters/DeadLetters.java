@@ -72,11 +72,15 @@ public final class DeadLetters {
     }
 
     /**
+     * @param tenant  a tenant administrator's tenant: only that tenant's dead letters; empty for an operator, who
+     *                sees every tenant's and those of no tenant
      * @param source  only this source ({@code upload-failed}, {@code upload-orphan}, {@code storage-lifecycle}, ...)
      * @param pending only those not replayed yet
      * @param cursor  the {@code nextCursor} of the previous page
      */
-    public Page list(Optional<String> source, boolean pending, Optional<String> cursor, int limit) {
+    public Page list(Optional<String> tenant, Optional<String> source, boolean pending, Optional<String> cursor,
+                     int limit) {
+        Objects.requireNonNull(tenant, "tenant");
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new ValidationException("limit must be between 1 and " + MAX_LIMIT);
         }
@@ -87,15 +91,19 @@ public final class DeadLetters {
             return Long.parseLong(c);
         }).orElse(Long.MAX_VALUE);
         return database.readOnly(connection -> {
+            declare(connection, tenant);
             try (PreparedStatement statement = connection.prepareStatement("select id, source, event_id,"
                     + " payload::text, reason, attempts, created_at, replayed_at from dead_letters where id < ?"
+                    + " and (?::text is null or tenant_id = ?)"
                     + " and (?::text is null or source = ?) and (not ? or replayed_at is null)"
                     + " order by id desc limit ?")) {
                 statement.setLong(1, before);
-                statement.setString(2, source.orElse(null));
-                statement.setString(3, source.orElse(null));
-                statement.setBoolean(4, pending);
-                statement.setInt(5, limit + 1);
+                statement.setString(2, tenant.orElse(null));
+                statement.setString(3, tenant.orElse(null));
+                statement.setString(4, source.orElse(null));
+                statement.setString(5, source.orElse(null));
+                statement.setBoolean(6, pending);
+                statement.setInt(7, limit + 1);
                 List<DeadLetter> items = new ArrayList<>();
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
@@ -112,38 +120,83 @@ public final class DeadLetters {
         });
     }
 
-    /** Does the work of dead letter {@code id} again. */
-    public Replay replay(long id) {
-        DeadLetter letter = find(id).orElseThrow(() -> new NotFoundException("There is no dead letter " + id + "."));
-        if (letter.replayedAt() != null) {
-            throw new ConflictException("Dead letter " + id + " was already replayed at " + letter.replayedAt() + ".");
-        }
-        String outcome = switch (letter.source()) {
-            case JdbcProcessingRepository.FAILED_SOURCE -> replayFailedUpload(letter);
-            case JdbcProcessingRepository.ORPHAN_SOURCE -> processBlob(text(letter, "blobPath"));
-            case LifecycleHandler.SOURCE -> replayEvent(letter);
-            default -> throw new UnprocessableException("Dead letters from " + letter.source()
-                    + " cannot be replayed; they are kept for review.");
-        };
-        Instant now = clock.instant();
-        database.inTransaction(connection -> {
+    /**
+     * Does the work of dead letter {@code id} again, once: the replay is claimed first (a conditional update), so of
+     * any number of concurrent requests one does the work and the others get 409. A replay that fails (a dependency
+     * is down) gives its claim back, so it can be requested again.
+     *
+     * @param tenant as for {@link #list}: a tenant administrator replays only their tenant's dead letters
+     */
+    public Replay replay(Optional<String> tenant, long id) {
+        Objects.requireNonNull(tenant, "tenant");
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        DeadLetter letter = database.inTransaction(connection -> {
+            declare(connection, tenant);
+            DeadLetter found = find(connection, tenant, id)
+                    .orElseThrow(() -> new NotFoundException("There is no dead letter " + id + "."));
+            if (found.replayedAt() != null) {
+                throw new ConflictException("Dead letter " + id + " was already replayed at " + found.replayedAt() + ".");
+            }
             try (PreparedStatement statement = connection.prepareStatement(
                     "update dead_letters set replayed_at = ? where id = ? and replayed_at is null")) {
                 statement.setObject(1, OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC));
                 statement.setLong(2, id);
-                statement.executeUpdate();
+                if (statement.executeUpdate() == 0) {
+                    throw new ConflictException("Dead letter " + id + " is being replayed by another request.");
+                }
             }
-            return null;
+            return found;
         });
+        String outcome;
+        try {
+            outcome = switch (letter.source()) {
+                case JdbcProcessingRepository.FAILED_SOURCE -> replayFailedUpload(letter);
+                case JdbcProcessingRepository.ORPHAN_SOURCE -> processBlob(text(letter, "blobPath"));
+                case LifecycleHandler.SOURCE -> replayEvent(letter);
+                default -> throw new UnprocessableException("Dead letters from " + letter.source()
+                        + " cannot be replayed; they are kept for review.");
+            };
+        } catch (RuntimeException e) {
+            unclaim(tenant, id, now, e);
+            throw e;
+        }
         log.info("dead letter {} ({}) replayed: {}", id, letter.source(), outcome);
         return new Replay(id, letter.source(), outcome, now);
+    }
+
+    private void unclaim(Optional<String> tenant, long id, Instant claimedAt, RuntimeException cause) {
+        try {
+            database.inTransaction(connection -> {
+                declare(connection, tenant);
+                try (PreparedStatement statement = connection.prepareStatement(
+                        "update dead_letters set replayed_at = null where id = ? and replayed_at = ?")) {
+                    statement.setLong(1, id);
+                    statement.setObject(2, OffsetDateTime.ofInstant(claimedAt, java.time.ZoneOffset.UTC));
+                    statement.executeUpdate();
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** A tenant administrator's tenant, or the platform scope of an operator. */
+    private static void declare(java.sql.Connection connection, Optional<String> tenant) throws SQLException {
+        if (tenant.isPresent()) {
+            RowSecurity.tenant(connection, tenant.get());
+        } else {
+            RowSecurity.platform(connection);
+        }
     }
 
     private String replayFailedUpload(DeadLetter letter) {
         String blobPath = text(letter, "blobPath");
         UUID fileId = UUID.fromString(text(letter, "fileId"));
         database.inTransaction(connection -> {
-            RowSecurity.bypass(connection);
+            if (RowSecurity.actAsOwnerOfBlob(connection, blobPath).isEmpty()) {
+                return null; // the file is gone (purged); processing the blob records it as an orphan
+            }
             try (PreparedStatement statement = connection.prepareStatement("update files set status = 'pending',"
                     + " processing_attempts = 0, processing_error = null, processing_claim = null,"
                     + " processing_claimed_until = null, rejection_reason = null where id = ? and status = 'failed'")) {
@@ -179,16 +232,18 @@ public final class DeadLetters {
         return lifecycle.handle(StorageEvents.parse(letter.payload())).wire();
     }
 
-    private Optional<DeadLetter> find(long id) {
-        return database.query(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement("select id, source, event_id,"
-                    + " payload::text, reason, attempts, created_at, replayed_at from dead_letters where id = ?")) {
-                statement.setLong(1, id);
-                try (ResultSet rs = statement.executeQuery()) {
-                    return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-                }
+    private static Optional<DeadLetter> find(java.sql.Connection connection, Optional<String> tenant, long id)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("select id, source, event_id,"
+                + " payload::text, reason, attempts, created_at, replayed_at from dead_letters where id = ?"
+                + " and (?::text is null or tenant_id = ?) for update")) {
+            statement.setLong(1, id);
+            statement.setString(2, tenant.orElse(null));
+            statement.setString(3, tenant.orElse(null));
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
             }
-        });
+        }
     }
 
     private static DeadLetter read(ResultSet rs) throws SQLException {

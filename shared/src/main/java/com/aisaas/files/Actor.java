@@ -1,6 +1,7 @@
 package com.aisaas.files;
 
 import com.aisaas.auth.Caller;
+import com.aisaas.common.Scope;
 import java.util.Objects;
 
 /**
@@ -12,6 +13,11 @@ public record Actor(String ownerId, String tenantId, String requestId) {
     public Actor {
         Objects.requireNonNull(ownerId, "ownerId");
         Objects.requireNonNull(tenantId, "tenantId");
+    }
+
+    /** The caller's own files: its tenant and its subject. */
+    public Scope scope() {
+        return new Scope(tenantId, ownerId);
     }
 
     public static Actor of(Caller caller, String requestId) {

@@ -1,5 +1,6 @@
 package com.aisaas.files;
 
+import com.aisaas.common.Scope;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -93,5 +94,10 @@ public record FileRecord(
         return new FileRecord(id, tenantId, ownerId, name, declaredContentType, detectedContentType, sizeBytes,
                 declaredSizeBytes, sha256, newStatus, rejectionReason, blobPath, blobEtag, accessTier, tags, createdAt,
                 now, processedAt, newDeletedAt, newPreviousStatus, version, metadata);
+    }
+
+    /** The tenant and owner this file belongs to. */
+    public Scope scope() {
+        return new Scope(tenantId, ownerId);
     }
 }

@@ -82,7 +82,7 @@ public final class FileService {
         SignedUrl url = blobs.writeUrl(new BlobRef(BlobPaths.UPLOADS_CONTAINER, file.blobName()), settings.uploadSasTtl());
         FileRecord stored = repository.create(file, audit(actor, "file.upload_session_created", id,
                 Map.of("name", name, "contentType", contentType, "size", size, "expiresAt", url.expiresAt().toString())));
-        cache.invalidateOwner(actor.ownerId());
+        cache.invalidate(actor.scope());
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("x-ms-blob-type", "BlockBlob");
         headers.put("Content-Type", contentType);
@@ -104,29 +104,29 @@ public final class FileService {
             blobs.create(new BlobRef(BlobPaths.UPLOADS_CONTAINER, stored.blobName()), upload.content(), contentType);
         } catch (RuntimeException e) {
             try {
-                repository.remove(actor.ownerId(), id, audit(actor, "file.upload_failed", id, Map.of("name", name)));
+                repository.remove(actor.scope(), id, audit(actor, "file.upload_failed", id, Map.of("name", name)));
             } catch (RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
                 log.warn("could not remove the row of failed upload {}: {}", id, cleanup.toString());
             }
             throw e;
         } finally {
-            cache.invalidateOwner(actor.ownerId());
+            cache.invalidate(actor.scope());
         }
         return view(stored);
     }
 
     /** One page of the owner's files, newest first. */
     public FilePage list(Actor actor, ListQuery query) {
-        String binding = query.binding(actor.ownerId());
+        String binding = query.binding(actor.scope().key());
         Optional<Cursor> after = query.cursor().map(text -> Cursor.decode(text, binding));
         if (after.isEmpty()) {
-            Optional<FilePage> cached = cache.get(actor.ownerId(), query.firstPageKey(), FilePage.class);
+            Optional<FilePage> cached = cache.get(actor.scope(), query.firstPageKey(), FilePage.class);
             if (cached.isPresent()) {
                 return cached.get();
             }
         }
-        List<FileRecord> rows = repository.list(actor.ownerId(), query, after, query.limit() + 1);
+        List<FileRecord> rows = repository.list(actor.scope(), query, after, query.limit() + 1);
         boolean more = rows.size() > query.limit();
         List<FileRecord> items = more ? rows.subList(0, query.limit()) : rows;
         List<FileView> views = new ArrayList<>(items.size());
@@ -140,7 +140,7 @@ public final class FileService {
         }
         FilePage page = new FilePage(views, next);
         if (after.isEmpty()) {
-            cache.put(actor.ownerId(), query.firstPageKey(), page);
+            cache.put(actor.scope(), query.firstPageKey(), page);
         }
         return page;
     }
@@ -148,12 +148,12 @@ public final class FileService {
     /** The file's metadata (also for a deleted file, with {@code restorableUntil}). */
     public FileView get(Actor actor, FileId id) {
         String key = "file:" + id;
-        Optional<FileView> cached = cache.get(actor.ownerId(), key, FileView.class);
+        Optional<FileView> cached = cache.get(actor.scope(), key, FileView.class);
         if (cached.isPresent()) {
             return cached.get();
         }
         FileView view = view(find(actor, id));
-        cache.put(actor.ownerId(), key, view);
+        cache.put(actor.scope(), key, view);
         return view;
     }
 
@@ -192,7 +192,7 @@ public final class FileService {
         Map<String, String> tags = patch.tags() == null ? null : Tags.validate("tags", patch.tags());
         Instant now = now();
         try {
-            FileRecord stored = repository.update(actor.ownerId(), id, current -> {
+            FileRecord stored = repository.update(actor.scope(), id, current -> {
                 checkIfMatch(ifMatch, current);
                 if (current.status() == FileStatus.DELETED) {
                     throw new ConflictException("The file is deleted; restore it before changing it.");
@@ -216,7 +216,7 @@ public final class FileService {
             });
             return view(stored);
         } finally {
-            cache.invalidateOwner(actor.ownerId());
+            cache.invalidate(actor.scope());
         }
     }
 
@@ -228,7 +228,7 @@ public final class FileService {
         Instant now = now();
         AtomicReference<FileRecord> before = new AtomicReference<>();
         try {
-            FileRecord stored = repository.update(actor.ownerId(), id, current -> {
+            FileRecord stored = repository.update(actor.scope(), id, current -> {
                 checkIfMatch(ifMatch, current);
                 before.set(null);
                 if (current.status() == FileStatus.DELETED) {
@@ -243,7 +243,7 @@ public final class FileService {
                 moveOrRevert(actor, stored, previous, BlobPaths.UPLOADS_CONTAINER, BlobPaths.DELETED_CONTAINER);
             }
         } finally {
-            cache.invalidateOwner(actor.ownerId());
+            cache.invalidate(actor.scope());
         }
     }
 
@@ -252,7 +252,7 @@ public final class FileService {
         Instant now = now();
         AtomicReference<FileRecord> before = new AtomicReference<>();
         try {
-            FileRecord stored = repository.update(actor.ownerId(), id, current -> {
+            FileRecord stored = repository.update(actor.scope(), id, current -> {
                 if (current.status() != FileStatus.DELETED) {
                     throw new ConflictException("The file is not deleted.");
                 }
@@ -270,7 +270,7 @@ public final class FileService {
             moveOrRevert(actor, stored, before.get(), BlobPaths.DELETED_CONTAINER, BlobPaths.UPLOADS_CONTAINER);
             return view(stored);
         } finally {
-            cache.invalidateOwner(actor.ownerId());
+            cache.invalidate(actor.scope());
         }
     }
 
@@ -283,7 +283,7 @@ public final class FileService {
             blobs.move(stored.blobName(), from, to);
         } catch (RuntimeException e) {
             try {
-                repository.update(actor.ownerId(), stored.id(), current -> new FileRepository.Update(
+                repository.update(actor.scope(), stored.id(), current -> new FileRepository.Update(
                         current.withState(previous.status(), previous.previousStatus(), previous.deletedAt(), now()),
                         audit(actor, "file.change_reverted", stored.id(),
                                 Map.of("reason", "blob move " + from + " -> " + to + " failed"))));
@@ -297,7 +297,7 @@ public final class FileService {
     }
 
     private FileRecord find(Actor actor, FileId id) {
-        return repository.find(actor.ownerId(), id).orElseThrow(FileId::notFound);
+        return repository.find(actor.scope(), id).orElseThrow(FileId::notFound);
     }
 
     private static void checkIfMatch(String ifMatch, FileRecord current) {

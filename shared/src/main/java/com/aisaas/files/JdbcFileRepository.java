@@ -1,6 +1,8 @@
 package com.aisaas.files;
 
 import com.aisaas.common.Json;
+import com.aisaas.common.Scope;
+import com.aisaas.db.AuditRows;
 import com.aisaas.db.Database;
 import com.aisaas.db.RowSecurity;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -24,13 +26,14 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * {@link FileRepository} on PostgreSQL. Every transaction first sets the row-level security owner
- * ({@link RowSecurity#actAs}) and every statement also says {@code owner_id = ?}: the application's check and the
- * database's policy each keep one owner's rows from another.
+ * {@link FileRepository} on PostgreSQL. Every transaction first declares its scope to row-level security
+ * ({@link RowSecurity#actAs}) and every statement also says {@code tenant_id = ? and owner_id = ?}: the
+ * application's predicate and the database's policy each keep one owner's rows from another, and one tenant's
+ * from another.
  *
  * <p>All reads run on the primary, so a write is visible to its author's next request at once (the read replica,
  * when configured, serves maintenance and reporting reads). Listing is keyset pagination over
- * {@code (created_at desc, id desc)} — the index {@code files_owner_created_idx} and its status and content-type
+ * {@code (created_at desc, id desc)} — the index {@code files_scope_created_idx} and its status and content-type
  * siblings make every page cost the same however deep it is.
  */
 public final class JdbcFileRepository implements FileRepository {
@@ -50,7 +53,7 @@ public final class JdbcFileRepository implements FileRepository {
     @Override
     public FileRecord create(FileRecord file, AuditEntry audit) {
         return database.inTransaction(connection -> {
-            RowSecurity.actAs(connection, file.ownerId());
+            RowSecurity.actAs(connection, file.scope());
             FileRecord stored;
             try (PreparedStatement statement = connection.prepareStatement("insert into files (id, tenant_id, owner_id,"
                     + " name, declared_content_type, declared_size_bytes, size_bytes, status, blob_path, tags,"
@@ -75,24 +78,26 @@ public final class JdbcFileRepository implements FileRepository {
                     stored = read(rs);
                 }
             }
-            audit(connection, audit);
+            audit(connection, file.scope(), audit);
             return stored;
         });
     }
 
     @Override
-    public Optional<FileRecord> find(String ownerId, FileId id) {
+    public Optional<FileRecord> find(Scope scope, FileId id) {
         return database.inTransaction(connection -> {
-            RowSecurity.actAs(connection, ownerId);
-            return select(connection, ownerId, id, false);
+            RowSecurity.actAs(connection, scope);
+            return select(connection, scope, id, false);
         });
     }
 
     @Override
-    public List<FileRecord> list(String ownerId, ListQuery query, Optional<Cursor> after, int fetch) {
-        StringBuilder sql = new StringBuilder("select ").append(COLUMNS).append(" from files where owner_id = ?");
+    public List<FileRecord> list(Scope scope, ListQuery query, Optional<Cursor> after, int fetch) {
+        StringBuilder sql = new StringBuilder("select ").append(COLUMNS)
+                .append(" from files where tenant_id = ? and owner_id = ?");
         List<Object> params = new ArrayList<>();
-        params.add(ownerId);
+        params.add(scope.tenantId());
+        params.add(scope.ownerId());
         if (query.status().isPresent()) {
             sql.append(" and status = ?");
             params.add(query.status().get().wire());
@@ -121,7 +126,7 @@ public final class JdbcFileRepository implements FileRepository {
         sql.append(" order by created_at desc, id desc limit ?");
         params.add(fetch);
         return database.inTransaction(connection -> {
-            RowSecurity.actAs(connection, ownerId);
+            RowSecurity.actAs(connection, scope);
             try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
                 for (int i = 0; i < params.size(); i++) {
                     statement.setObject(i + 1, params.get(i));
@@ -138,10 +143,10 @@ public final class JdbcFileRepository implements FileRepository {
     }
 
     @Override
-    public FileRecord update(String ownerId, FileId id, Function<FileRecord, Update> change) {
+    public FileRecord update(Scope scope, FileId id, Function<FileRecord, Update> change) {
         return database.inTransaction(connection -> {
-            RowSecurity.actAs(connection, ownerId);
-            FileRecord current = select(connection, ownerId, id, true).orElseThrow(FileId::notFound);
+            RowSecurity.actAs(connection, scope);
+            FileRecord current = select(connection, scope, id, true).orElseThrow(FileId::notFound);
             Update update = change.apply(current);
             if (update == null) {
                 return current;
@@ -150,7 +155,7 @@ public final class JdbcFileRepository implements FileRepository {
             FileRecord stored;
             try (PreparedStatement statement = connection.prepareStatement("update files set name = ?, tags = ?::jsonb,"
                     + " status = ?, previous_status = ?, deleted_at = ?, updated_at = ?"
-                    + " where id = ? and owner_id = ? returning " + COLUMNS)) {
+                    + " where id = ? and tenant_id = ? and owner_id = ? returning " + COLUMNS)) {
                 statement.setString(1, next.name());
                 statement.setString(2, Json.write(next.tags()));
                 statement.setString(3, next.status().wire());
@@ -158,7 +163,8 @@ public final class JdbcFileRepository implements FileRepository {
                 statement.setObject(5, next.deletedAt() == null ? null : timestamp(next.deletedAt()));
                 statement.setObject(6, timestamp(next.updatedAt()));
                 statement.setObject(7, id.value());
-                statement.setString(8, ownerId);
+                statement.setString(8, scope.tenantId());
+                statement.setString(9, scope.ownerId());
                 try (ResultSet rs = statement.executeQuery()) {
                     if (!rs.next()) {
                         throw FileId.notFound();
@@ -166,48 +172,43 @@ public final class JdbcFileRepository implements FileRepository {
                     stored = read(rs);
                 }
             }
-            audit(connection, update.audit());
+            audit(connection, scope, update.audit());
             return stored;
         });
     }
 
     @Override
-    public void remove(String ownerId, FileId id, AuditEntry audit) {
+    public void remove(Scope scope, FileId id, AuditEntry audit) {
         database.inTransaction(connection -> {
-            RowSecurity.actAs(connection, ownerId);
+            RowSecurity.actAs(connection, scope);
             try (PreparedStatement statement = connection.prepareStatement(
-                    "delete from files where id = ? and owner_id = ?")) {
+                    "delete from files where id = ? and tenant_id = ? and owner_id = ?")) {
                 statement.setObject(1, id.value());
-                statement.setString(2, ownerId);
+                statement.setString(2, scope.tenantId());
+                statement.setString(3, scope.ownerId());
                 statement.executeUpdate();
             }
-            audit(connection, audit);
+            audit(connection, scope, audit);
             return null;
         });
     }
 
-    private static Optional<FileRecord> select(Connection connection, String ownerId, FileId id, boolean forUpdate)
+    private static Optional<FileRecord> select(Connection connection, Scope scope, FileId id, boolean forUpdate)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("select " + COLUMNS
-                + " from files where id = ? and owner_id = ?" + (forUpdate ? " for update" : ""))) {
+                + " from files where id = ? and tenant_id = ? and owner_id = ?" + (forUpdate ? " for update" : ""))) {
             statement.setObject(1, id.value());
-            statement.setString(2, ownerId);
+            statement.setString(2, scope.tenantId());
+            statement.setString(3, scope.ownerId());
             try (ResultSet rs = statement.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
             }
         }
     }
 
-    private static void audit(Connection connection, AuditEntry audit) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("insert into audit_log (at, actor, action,"
-                + " file_id, request_id, details) values (now(), ?, ?, ?, ?, ?::jsonb)")) {
-            statement.setString(1, audit.actor());
-            statement.setString(2, audit.action());
-            statement.setObject(3, audit.fileId() == null ? null : audit.fileId().value());
-            statement.setString(4, audit.requestId());
-            statement.setString(5, Json.write(audit.details()));
-            statement.executeUpdate();
-        }
+    private static void audit(Connection connection, Scope scope, AuditEntry audit) throws SQLException {
+        AuditRows.insert(connection, scope, audit.actor(), audit.action(),
+                audit.fileId() == null ? null : audit.fileId().value(), audit.requestId(), audit.details());
     }
 
     private static FileRecord read(ResultSet rs) throws SQLException {

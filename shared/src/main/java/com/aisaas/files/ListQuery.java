@@ -59,8 +59,8 @@ public record ListQuery(Optional<String> cursor, int limit, Optional<FileStatus>
     }
 
     /** What a cursor is bound to: the owner and the filters (not the limit, which may change between pages). */
-    String binding(String ownerId) {
-        return ownerId + "\n" + status.map(FileStatus::wire).orElse("") + "\n" + contentType.orElse("") + "\n"
+    String binding(String scopeKey) {
+        return scopeKey + "\n" + status.map(FileStatus::wire).orElse("") + "\n" + contentType.orElse("") + "\n"
                 + name.map(n -> n.toLowerCase(Locale.ROOT)).orElse("");
     }
 

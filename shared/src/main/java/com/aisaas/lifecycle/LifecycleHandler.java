@@ -3,8 +3,10 @@ package com.aisaas.lifecycle;
 import com.aisaas.cache.MetadataCache;
 import com.aisaas.common.DependencyException;
 import com.aisaas.common.Json;
+import com.aisaas.common.Scope;
 import com.aisaas.config.ProcessingSettings;
 import com.aisaas.db.Database;
+import com.aisaas.db.AuditRows;
 import com.aisaas.db.DeadLetterRows;
 import com.aisaas.db.RowSecurity;
 import com.aisaas.files.BlobPaths;
@@ -93,7 +95,8 @@ public final class LifecycleHandler {
         } catch (com.aisaas.common.ValidationException e) {
             log.error("an event delivery could not be read ({}): dead-lettered", e.getMessage());
             database.inTransaction(connection -> {
-                DeadLetterRows.insert(connection, SOURCE, null, Json.write(Map.of("body", body == null ? ""
+                RowSecurity.platform(connection); // an unreadable delivery belongs to no tenant we know
+                DeadLetterRows.insert(connection, null, SOURCE, null, Json.write(Map.of("body", body == null ? ""
                         : truncate(body))), truncate("unreadable event: " + e.getMessage()), 1, List.of(), false);
                 return null;
             });
@@ -114,7 +117,7 @@ public final class LifecycleHandler {
      */
     public Outcome handle(StorageEvent event) {
         Objects.requireNonNull(event, "event");
-        List<String> touchedOwners = new ArrayList<>();
+        List<Scope> touchedOwners = new ArrayList<>();
         Outcome outcome;
         try {
             outcome = database.inTransaction(connection -> {
@@ -132,7 +135,7 @@ public final class LifecycleHandler {
             outcome = giveUp(event, "cannot be handled: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
-        touchedOwners.forEach(cache::invalidateOwner);
+        touchedOwners.forEach(cache::invalidate);
         metrics.eventProcessed(event.type(), outcome.wire());
         if (outcome == Outcome.GAVE_UP) {
             metrics.deadLetter(SOURCE);
@@ -141,32 +144,53 @@ public final class LifecycleHandler {
         return outcome;
     }
 
-    private Outcome handle(Connection connection, StorageEvent event, List<String> owners) throws SQLException {
-        RowSecurity.bypass(connection);
+    private Outcome handle(Connection connection, StorageEvent event, List<Scope> owners) throws SQLException {
+        Optional<Scope> scope = declareScope(connection, event);
         Optional<Integer> attempt = claim(connection, event);
         if (attempt.isEmpty()) {
             return Outcome.DUPLICATE;
         }
         if (attempt.get() > settings.maxAttempts()) {
-            deadLetter(connection, event, "gave up after " + (attempt.get() - 1) + " attempts", attempt.get() - 1);
+            deadLetter(connection, scope, event, "gave up after " + (attempt.get() - 1) + " attempts",
+                    attempt.get() - 1);
             complete(connection, event, "failed", Outcome.GAVE_UP);
             return Outcome.GAVE_UP;
         }
-        Outcome outcome = apply(connection, event, owners);
+        Outcome outcome = apply(connection, event, scope, owners);
         complete(connection, event, "completed", outcome);
         return outcome;
     }
 
-    private Outcome apply(Connection connection, StorageEvent event, List<String> owners) throws SQLException {
+    /** The blob path whose file the event is about (the old path of a rename). */
+    private static Optional<String> subjectPath(StorageEvent event) {
+        return event.type().equals(StorageEvent.BLOB_RENAMED) ? event.renamedFrom() : event.blobPath();
+    }
+
+    private static boolean ours(StorageEvent event) {
+        return subjectPath(event).map(p -> p.startsWith(BlobPaths.UPLOADS_CONTAINER + "/")).orElse(false);
+    }
+
+    /**
+     * Runs the rest of the transaction under the scope of the file the event is about (found by its blob path), so
+     * row-level security holds the event's work to that one owner; an event about no file runs under the platform
+     * scope, where it can record a dead letter of no tenant but see no file.
+     */
+    private static Optional<Scope> declareScope(Connection connection, StorageEvent event) throws SQLException {
+        Optional<Scope> scope = ours(event)
+                ? RowSecurity.actAsOwnerOfBlob(connection, subjectPath(event).get()) : Optional.empty();
+        if (scope.isEmpty()) {
+            RowSecurity.platform(connection);
+        }
+        return scope;
+    }
+
+    private Outcome apply(Connection connection, StorageEvent event, Optional<Scope> scope, List<Scope> owners)
+            throws SQLException {
         if (event.type().equals(StorageEvent.LIFECYCLE_POLICY_COMPLETED)) {
             return recordLifecycleRun(connection, event);
         }
         Optional<String> path = event.blobPath();
-        boolean ours = path.isPresent() && path.get().startsWith(BlobPaths.UPLOADS_CONTAINER + "/");
-        if (event.type().equals(StorageEvent.BLOB_RENAMED)) {
-            ours = event.renamedFrom().map(p -> p.startsWith(BlobPaths.UPLOADS_CONTAINER + "/")).orElse(false);
-        }
-        if (!ours) {
+        if (!ours(event)) {
             log.info("event {} {} is about {}, not an uploaded file: ignored", event.type(), event.id(), event.subject());
             return Outcome.IGNORED;
         }
@@ -183,23 +207,23 @@ public final class LifecycleHandler {
                 }
                 yield Outcome.RECORDED; // the blob trigger processes the upload
             }
-            case StorageEvent.BLOB_DELETED -> update(connection, owners, "file.deleted-in-storage", event,
+            case StorageEvent.BLOB_DELETED -> update(connection, scope, owners, "file.deleted-in-storage", event,
                     "update files set status = 'deleted', previous_status = status, deleted_at = ?,"
                             + " metadata = metadata || ?::jsonb where blob_path = ?"
                             + " and status in ('pending', 'processing', 'ready', 'failed')",
                     List.of(timestamp(event.time()), Json.write(Map.of("deletedInStorage",
                             Map.of("at", event.time().toString(), "eventId", event.id()))), blobPath));
             case StorageEvent.BLOB_TIER_CHANGED -> event.accessTier().isEmpty() ? Outcome.IGNORED
-                    : update(connection, owners, "file.tier-changed", event,
+                    : update(connection, scope, owners, "file.tier-changed", event,
                     "update files set access_tier = ? where blob_path = ? and status <> 'deleted'"
                             + " and access_tier is distinct from ?",
                     List.of(event.accessTier().get(), blobPath, event.accessTier().get()));
             case StorageEvent.BLOB_RENAMED -> event.renamedTo().filter(p -> p.startsWith(BlobPaths.UPLOADS_CONTAINER + "/"))
                     .isEmpty() ? Outcome.IGNORED
-                    : update(connection, owners, "file.renamed-in-storage", event,
+                    : update(connection, scope, owners, "file.renamed-in-storage", event,
                     "update files set blob_path = ? where blob_path = ?",
                     List.of(event.renamedTo().get(), event.renamedFrom().get()));
-            case StorageEvent.ASYNC_OPERATION_INITIATED -> update(connection, owners, "file.storage-operation", event,
+            case StorageEvent.ASYNC_OPERATION_INITIATED -> update(connection, scope, owners, "file.storage-operation", event,
                     "update files set metadata = metadata || ?::jsonb where blob_path = ? and status <> 'deleted'",
                     List.of(Json.write(Map.of("storageOperation", Map.of("api", event.api().orElse("unknown"),
                             "initiatedAt", event.time().toString()))), blobPath));
@@ -251,8 +275,11 @@ public final class LifecycleHandler {
         }
     }
 
-    private static Outcome update(Connection connection, List<String> owners, String action, StorageEvent event,
-                                  String sql, List<Object> parameters) throws SQLException {
+    private static Outcome update(Connection connection, Optional<Scope> scope, List<Scope> owners, String action,
+                                  StorageEvent event, String sql, List<Object> parameters) throws SQLException {
+        if (scope.isEmpty()) {
+            return Outcome.NO_MATCH;
+        }
         List<String[]> changed = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(sql + " returning id, owner_id")) {
             for (int i = 0; i < parameters.size(); i++) {
@@ -267,22 +294,15 @@ public final class LifecycleHandler {
         if (changed.isEmpty()) {
             return Outcome.NO_MATCH;
         }
+        owners.add(scope.get());
         for (String[] row : changed) {
-            owners.add(row[1]);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("eventId", event.id());
             details.put("eventType", event.type());
             event.accessTier().ifPresent(t -> details.put("accessTier", t));
             event.renamedTo().ifPresent(p -> details.put("blobPath", p));
-            try (PreparedStatement audit = connection.prepareStatement("insert into audit_log (at, actor, action,"
-                    + " file_id, request_id, details) values (now(), ?, ?, ?::uuid, ?, ?::jsonb)")) {
-                audit.setString(1, ACTOR);
-                audit.setString(2, action);
-                audit.setString(3, row[0]);
-                audit.setString(4, event.id());
-                audit.setString(5, Json.write(details));
-                audit.executeUpdate();
-            }
+            AuditRows.insert(connection, scope.get(), ACTOR, action, java.util.UUID.fromString(row[0]), event.id(),
+                    details);
         }
         return Outcome.APPLIED;
     }
@@ -313,9 +333,10 @@ public final class LifecycleHandler {
         }
     }
 
-    private static void deadLetter(Connection connection, StorageEvent event, String reason, int attempts)
-            throws SQLException {
-        DeadLetterRows.insert(connection, SOURCE, event.id(), event.json(), reason, attempts, List.of(event.id()), true);
+    private static void deadLetter(Connection connection, Optional<Scope> scope, StorageEvent event, String reason,
+                                   int attempts) throws SQLException {
+        DeadLetterRows.insert(connection, scope.orElse(null), SOURCE, event.id(), event.json(), reason, attempts,
+                List.of(event.id()), true);
     }
 
     /** Counts a failed attempt (its own transaction: the attempt's own one rolled back). Best effort. */
@@ -346,6 +367,7 @@ public final class LifecycleHandler {
     private Outcome giveUp(StorageEvent event, String reason) {
         log.error("event {} {} ({}) {}: dead-lettered", event.type(), event.id(), event.subject(), reason);
         database.inTransaction(connection -> {
+            Optional<Scope> scope = declareScope(connection, event);
             try (PreparedStatement statement = connection.prepareStatement("insert into processed_events"
                     + " (event_id, event_type, subject, status, attempts, outcome, completed_at)"
                     + " values (?, ?, ?, 'failed', 1, ?, now()) on conflict (event_id) do update"
@@ -356,7 +378,7 @@ public final class LifecycleHandler {
                 statement.setString(4, truncate(reason));
                 statement.executeUpdate();
             }
-            deadLetter(connection, event, truncate(reason), 1);
+            deadLetter(connection, scope, event, truncate(reason), 1);
             return null;
         });
         return Outcome.GAVE_UP;

@@ -4,8 +4,9 @@ import com.aisaas.cache.MetadataCache;
 import com.aisaas.common.Json;
 import com.aisaas.config.MaintenanceSettings;
 import com.aisaas.db.Database;
+import com.aisaas.common.Scope;
+import com.aisaas.db.AuditRows;
 import com.aisaas.db.DeadLetterRows;
-import com.aisaas.db.RowSecurity;
 import com.aisaas.files.BlobPaths;
 import com.aisaas.maintenance.MaintenanceBlobs.BlobEntry;
 import java.sql.Array;
@@ -134,7 +135,7 @@ public final class Reconciliation {
     }
 
     /** A row of files as the walk sees it; {@code name} is the blob name inside its container. */
-    private record Row(UUID id, String ownerId, String status, String previousStatus, String blobPath, String name,
+    private record Row(UUID id, Scope scope, String status, String previousStatus, String blobPath, String name,
                        Instant createdAt, Instant updatedAt) {
     }
 
@@ -234,14 +235,13 @@ public final class Reconciliation {
         }
 
         private void flushMissing() {
-            Set<String> owners = new LinkedHashSet<>();
+            Set<Scope> owners = new LinkedHashSet<>();
             for (Row row : missing) {
                 if (blobs.exists(container, row.name())) {
                     continue;
                 }
                 boolean deleted = "deleted".equals(row.status());
                 boolean marked = database.inTransaction(connection -> {
-                    RowSecurity.bypass(connection);
                     try (PreparedStatement update = connection.prepareStatement("update files set status = ?,"
                             + " previous_status = ?, rejection_reason = ?, updated_at = ? where id = ? and status = ?"
                             + " and previous_status is not distinct from ? and updated_at < ?")) {
@@ -265,29 +265,28 @@ public final class Reconciliation {
                         audit.put("statusBeforeDelete", row.previousStatus());
                     }
                     audit.put("reason", BLOB_MISSING);
-                    Sql.audit(connection, ACTOR, "file.blob_missing", row.id(), audit);
+                    AuditRows.insert(connection, row.scope(), ACTOR, "file.blob_missing", row.id(), null, audit);
                     return true;
                 });
                 if (marked) {
                     count("missingBlobs");
                     sample("missingBlobFileIds", row.id().toString());
-                    owners.add(row.ownerId());
+                    owners.add(row.scope());
                     log.warn("file {} ({}) has no blob in {}: marked {}", row.id(), row.status(), container,
                             BLOB_MISSING);
                 }
             }
             missing.clear();
-            owners.forEach(cache::invalidateOwner);
+            owners.forEach(cache::invalidate);
         }
 
         private void flushExpired() {
-            Set<String> owners = new LinkedHashSet<>();
+            Set<Scope> owners = new LinkedHashSet<>();
             for (Row row : expired) {
                 if (blobs.exists(BlobPaths.UPLOADS_CONTAINER, row.name())) {
                     continue; // uploaded meanwhile: the upload processor's business
                 }
                 boolean marked = database.inTransaction(connection -> {
-                    RowSecurity.bypass(connection);
                     try (PreparedStatement update = connection.prepareStatement("update files set status = 'failed',"
                             + " rejection_reason = ?, updated_at = ? where id = ? and status = 'pending'"
                             + " and created_at < ?")) {
@@ -299,18 +298,19 @@ public final class Reconciliation {
                             return false;
                         }
                     }
-                    Sql.audit(connection, ACTOR, "file.upload_expired", row.id(), Map.of("blobPath", row.blobPath(),
-                            "createdAt", row.createdAt().toString(), "reason", SESSION_EXPIRED));
+                    AuditRows.insert(connection, row.scope(), ACTOR, "file.upload_expired", row.id(), null,
+                            Map.of("blobPath", row.blobPath(), "createdAt", row.createdAt().toString(),
+                                    "reason", SESSION_EXPIRED));
                     return true;
                 });
                 if (marked) {
                     count("pendingExpired");
                     sample("expiredFileIds", row.id().toString());
-                    owners.add(row.ownerId());
+                    owners.add(row.scope());
                 }
             }
             expired.clear();
-            owners.forEach(cache::invalidateOwner);
+            owners.forEach(cache::invalidate);
         }
 
         private void flushOrphans() {
@@ -319,7 +319,6 @@ public final class Reconciliation {
             }
             List<String> paths = orphans.stream().map(b -> BlobPaths.UPLOADS_CONTAINER + "/" + b.name()).toList();
             Set<String> withRow = database.readOnly(connection -> {
-                RowSecurity.bypass(connection);
                 Array array = connection.createArrayOf("text", paths.toArray());
                 try (PreparedStatement select = connection.prepareStatement(
                         "select blob_path from files where blob_path = any(?)")) {
@@ -347,7 +346,7 @@ public final class Reconciliation {
                     payload.put("size", blob.size());
                     payload.put("createdAt", blob.createdAt().toString());
                     payload.put("foundBy", "reconciliation");
-                    return DeadLetterRows.insert(connection, ORPHAN_SOURCE, path, Json.write(payload),
+                    return DeadLetterRows.insert(connection, null, ORPHAN_SOURCE, path, Json.write(payload),
                             "blob matches no file: found by reconciliation", 0,
                             List.of(path, blob.etag() == null ? path : path + "@" + blob.etag()), false);
                 });
@@ -363,7 +362,7 @@ public final class Reconciliation {
         }
 
         private Iterator<Row> rows(String filter) {
-            String sql = "select id, owner_id, status, previous_status, blob_path, created_at, updated_at from files"
+            String sql = "select id, tenant_id, owner_id, status, previous_status, blob_path, created_at, updated_at from files"
                     + " where (" + filter + ") and blob_path collate \"C\" > ? order by blob_path collate \"C\" limit ?";
             return new Iterator<>() {
                 private Iterator<Row> page = Collections.emptyIterator();
@@ -374,15 +373,15 @@ public final class Reconciliation {
                 public boolean hasNext() {
                     if (!page.hasNext() && !last) {
                         List<Row> rows = database.readOnly(connection -> {
-                            RowSecurity.bypass(connection);
-                            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                                    try (PreparedStatement select = connection.prepareStatement(sql)) {
                                 select.setString(1, after);
                                 select.setInt(2, batchSize);
                                 List<Row> found = new ArrayList<>();
                                 try (ResultSet rs = select.executeQuery()) {
                                     while (rs.next()) {
                                         String blobPath = rs.getString("blob_path");
-                                        found.add(new Row(rs.getObject("id", UUID.class), rs.getString("owner_id"),
+                                        found.add(new Row(rs.getObject("id", UUID.class),
+                                                new Scope(rs.getString("tenant_id"), rs.getString("owner_id")),
                                                 rs.getString("status"), rs.getString("previous_status"), blobPath,
                                                 blobName(blobPath), Sql.instant(rs, "created_at"),
                                                 Sql.instant(rs, "updated_at")));

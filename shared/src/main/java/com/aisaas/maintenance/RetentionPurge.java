@@ -1,10 +1,11 @@
 package com.aisaas.maintenance;
 
 import com.aisaas.cache.MetadataCache;
+import com.aisaas.common.Scope;
+import com.aisaas.db.AuditRows;
 import com.aisaas.common.DependencyException;
 import com.aisaas.config.MaintenanceSettings;
 import com.aisaas.db.Database;
-import com.aisaas.db.RowSecurity;
 import com.aisaas.files.BlobPaths;
 import java.sql.Array;
 import java.sql.PreparedStatement;
@@ -150,7 +151,6 @@ public final class RetentionPurge {
             Instant keyTime = afterDeletedAt;
             UUID keyId = afterId;
             List<Candidate> batch = database.inTransaction(connection -> {
-                RowSecurity.bypass(connection);
                 try (PreparedStatement statement = connection.prepareStatement("select id, owner_id, blob_path,"
                         + " previous_status, deleted_at from files where status = 'deleted' and deleted_at < ?"
                         + " and (deleted_at, id) > (?, ?) order by deleted_at, id limit ?")) {
@@ -206,30 +206,31 @@ public final class RetentionPurge {
         if (candidates.isEmpty()) {
             return 0;
         }
-        Set<String> owners = new LinkedHashSet<>();
+        Set<Scope> owners = new LinkedHashSet<>();
         long deleted = database.inTransaction(connection -> {
-            RowSecurity.bypass(connection);
             Array ids = connection.createArrayOf("uuid", candidates.stream().map(Candidate::id).toArray());
             long count = 0;
             try (PreparedStatement statement = connection.prepareStatement("delete from files where id = any(?)"
-                    + " and status = 'deleted' and deleted_at < ? returning id, owner_id, blob_path, deleted_at")) {
+                    + " and status = 'deleted' and deleted_at < ? returning id, tenant_id, owner_id, blob_path, deleted_at")) {
                 statement.setArray(1, ids);
                 statement.setObject(2, Sql.timestamp(cutoff));
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
                         count++;
-                        owners.add(rs.getString("owner_id"));
+                        Scope scope = new Scope(rs.getString("tenant_id"), rs.getString("owner_id"));
+                        owners.add(scope);
                         Map<String, Object> audit = new LinkedHashMap<>();
                         audit.put("blobPath", rs.getString("blob_path"));
                         audit.put("deletedAt", Sql.instant(rs, "deleted_at").toString());
                         audit.put("reason", "restore window of " + restoreWindow.toDays() + " days passed");
-                        Sql.audit(connection, ACTOR, "file.purged", rs.getObject("id", UUID.class), audit);
+                        AuditRows.insert(connection, scope, ACTOR, "file.purged", rs.getObject("id", UUID.class), null,
+                                audit);
                     }
                 }
             }
             return count;
         });
-        owners.forEach(cache::invalidateOwner);
+        owners.forEach(cache::invalidate);
         return deleted;
     }
 

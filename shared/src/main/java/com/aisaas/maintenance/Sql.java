@@ -41,17 +41,4 @@ final class Sql {
             throw new SQLException("column " + column + " is not a JSON object", e);
         }
     }
-
-    /** One audit_log row (actor {@code system:<job>}), in the caller's transaction. */
-    static void audit(Connection connection, String actor, String action, UUID fileId, Map<String, Object> details)
-            throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("insert into audit_log (at, actor, action,"
-                + " file_id, details) values (now(), ?, ?, ?, ?::jsonb)")) {
-            statement.setString(1, actor);
-            statement.setString(2, action);
-            statement.setObject(3, fileId);
-            statement.setString(4, Json.write(details));
-            statement.executeUpdate();
-        }
-    }
 }

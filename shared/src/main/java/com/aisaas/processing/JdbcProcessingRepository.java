@@ -1,6 +1,8 @@
 package com.aisaas.processing;
 
 import com.aisaas.common.Json;
+import com.aisaas.common.Scope;
+import com.aisaas.db.AuditRows;
 import com.aisaas.db.Database;
 import com.aisaas.db.DeadLetterRows;
 import com.aisaas.db.RowSecurity;
@@ -46,7 +48,9 @@ public final class JdbcProcessingRepository implements ProcessingRepository {
     @Override
     public Claim claim(String blobPath, Instant now, Instant leaseUntil) {
         return database.inTransaction(connection -> {
-            RowSecurity.bypass(connection);
+            if (RowSecurity.actAsOwnerOfBlob(connection, blobPath).isEmpty()) {
+                return Claim.noFile();
+            }
             try (PreparedStatement statement = connection.prepareStatement("update files set status = 'processing',"
                     + " processing_claim = gen_random_uuid(), processing_claimed_until = ?,"
                     + " processing_attempts = processing_attempts + 1, updated_at = ?"
@@ -79,7 +83,9 @@ public final class JdbcProcessingRepository implements ProcessingRepository {
     public Optional<UploadRow> reclaimChanged(String blobPath, String currentEtag, Instant now, Instant leaseUntil) {
         Objects.requireNonNull(currentEtag, "currentEtag");
         return database.inTransaction(connection -> {
-            RowSecurity.bypass(connection);
+            if (RowSecurity.actAsOwnerOfBlob(connection, blobPath).isEmpty()) {
+                return Optional.empty();
+            }
             try (PreparedStatement statement = connection.prepareStatement("update files set status = 'processing',"
                     + " processing_claim = gen_random_uuid(), processing_claimed_until = ?, processing_attempts = 1,"
                     + " processing_error = null, updated_at = ?"
@@ -90,7 +96,7 @@ public final class JdbcProcessingRepository implements ProcessingRepository {
                 statement.setString(4, currentEtag);
                 Optional<UploadRow> row = claimed(statement);
                 if (row.isPresent()) {
-                    audit(connection, "file.reprocess", row.get().id(), Map.of("reason", "blob overwritten",
+                    audit(connection, row.get(), "file.reprocess", Map.of("reason", "blob overwritten",
                             "etag", currentEtag));
                 }
                 return row;
@@ -101,7 +107,7 @@ public final class JdbcProcessingRepository implements ProcessingRepository {
     @Override
     public Finished finish(UploadRow row, Outcome outcome, Instant now) {
         return database.inTransaction(connection -> {
-            RowSecurity.bypass(connection);
+            RowSecurity.actAs(connection, row.scope());
             FileStatus status = outcome.status();
             String reason = outcome.reason();
             Map<String, Object> metadata = new LinkedHashMap<>(outcome.metadata());
@@ -146,14 +152,15 @@ public final class JdbcProcessingRepository implements ProcessingRepository {
             putIfPresent(details, "etag", outcome.etag());
             putIfPresent(details, "reason", reason);
             details.put("attempt", row.attempt());
-            audit(connection, "file." + status.wire(), row.id(), details);
+            audit(connection, row, "file." + status.wire(), details);
             if (status == FileStatus.FAILED) {
                 Map<String, Object> payload = new LinkedHashMap<>();
                 payload.put("fileId", row.id().toString());
                 payload.put("ownerId", row.ownerId());
                 payload.put("blobPath", row.blobPath());
                 payload.put("attempts", row.attempt());
-                deadLetter(connection, FAILED_SOURCE, key(row.blobPath(), outcome.etag()) + "#" + row.claim(),
+                deadLetter(connection, row.scope(), FAILED_SOURCE,
+                        key(row.blobPath(), outcome.etag()) + "#" + row.claim(),
                         payload, reason, row.attempt());
             }
             return new Finished(true, status, reason, duplicateOf);
@@ -161,22 +168,23 @@ public final class JdbcProcessingRepository implements ProcessingRepository {
     }
 
     /**
-     * The owner's other ready file with this content, under a transaction-scoped lock on (owner, hash): of two
-     * identical uploads finishing at once, the second waits and then sees the first.
+     * The owner's other ready file with this content (in the same tenant), under a transaction-scoped lock on
+     * (tenant, owner, hash): of two identical uploads finishing at once, the second waits and then sees the first.
      */
     private static Optional<FileId> readyDuplicate(Connection connection, UploadRow row, String sha256)
             throws SQLException {
         try (PreparedStatement lock = connection.prepareStatement(
                 "select pg_advisory_xact_lock(hashtextextended(? || '/' || ?, 0))")) {
-            lock.setString(1, row.ownerId());
+            lock.setString(1, row.scope().key());
             lock.setString(2, sha256);
             lock.execute();
         }
-        try (PreparedStatement statement = connection.prepareStatement("select id from files where owner_id = ?"
-                + " and sha256 = ? and status = 'ready' and id <> ? order by created_at, id limit 1")) {
-            statement.setString(1, row.ownerId());
-            statement.setString(2, sha256);
-            statement.setObject(3, row.id().value());
+        try (PreparedStatement statement = connection.prepareStatement("select id from files where tenant_id = ?"
+                + " and owner_id = ? and sha256 = ? and status = 'ready' and id <> ? order by created_at, id limit 1")) {
+            statement.setString(1, row.tenantId());
+            statement.setString(2, row.ownerId());
+            statement.setString(3, sha256);
+            statement.setObject(4, row.id().value());
             try (ResultSet rs = statement.executeQuery()) {
                 return rs.next() ? Optional.of(new FileId(rs.getObject(1, UUID.class))) : Optional.empty();
             }
@@ -186,7 +194,7 @@ public final class JdbcProcessingRepository implements ProcessingRepository {
     @Override
     public void release(UploadRow row, String error, Instant now) {
         database.inTransaction(connection -> {
-            RowSecurity.bypass(connection);
+            RowSecurity.actAs(connection, row.scope());
             try (PreparedStatement statement = connection.prepareStatement("update files set"
                     + " processing_claimed_until = null, processing_error = ?, updated_at = ?"
                     + " where id = ? and status = 'processing' and processing_claim = ?")) {
@@ -203,11 +211,12 @@ public final class JdbcProcessingRepository implements ProcessingRepository {
     @Override
     public void recordOrphan(String blobPath, String etag, Instant now) {
         database.inTransaction(connection -> {
+            RowSecurity.platform(connection); // a blob that matches no file belongs to no tenant we know
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("blobPath", blobPath);
             putIfPresent(payload, "etag", etag);
             payload.put("seenAt", now.toString());
-            deadLetter(connection, ORPHAN_SOURCE, key(blobPath, etag), payload,
+            deadLetter(connection, null, ORPHAN_SOURCE, key(blobPath, etag), payload,
                     "blob matches no file: uploaded outside the API", 1);
             return null;
         });
@@ -229,22 +238,15 @@ public final class JdbcProcessingRepository implements ProcessingRepository {
     }
 
     /** Inserts a dead letter unless one with the same source and event id exists. */
-    private static void deadLetter(Connection connection, String source, String eventId, Map<String, Object> payload,
-                                   String reason, int attempts) throws SQLException {
-        DeadLetterRows.insert(connection, source, eventId, Json.write(payload), reason, attempts, List.of(eventId),
-                false);
+    private static void deadLetter(Connection connection, Scope scope, String source, String eventId,
+                                   Map<String, Object> payload, String reason, int attempts) throws SQLException {
+        DeadLetterRows.insert(connection, scope, source, eventId, Json.write(payload), reason, attempts,
+                List.of(eventId), false);
     }
 
-    private static void audit(Connection connection, String action, FileId id, Map<String, Object> details)
+    private static void audit(Connection connection, UploadRow row, String action, Map<String, Object> details)
             throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("insert into audit_log (at, actor, action,"
-                + " file_id, details) values (now(), ?, ?, ?, ?::jsonb)")) {
-            statement.setString(1, ACTOR);
-            statement.setString(2, action);
-            statement.setObject(3, id.value());
-            statement.setString(4, Json.write(details));
-            statement.executeUpdate();
-        }
+        AuditRows.insert(connection, row.scope(), ACTOR, action, row.id().value(), null, details);
     }
 
     private static String key(String blobPath, String etag) {

@@ -8,8 +8,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The rows processing changes, across owners (maintenance work: row-level security is bypassed, the blob path
- * identifies the file). Every change writes its audit entry in the same transaction.
+ * The rows processing changes. An event names a blob, not a scope: each transaction first finds the tenant and
+ * owner of the blob's file (the database's {@code file_scope}) and then runs under that scope, so row-level security
+ * holds processing to the one file's owner like any request. Every change writes its audit entry in the same
+ * transaction.
  */
 interface ProcessingRepository {
 

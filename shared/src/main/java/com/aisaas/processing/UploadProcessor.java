@@ -164,7 +164,7 @@ public final class UploadProcessor {
         try {
             finished = repository.finish(row, outcome, now());
         } finally {
-            cache.invalidateOwner(row.ownerId());
+            cache.invalidate(row.scope());
         }
         if (!finished.changed()) {
             log.info("file {} was finished by another attempt; this one changes nothing", row.id());

@@ -1,5 +1,6 @@
 package com.aisaas.processing;
 
+import com.aisaas.common.Scope;
 import com.aisaas.files.FileId;
 import java.util.Objects;
 import java.util.UUID;
@@ -15,5 +16,10 @@ record UploadRow(FileId id, String tenantId, String ownerId, String name, String
         Objects.requireNonNull(ownerId, "ownerId");
         Objects.requireNonNull(blobPath, "blobPath");
         Objects.requireNonNull(claim, "claim");
+    }
+
+    /** The tenant and owner of the file: the scope every statement about it runs in. */
+    Scope scope() {
+        return new Scope(tenantId, ownerId);
     }
 }

@@ -1,5 +1,6 @@
 package com.aisaas.app;
 
+import com.aisaas.common.Scope;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,8 +45,8 @@ class GuardAccessorsTest {
             assertThat(decision.allowed()).isTrue();
             assertThat(decision.degraded()).isTrue();
             assertThat(context.idempotencyStore().begin("alice:POST /v1/files", "k", "fp", Instant.now())).isEmpty();
-            context.metadataCache().put("alice", "file:1", "v");
-            assertThat(context.metadataCache().get("alice", "file:1", String.class)).isEmpty();
+            context.metadataCache().put(new Scope("t", "alice"), "file:1", "v");
+            assertThat(context.metadataCache().get(new Scope("t", "alice"), "file:1", String.class)).isEmpty();
         }
     }
 
@@ -63,7 +64,7 @@ class GuardAccessorsTest {
 
             assertThat(context.rateLimiter().acquire("alice", Instant.now()).degraded()).isTrue();
             assertThat(context.idempotencyStore().begin("alice:POST /v1/files", "k", "fp", Instant.now())).isEmpty();
-            assertThat(context.metadataCache().get("alice", "file:1", String.class)).isEmpty();
+            assertThat(context.metadataCache().get(new Scope("t", "alice"), "file:1", String.class)).isEmpty();
         }
     }
 

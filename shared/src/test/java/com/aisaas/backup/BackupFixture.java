@@ -68,13 +68,9 @@ final class BackupFixture implements AutoCloseable {
     }
 
     static Database connect(String url) {
-        SecretResolver secrets = new SecretResolver(Map.of("DB_PASSWORD", LocalPostgres.PASSWORD), Optional.empty(),
-                Duration.ZERO, uri -> {
-                    throw new AssertionError("no vault");
-                }, Clock.systemUTC());
-        return Database.connect(new DatabaseSettings(url, LocalPostgres.USER, AuthMode.PASSWORD, Optional.empty(),
-                        4, 0, Duration.ofSeconds(5), 3, Duration.ofMillis(10), true), secrets,
-                new SimpleMeterRegistry(), Optional.empty(), Clock.systemUTC());
+        TestServices.runtimeDatabase(url).close(); // migrates as the schema owner
+        return TestServices.maintenanceDatabase(url); // backups are maintenance work: the maintenance role
+
     }
 
     BackupService service() {
@@ -93,7 +89,7 @@ final class BackupFixture implements AutoCloseable {
     static PGSimpleDataSource dataSource(String url) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(url);
-        dataSource.setUser(LocalPostgres.USER);
+        dataSource.setUser(LocalPostgres.OWNER_ROLE); // a restore creates tables: the schema owner's work
         dataSource.setPassword(LocalPostgres.PASSWORD);
         return dataSource;
     }

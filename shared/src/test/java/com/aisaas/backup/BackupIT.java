@@ -1,5 +1,6 @@
 package com.aisaas.backup;
 
+import com.aisaas.devhost.services.LocalPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -257,7 +258,7 @@ class BackupIT {
         assertThat(hooked.get()).isEqualTo(1);
 
         String target = com.aisaas.testing.TestServices.freshDatabase("backup_it_snapshot");
-        f.restorer().restore(export.runId(), BackupFixture.dataSource(target), BackupRestorer.Options.defaults());
+        f.restorer().restore(export.runId(), BackupFixture.dataSource(target), BackupRestorer.Options.defaults(LocalPostgres.RUNTIME_ROLE, LocalPostgres.MAINTENANCE_ROLE));
         Map<String, List<String>> restored = BackupFixture.content(target, List.of("files", "audit_log"));
         long pairFiles = restored.get("files").stream().filter(r -> r.contains(",concurrent,")).count();
         long pairAudits = restored.get("audit_log").stream().filter(r -> r.contains(",concurrent.write,")).count();
@@ -286,7 +287,7 @@ class BackupIT {
         String target = com.aisaas.testing.TestServices.freshDatabase("backup_it_restore");
 
         RestoreResult restored = f.restorer().restore(export.runId(), BackupFixture.dataSource(target),
-                BackupRestorer.Options.defaults());
+                BackupRestorer.Options.defaults(LocalPostgres.RUNTIME_ROLE, LocalPostgres.MAINTENANCE_ROLE));
 
         assertThat(restored.rows()).containsEntry("files", f.count("select count(*) from files"));
         assertThat(BackupFixture.content(target, TABLES)).isEqualTo(BackupFixture.content(f.url, TABLES));
@@ -312,18 +313,20 @@ class BackupIT {
         f.sql("insert into audit_log (actor, action) values ('late', 'after.backup')");
 
         assertThatThrownBy(() -> f.restorer().restore(export.runId(), BackupFixture.dataSource(f.url),
-                BackupRestorer.Options.defaults()))
+                BackupRestorer.Options.defaults(LocalPostgres.RUNTIME_ROLE, LocalPostgres.MAINTENANCE_ROLE)))
                 .isInstanceOf(ConflictException.class)
                 .hasMessageContaining("already hold rows: ")
                 .hasMessageContainingAll(TABLES.toArray(String[]::new));
         assertThat(f.count("select count(*) from audit_log where actor = 'late'")).isEqualTo(1);
 
-        f.restorer().restore(export.runId(), BackupFixture.dataSource(f.url), new BackupRestorer.Options(Optional.empty(), true));
+        f.restorer().restore(export.runId(), BackupFixture.dataSource(f.url), new BackupRestorer.Options(Optional.empty(), true,
+                LocalPostgres.RUNTIME_ROLE, LocalPostgres.MAINTENANCE_ROLE));
         assertThat(f.count("select count(*) from audit_log where actor = 'late'")).isZero();
         assertThat(f.count("select count(*) from audit_log")).isEqualTo(export.manifest().table("audit_log").orElseThrow().rows());
 
         RestoreResult side = f.restorer().restore(export.runId(), BackupFixture.dataSource(f.url),
-                new BackupRestorer.Options(Optional.of("restored"), false));
+                new BackupRestorer.Options(Optional.of("restored"), false,
+                        LocalPostgres.RUNTIME_ROLE, LocalPostgres.MAINTENANCE_ROLE));
         assertThat(side.schema()).isEqualTo("restored");
         assertThat(f.count("select count(*) from restored.files")).isEqualTo(f.count("select count(*) from public.files"));
     }
@@ -338,7 +341,7 @@ class BackupIT {
         String target = com.aisaas.testing.TestServices.freshDatabase("backup_it_corrupt");
 
         assertThatThrownBy(() -> f.restorer().restore(export.runId(), BackupFixture.dataSource(target),
-                BackupRestorer.Options.defaults()))
+                BackupRestorer.Options.defaults(LocalPostgres.RUNTIME_ROLE, LocalPostgres.MAINTENANCE_ROLE)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("files.0003.copy.gz SHA-256 is");
         assertThat(BackupFixture.content(target, TABLES).values()).allSatisfy(rows -> assertThat(rows).isEmpty());

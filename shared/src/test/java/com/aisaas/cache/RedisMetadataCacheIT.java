@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.aisaas.config.CacheSettings;
 import com.aisaas.telemetry.Metrics;
 import com.aisaas.testing.TestRedis;
+import com.aisaas.common.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +36,7 @@ class RedisMetadataCacheIT {
     private static Redis redis;
 
     private final RedisMetadataCache cache = cache(redis);
-    private final String owner = "owner-" + UUID.randomUUID();
+    private final Scope owner = new Scope("tenant-a", "owner-" + UUID.randomUUID());
 
     @BeforeAll
     static void connect() {
@@ -63,20 +64,20 @@ class RedisMetadataCacheIT {
         cache.put(owner, "file:f-1", REPORT);
 
         assertThat(cache.get(owner, "file:f-1", FileMeta.class)).contains(REPORT);
-        String generation = redis.client().get(RedisMetadataCache.generationKey(owner));
-        String valueKey = RedisMetadataCache.valuePrefix(owner) + generation + ":file:f-1";
+        String generation = redis.client().get(RedisMetadataCache.generationKey(owner.key()));
+        String valueKey = RedisMetadataCache.valuePrefix(owner.key()) + generation + ":file:f-1";
         assertThat(redis.client().get(valueKey)).contains("\"name\":\"report.pdf\"");
         assertThat(redis.client().pttl(valueKey)).isBetween(1L, 60_000L);
     }
 
     @Test
     void invalidateOwner_dropsEveryItemAndPageOfThatOwner_andNoOtherOwner() {
-        String other = "owner-" + UUID.randomUUID();
+        Scope other = new Scope("tenant-a", "owner-" + UUID.randomUUID());
         cache.put(owner, "file:f-1", REPORT);
         cache.put(owner, "page:first", new Page(List.of(REPORT), "c1"));
         cache.put(other, "file:f-1", REPORT);
 
-        cache.invalidateOwner(owner);
+        cache.invalidate(owner);
 
         assertThat(cache.get(owner, "file:f-1", FileMeta.class)).isEmpty();
         assertThat(cache.get(owner, "page:first", Page.class)).isEmpty();
@@ -84,10 +85,23 @@ class RedisMetadataCacheIT {
     }
 
     @Test
+    void theSameOwnerIdInAnotherTenant_isAnotherScope_withItsOwnValuesAndInvalidation() {
+        Scope twin = new Scope("tenant-b", owner.ownerId());
+        cache.put(owner, "file:f-1", REPORT);
+
+        assertThat(cache.get(twin, "file:f-1", FileMeta.class)).isEmpty();
+        cache.put(twin, "file:f-1", new FileMeta("f-1", "other.pdf", 1, Instant.EPOCH));
+        cache.invalidate(twin);
+
+        assertThat(cache.get(owner, "file:f-1", FileMeta.class)).contains(REPORT);
+        assertThat(cache.get(twin, "file:f-1", FileMeta.class)).isEmpty();
+    }
+
+    @Test
     void readerPuttingWhatItLoadedBeforeTheAuthorsWrite_isDropped_soTheAuthorNeverSeesTheOldValue()
             throws Exception {
         cache.put(owner, "file:f-1", REPORT);
-        cache.invalidateOwner(owner);
+        cache.invalidate(owner);
         CountDownLatch missed = new CountDownLatch(1);
         CountDownLatch written = new CountDownLatch(1);
         AtomicReference<Boolean> readerMissed = new AtomicReference<>();
@@ -100,7 +114,7 @@ class RedisMetadataCacheIT {
         reader.start();
         missed.await();
 
-        cache.invalidateOwner(owner); // the author's rename has committed
+        cache.invalidate(owner); // the author's rename has committed
         written.countDown();
         reader.join();
 
@@ -129,7 +143,7 @@ class RedisMetadataCacheIT {
     @Test
     void evictedGenerationKey_neverBringsOldValuesBack() {
         cache.put(owner, "file:f-1", REPORT);
-        redis.client().del(RedisMetadataCache.generationKey(owner));
+        redis.client().del(RedisMetadataCache.generationKey(owner.key()));
 
         assertThat(cache.get(owner, "file:f-1", FileMeta.class)).isEmpty();
     }
@@ -149,7 +163,7 @@ class RedisMetadataCacheIT {
 
             assertThat(failing.get(owner, "file:f-1", FileMeta.class)).isEmpty();
             failing.put(owner, "file:f-1", REPORT);
-            failing.invalidateOwner(owner);
+            failing.invalidate(owner);
 
             assertThat(failing.failOpenCount()).isEqualTo(before + 3);
             assertThat(Metrics.scrape()).contains("metadata_cache_fail_open_total");
@@ -164,7 +178,7 @@ class RedisMetadataCacheIT {
             RedisMetadataCache flaky = new RedisMetadataCache(current::get, new CacheSettings(Duration.ofSeconds(60)),
                     Metrics.registry(), Clock.systemUTC());
 
-            flaky.invalidateOwner(owner); // Redis blips during the author's write
+            flaky.invalidate(owner); // Redis blips during the author's write
             current.set(redis);           // and is back for the next read
 
             assertThat(flaky.get(owner, "file:f-1", FileMeta.class)).isEmpty();
@@ -189,7 +203,7 @@ class RedisMetadataCacheIT {
             }
             assertThat(roundTrips).hasValue(before);
 
-            counted.invalidateOwner(owner);
+            counted.invalidate(owner);
             assertThat(counted.get(owner, "file:f-1", FileMeta.class)).isEmpty();
             assertThat(roundTrips.get()).isGreaterThan(before);
         }
@@ -204,7 +218,7 @@ class RedisMetadataCacheIT {
             assertThat(reader.get(owner, "file:f-1", FileMeta.class)).contains(REPORT);
             assertThat(reader.get(owner, "file:f-1", FileMeta.class)).contains(REPORT); // now from its near level
 
-            writer.invalidateOwner(owner);
+            writer.invalidate(owner);
             writer.put(owner, "file:f-1", RENAMED);
 
             // well within the near level's 10 s: the announcement, not expiry, drops the old value

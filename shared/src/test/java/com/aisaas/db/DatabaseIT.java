@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aisaas.common.ConflictException;
 import com.aisaas.common.DependencyException;
+import com.aisaas.common.Scope;
 import com.aisaas.config.AuthMode;
 import com.aisaas.config.DatabaseSettings;
 import com.aisaas.devhost.services.LocalPostgres;
@@ -54,21 +55,19 @@ class DatabaseIT {
     }
 
     static DatabaseSettings settings(String jdbcUrl, Optional<String> readUrl, boolean migrate) {
-        return new DatabaseSettings(jdbcUrl, LocalPostgres.USER, AuthMode.PASSWORD, readUrl, 3, 0,
-                Duration.ofMillis(1000), 4, Duration.ofMillis(10), migrate);
+        return new DatabaseSettings(jdbcUrl, LocalPostgres.RUNTIME_ROLE, AuthMode.PASSWORD, readUrl, 3, 0,
+                Duration.ofMillis(1000), 4, Duration.ofMillis(10), migrate, LocalPostgres.MAINTENANCE_ROLE,
+                Optional.of(LocalPostgres.OWNER_ROLE));
     }
 
     static SecretResolver secrets() {
-        return new SecretResolver(Map.of("DB_PASSWORD", LocalPostgres.PASSWORD), Optional.empty(), Duration.ZERO,
-                uri -> {
-                    throw new AssertionError("no vault");
-                }, Clock.systemUTC());
+        return TestServices.databaseSecrets();
     }
 
     @Test
     void migrate_freshDatabase_createsEveryTable() {
         List<String> tables = database.query(c -> strings(c,
-                "select table_name from information_schema.tables where table_schema = 'public' order by 1"));
+                "select tablename from pg_tables where schemaname = 'public' order by 1"));
 
         assertThat(tables).contains("files", "processed_events", "audit_log", "health_checks", "backup_runs",
                 "dead_letters", "lifecycle_runs", "alerts", "maintenance_runs", "flyway_schema_history");
@@ -86,34 +85,36 @@ class DatabaseIT {
 
         List<String> indexes = database.query(c -> strings(c,
                 "select indexname from pg_indexes where tablename = 'files' order by 1"));
-        assertThat(indexes).contains("files_pkey", "files_blob_path_key", "files_owner_created_idx",
-                "files_owner_status_created_idx", "files_name_trgm_idx", "files_owner_sha256_idx");
+        assertThat(indexes).contains("files_pkey", "files_blob_path_key", "files_scope_created_idx",
+                "files_scope_status_created_idx", "files_name_trgm_idx", "files_scope_sha256_idx");
 
-        List<String> ownerIndex = database.query(c -> strings(c,
-                "select indexdef from pg_indexes where indexname = 'files_owner_created_idx'"));
-        assertThat(ownerIndex.get(0)).contains("(owner_id, created_at DESC, id DESC)");
+        List<String> scopeIndex = database.query(c -> strings(c,
+                "select indexdef from pg_indexes where indexname = 'files_scope_created_idx'"));
+        assertThat(scopeIndex.get(0)).contains("(tenant_id, owner_id, created_at DESC, id DESC)");
     }
 
     @Test
-    void migrate_enablesAndForcesRowLevelSecurityOnFiles() {
-        List<String> flags = database.query(c -> strings(c,
-                "select relrowsecurity || ',' || relforcerowsecurity from pg_class where relname = 'files'"));
-        List<String> policies = database.query(c -> strings(c,
-                "select policyname from pg_policies where tablename = 'files'"));
+    void migrate_enablesRowLevelSecurity_withPoliciesForTheRuntimeAndMaintenanceRolesOnly() {
+        List<String> flags = database.query(c -> strings(c, "select relname || ':' || relrowsecurity from pg_class"
+                + " where relname in ('files', 'audit_log', 'dead_letters') order by relname"));
+        List<String> policies = database.query(c -> strings(c, "select tablename || ':' || policyname || ':'"
+                + " || array_to_string(roles, ',') from pg_policies where tablename = 'files' order by policyname"));
 
-        assertThat(flags).containsExactly("true,true");
-        assertThat(policies).containsExactly("files_by_owner");
+        assertThat(flags).containsExactly("audit_log:true", "dead_letters:true", "files:true");
+        assertThat(policies).containsExactly("files:files_maintenance:" + LocalPostgres.MAINTENANCE_ROLE,
+                "files:files_runtime:" + LocalPostgres.RUNTIME_ROLE);
     }
 
     @Test
     void migrate_secondRun_appliesNothing() {
-        assertThat(database.migrate().migrationsExecuted).isZero();
+        assertThat(Database.migrate(settings(url, Optional.empty(), true), secrets(), Optional.empty(),
+                Retry.of(2, Duration.ofMillis(10))).migrationsExecuted).isZero();
     }
 
     @Test
     void schema_rejectsAnUnknownStatus() {
         assertThatThrownBy(() -> database.inTransaction(c -> {
-            RowSecurity.bypass(c);
+            RowSecurity.actAs(c, new Scope("t", "o"));
             try (PreparedStatement insert = c.prepareStatement(
                     "insert into files (tenant_id, owner_id, name, status, blob_path) values ('t', 'o', 'n', 'bogus', ?)")) {
                 insert.setString(1, "uploaded-files/t/o/" + UUID.randomUUID());
@@ -129,7 +130,7 @@ class DatabaseIT {
     void inTransaction_duplicateBlobPath_isAConflict() {
         String path = "uploaded-files/t/o/" + UUID.randomUUID() + "/a.txt";
         SqlWork<Integer> insert = c -> {
-            RowSecurity.actAs(c, "o");
+            RowSecurity.actAs(c, new Scope("t", "o"));
             try (PreparedStatement statement = c.prepareStatement(
                     "insert into files (tenant_id, owner_id, name, blob_path) values ('t', 'o', 'a.txt', ?)")) {
                 statement.setString(1, path);
@@ -179,8 +180,8 @@ class DatabaseIT {
     void inTransaction_serverUnreachable_givesUpAfterMaxAttemptsWithRetryableDependencyException() {
         List<Duration> sleeps = new ArrayList<>();
         String closed = "jdbc:postgresql://127.0.0.1:" + TestServices.closedPort() + "/aisaas";
-        DatabaseSettings settings = new DatabaseSettings(closed, "postgres", AuthMode.PASSWORD, Optional.empty(), 2, 0,
-                Duration.ofMillis(300), 3, Duration.ofMillis(10), false);
+        DatabaseSettings settings = new DatabaseSettings(closed, "app", AuthMode.PASSWORD, Optional.empty(), 2, 0,
+                Duration.ofMillis(300), 3, Duration.ofMillis(10), false, "maint", Optional.empty());
         AtomicInteger workRuns = new AtomicInteger();
         try (Database unreachable = new Database(
                 new HikariDataSource(Database.poolConfig("it-unreachable", closed, false, settings, secrets(), otherRegistry,

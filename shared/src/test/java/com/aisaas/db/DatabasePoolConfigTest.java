@@ -24,7 +24,7 @@ class DatabasePoolConfigTest {
 
     private static DatabaseSettings settings(AuthMode mode) {
         return new DatabaseSettings("jdbc:postgresql://db:5432/aisaas?sslmode=require", "app", mode, Optional.empty(),
-                5, 0, Duration.ofSeconds(5), 4, Duration.ofMillis(100), false);
+                5, 0, Duration.ofSeconds(5), 4, Duration.ofMillis(100), false, "maint", Optional.empty());
     }
 
     @Test

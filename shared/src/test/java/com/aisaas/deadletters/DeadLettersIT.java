@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +31,7 @@ class DeadLettersIT {
     @BeforeAll
     static void start() {
         context = AppContext.create(TestServices.appEnvironment("deadletters_it"));
-        context.database().migrate();
+        context.database(); // builds the pool and migrates the schema
         deadLetters = context.deadLetters();
         context.blobStorage().service().getBlobContainerClient(BlobPaths.UPLOADS_CONTAINER).createIfNotExists();
     }
@@ -55,12 +56,12 @@ class DeadLettersIT {
         context.blobStorage().service().getBlobContainerClient(BlobPaths.UPLOADS_CONTAINER)
                 .getBlobClient(BlobPaths.blobName(path)).upload(BinaryData.fromBytes(text), true);
 
-        DeadLetters.Replay replay = deadLetters.replay(letter);
+        DeadLetters.Replay replay = deadLetters.replay(Optional.empty(), letter);
 
         assertThat(replay.outcome()).isEqualTo("ready");
         assertThat(scalar("select status from files where id = '" + id + "'")).isEqualTo("ready");
-        assertThatThrownBy(() -> deadLetters.replay(letter)).isInstanceOf(ConflictException.class);
-        assertThat(deadLetters.list(Optional.of("upload-failed"), true, Optional.empty(), 100).items())
+        assertThatThrownBy(() -> deadLetters.replay(Optional.empty(), letter)).isInstanceOf(ConflictException.class);
+        assertThat(deadLetters.list(Optional.empty(), Optional.of("upload-failed"), true, Optional.empty(), 100).items())
                 .noneMatch(d -> d.id() == letter);
     }
 
@@ -79,7 +80,7 @@ class DeadLettersIT {
                 + eventId + "', 'Microsoft.Storage.BlobTierChanged', 's', 'failed', 5, 'gave up')");
         long letter = insertLetter("storage-lifecycle", eventId, event);
 
-        assertThat(deadLetters.replay(letter).outcome()).isEqualTo("applied");
+        assertThat(deadLetters.replay(Optional.empty(), letter).outcome()).isEqualTo("applied");
         assertThat(scalar("select access_tier from files where id = '" + id + "'")).isEqualTo("Cool");
     }
 
@@ -88,9 +89,66 @@ class DeadLettersIT {
         long unreadable = insertLetter("storage-lifecycle", null, "{\"body\": \"garbage\"}");
         long other = insertLetter("backup-verify", "x", "{}");
 
-        assertThatThrownBy(() -> deadLetters.replay(unreadable)).isInstanceOf(UnprocessableException.class);
-        assertThatThrownBy(() -> deadLetters.replay(other)).isInstanceOf(UnprocessableException.class);
-        assertThatThrownBy(() -> deadLetters.replay(Long.MAX_VALUE)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> deadLetters.replay(Optional.empty(), unreadable)).isInstanceOf(UnprocessableException.class);
+        assertThatThrownBy(() -> deadLetters.replay(Optional.empty(), other)).isInstanceOf(UnprocessableException.class);
+        assertThatThrownBy(() -> deadLetters.replay(Optional.empty(), Long.MAX_VALUE)).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void aTenantAdministrator_listsAndReplaysOnlyTheirTenantsDeadLetters() throws Exception {
+        String source = "tenant-test-" + FileId.random();
+        long ours = insertLetter(source, "a", "{}", "tenant-a");
+        long theirs = insertLetter(source, "b", "{}", "tenant-b");
+        long none = insertLetter(source, "c", "{}", null);
+
+        assertThat(deadLetters.list(Optional.of("tenant-a"), Optional.of(source), false, Optional.empty(), 10).items())
+                .extracting(DeadLetters.DeadLetter::id).containsExactly(ours);
+        assertThat(deadLetters.list(Optional.empty(), Optional.of(source), false, Optional.empty(), 10).items())
+                .extracting(DeadLetters.DeadLetter::id).containsExactly(none, theirs, ours);
+        assertThatThrownBy(() -> deadLetters.replay(Optional.of("tenant-a"), theirs))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> deadLetters.replay(Optional.of("tenant-a"), none))
+                .isInstanceOf(NotFoundException.class);
+        assertThat(scalar("select replayed_at is null from dead_letters where id = " + theirs)).isEqualTo("t");
+    }
+
+    @Test
+    void concurrentReplaysOfOneDeadLetter_doTheWorkOnce() throws Exception {
+        FileId id = FileId.random();
+        String path = BlobPaths.of("t1", "carol", id, "c.txt");
+        byte[] text = "replay me once".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        execute("insert into files (id, tenant_id, owner_id, name, declared_content_type, declared_size_bytes, status,"
+                + " rejection_reason, blob_path) values ('" + id + "', 't1', 'carol', 'c.txt', 'text/plain', "
+                + text.length + ", 'failed', 'gave up after 5 attempts', '" + path + "')");
+        long letter = insertLetter("upload-failed", path + "#1", "{\"fileId\": \"" + id + "\", \"blobPath\": \""
+                + path + "\"}", "t1");
+        context.blobStorage().service().getBlobContainerClient(BlobPaths.UPLOADS_CONTAINER)
+                .getBlobClient(BlobPaths.blobName(path)).upload(BinaryData.fromBytes(text), true);
+        int requests = 6;
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(requests);
+        try {
+            List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        return deadLetters.replay(Optional.of("t1"), letter).outcome();
+                    } catch (ConflictException e) {
+                        return "conflict";
+                    }
+                }));
+            }
+            start.countDown();
+            List<String> outcomes = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<String> result : results) {
+                outcomes.add(result.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertThat(outcomes).containsOnlyOnce("ready").containsOnly("ready", "conflict");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(scalar("select processing_attempts from files where id = '" + id + "'")).isEqualTo("1");
     }
 
     @Test
@@ -98,27 +156,32 @@ class DeadLettersIT {
         for (int i = 0; i < 5; i++) {
             insertLetter("paging-test", "p" + i, "{\"n\": " + i + "}");
         }
-        DeadLetters.Page first = deadLetters.list(Optional.of("paging-test"), false, Optional.empty(), 3);
-        DeadLetters.Page second = deadLetters.list(Optional.of("paging-test"), false,
+        DeadLetters.Page first = deadLetters.list(Optional.empty(), Optional.of("paging-test"), false, Optional.empty(), 3);
+        DeadLetters.Page second = deadLetters.list(Optional.empty(), Optional.of("paging-test"), false,
                 Optional.of(first.nextCursor()), 3);
 
         assertThat(first.items()).extracting(DeadLetters.DeadLetter::eventId).containsExactly("p4", "p3", "p2");
         assertThat(second.items()).extracting(DeadLetters.DeadLetter::eventId).containsExactly("p1", "p0");
         assertThat(second.nextCursor()).isNull();
         assertThat(first.items().get(0).payload().get("n").asInt()).isEqualTo(4);
-        assertThatThrownBy(() -> deadLetters.list(Optional.empty(), false, Optional.of("abc"), 3))
+        assertThatThrownBy(() -> deadLetters.list(Optional.empty(), Optional.empty(), false, Optional.of("abc"), 3))
                 .isInstanceOf(ValidationException.class);
-        assertThatThrownBy(() -> deadLetters.list(Optional.empty(), false, Optional.empty(), 101))
+        assertThatThrownBy(() -> deadLetters.list(Optional.empty(), Optional.empty(), false, Optional.empty(), 101))
                 .isInstanceOf(ValidationException.class);
     }
 
     private static long insertLetter(String source, String eventId, String payload) throws Exception {
+        return insertLetter(source, eventId, payload, null);
+    }
+
+    private static long insertLetter(String source, String eventId, String payload, String tenant) throws Exception {
         try (Connection connection = connect();
              PreparedStatement insert = connection.prepareStatement("insert into dead_letters (source, event_id,"
-                     + " payload, reason, attempts) values (?, ?, ?::jsonb, 'test', 1) returning id")) {
+                     + " payload, reason, attempts, tenant_id) values (?, ?, ?::jsonb, 'test', 1, ?) returning id")) {
             insert.setString(1, source);
             insert.setString(2, eventId);
             insert.setString(3, payload);
+            insert.setString(4, tenant);
             try (ResultSet rs = insert.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -140,7 +203,7 @@ class DeadLettersIT {
     }
 
     private static Connection connect() throws Exception {
-        return context.database().dataSource().getConnection();
+        return context.maintenanceDatabase().dataSource().getConnection(); // test set-up and checks cross scopes
     }
 
 }

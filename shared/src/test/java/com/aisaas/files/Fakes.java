@@ -1,5 +1,6 @@
 package com.aisaas.files;
 
+import com.aisaas.common.Scope;
 import com.aisaas.cache.MetadataCache;
 import com.aisaas.common.ConflictException;
 import com.aisaas.common.DependencyException;
@@ -38,16 +39,16 @@ final class Fakes {
         }
 
         @Override
-        public synchronized Optional<FileRecord> find(String ownerId, FileId id) {
-            return Optional.ofNullable(rows.get(id)).filter(f -> f.ownerId().equals(ownerId));
+        public synchronized Optional<FileRecord> find(Scope scope, FileId id) {
+            return Optional.ofNullable(rows.get(id)).filter(f -> f.scope().equals(scope));
         }
 
         @Override
-        public synchronized List<FileRecord> list(String ownerId, ListQuery query, Optional<Cursor> after, int fetch) {
+        public synchronized List<FileRecord> list(Scope scope, ListQuery query, Optional<Cursor> after, int fetch) {
             Comparator<FileRecord> order = Comparator.comparing(FileRecord::createdAt)
                     .thenComparing(f -> f.id().toString()).reversed();
             return rows.values().stream()
-                    .filter(f -> f.ownerId().equals(ownerId))
+                    .filter(f -> f.scope().equals(scope))
                     .filter(f -> query.status().map(s -> f.status() == s).orElse(f.status() != FileStatus.DELETED))
                     .filter(f -> after.map(c -> f.createdAt().isBefore(c.createdAt())
                             || (f.createdAt().equals(c.createdAt()) && f.id().toString().compareTo(c.id().toString()) < 0))
@@ -56,8 +57,8 @@ final class Fakes {
         }
 
         @Override
-        public synchronized FileRecord update(String ownerId, FileId id, Function<FileRecord, Update> change) {
-            FileRecord current = find(ownerId, id).orElseThrow(FileId::notFound);
+        public synchronized FileRecord update(Scope scope, FileId id, Function<FileRecord, Update> change) {
+            FileRecord current = find(scope, id).orElseThrow(FileId::notFound);
             Update update = change.apply(current);
             if (update == null) {
                 return current;
@@ -73,7 +74,7 @@ final class Fakes {
         }
 
         @Override
-        public synchronized void remove(String ownerId, FileId id, AuditEntry audit) {
+        public synchronized void remove(Scope scope, FileId id, AuditEntry audit) {
             rows.remove(id);
             audits.add(audit);
         }
@@ -167,12 +168,12 @@ final class Fakes {
 
     /** Stores JSON like the Redis cache does, so that cached values go through (de)serialisation. */
     static final class Cache implements MetadataCache {
-        final Map<String, Map<String, String>> entries = new HashMap<>();
+        final Map<Scope, Map<String, String>> entries = new HashMap<>();
         final AtomicInteger invalidations = new AtomicInteger();
 
         @Override
-        public synchronized <T> Optional<T> get(String ownerId, String key, Class<T> type) {
-            String json = entries.getOrDefault(ownerId, Map.of()).get(key);
+        public synchronized <T> Optional<T> get(Scope scope, String key, Class<T> type) {
+            String json = entries.getOrDefault(scope, Map.of()).get(key);
             if (json == null) {
                 return Optional.empty();
             }
@@ -184,14 +185,14 @@ final class Fakes {
         }
 
         @Override
-        public synchronized void put(String ownerId, String key, Object value) {
-            entries.computeIfAbsent(ownerId, o -> new HashMap<>()).put(key, Json.write(value));
+        public synchronized void put(Scope scope, String key, Object value) {
+            entries.computeIfAbsent(scope, o -> new HashMap<>()).put(key, Json.write(value));
         }
 
         @Override
-        public synchronized void invalidateOwner(String ownerId) {
+        public synchronized void invalidate(Scope scope) {
             invalidations.incrementAndGet();
-            entries.remove(ownerId);
+            entries.remove(scope);
         }
     }
 }

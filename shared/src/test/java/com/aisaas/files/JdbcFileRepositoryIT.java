@@ -1,5 +1,6 @@
 package com.aisaas.files;
 
+import com.aisaas.common.Scope;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -43,13 +44,8 @@ class JdbcFileRepositoryIT {
     @BeforeAll
     static void migrate() {
         url = TestServices.freshDatabase("files_it");
-        SecretResolver secrets = new SecretResolver(Map.of("DB_PASSWORD", LocalPostgres.PASSWORD), Optional.empty(),
-                Duration.ZERO, uri -> {
-                    throw new AssertionError("no vault");
-                }, Clock.systemUTC());
-        database = Database.connect(new DatabaseSettings(url, LocalPostgres.USER, AuthMode.PASSWORD, Optional.empty(),
-                        3, 0, Duration.ofSeconds(2), 3, Duration.ofMillis(10), true), secrets,
-                new SimpleMeterRegistry(), Optional.empty(), Clock.systemUTC());
+        database = Database.connect(TestServices.databaseSettings(url, 3, Duration.ofSeconds(2), 3, true),
+                TestServices.databaseSecrets(), new SimpleMeterRegistry(), Optional.empty(), Clock.systemUTC());
         repository = new JdbcFileRepository(database);
     }
 
@@ -83,7 +79,7 @@ class JdbcFileRepositoryIT {
         List<FileRecord> seen = new ArrayList<>();
         Optional<Cursor> after = Optional.empty();
         while (true) {
-            List<FileRecord> page = repository.list(owner, query, after, pageSize);
+            List<FileRecord> page = repository.list(scope(owner), query, after, pageSize);
             seen.addAll(page);
             if (page.size() < pageSize) {
                 return seen;
@@ -99,7 +95,7 @@ class JdbcFileRepositoryIT {
         FileRecord stored = create(file(owner, "Résumé.pdf", "application/pdf", FileStatus.PENDING,
                 Instant.parse("2025-02-03T04:05:06.123456Z")));
 
-        FileRecord found = repository.find(owner, stored.id()).orElseThrow();
+        FileRecord found = repository.find(scope(owner), stored.id()).orElseThrow();
 
         assertThat(found).isEqualTo(stored);
         assertThat(found.name()).isEqualTo("Résumé.pdf");
@@ -153,7 +149,7 @@ class JdbcFileRepositoryIT {
     }
 
     private static List<String> names(String owner, Map<String, String> params) {
-        return repository.list(owner, ListQuery.parse(params), Optional.empty(), 100).stream()
+        return repository.list(scope(owner), ListQuery.parse(params), Optional.empty(), 100).stream()
                 .map(FileRecord::name).toList();
     }
 
@@ -163,14 +159,14 @@ class JdbcFileRepositoryIT {
         String bob = owner();
         FileRecord secret = create(file(alice, "secret.txt", "text/plain", FileStatus.READY, T0));
 
-        assertThat(repository.find(bob, secret.id())).isEmpty();
-        assertThat(repository.list(bob, ListQuery.first(), Optional.empty(), 10)).isEmpty();
-        assertThatThrownBy(() -> repository.update(bob, secret.id(), current -> {
+        assertThat(repository.find(scope(bob), secret.id())).isEmpty();
+        assertThat(repository.list(scope(bob), ListQuery.first(), Optional.empty(), 10)).isEmpty();
+        assertThatThrownBy(() -> repository.update(scope(bob), secret.id(), current -> {
             throw new AssertionError("must not see another owner's row");
         })).isInstanceOf(NotFoundException.class);
-        repository.remove(bob, secret.id(), audit(bob, secret.id(), "file.upload_failed"));
+        repository.remove(scope(bob), secret.id(), audit(bob, secret.id(), "file.upload_failed"));
 
-        assertThat(repository.find(alice, secret.id())).isPresent();
+        assertThat(repository.find(scope(alice), secret.id())).isPresent();
     }
 
     @Test
@@ -179,13 +175,13 @@ class JdbcFileRepositoryIT {
         FileRecord stored = create(file(owner, "a.txt", "text/plain", FileStatus.READY, T0));
         Instant now = T0.plusSeconds(60);
 
-        FileRecord renamed = repository.update(owner, stored.id(), current -> new FileRepository.Update(
+        FileRecord renamed = repository.update(scope(owner), stored.id(), current -> new FileRepository.Update(
                 current.withNameAndTags("b.txt", Map.of("x", "y"), now), audit(owner, current.id(), "file.updated")));
-        assertThatThrownBy(() -> repository.update(owner, stored.id(), current -> {
+        assertThatThrownBy(() -> repository.update(scope(owner), stored.id(), current -> {
             throw new IllegalStateException("refused");
         })).hasMessage("refused");
-        FileRecord unchanged = repository.update(owner, stored.id(), current -> null);
-        FileRecord deleted = repository.update(owner, stored.id(), current -> new FileRepository.Update(
+        FileRecord unchanged = repository.update(scope(owner), stored.id(), current -> null);
+        FileRecord deleted = repository.update(scope(owner), stored.id(), current -> new FileRepository.Update(
                 current.withState(FileStatus.DELETED, current.status(), now, now), audit(owner, current.id(), "file.deleted")));
 
         assertThat(renamed.version()).isEqualTo(2);
@@ -205,20 +201,20 @@ class JdbcFileRepositoryIT {
         String owner = owner();
         FileRecord stored = create(file(owner, "a.txt", "text/plain", FileStatus.PENDING, T0));
 
-        try (Connection c = DriverManager.getConnection(url, LocalPostgres.USER, LocalPostgres.PASSWORD);
+        try (Connection c = DriverManager.getConnection(url, LocalPostgres.MAINTENANCE_ROLE, LocalPostgres.PASSWORD);
              PreparedStatement s = c.prepareStatement("update files set status = 'ready' where id = ?")) {
             s.setObject(1, stored.id().value());
             s.executeUpdate();
         }
 
-        FileRecord after = repository.find(owner, stored.id()).orElseThrow();
+        FileRecord after = repository.find(scope(owner), stored.id()).orElseThrow();
         assertThat(after.version()).isEqualTo(2);
         assertThat(after.updatedAt()).isAfter(stored.updatedAt());
     }
 
     private static List<String> auditActions(FileId id) throws SQLException {
         List<String> actions = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(url, LocalPostgres.USER, LocalPostgres.PASSWORD);
+        try (Connection c = DriverManager.getConnection(url, LocalPostgres.MAINTENANCE_ROLE, LocalPostgres.PASSWORD);
              PreparedStatement s = c.prepareStatement(
                      "select action, request_id, actor from audit_log where file_id = ? order by id")) {
             s.setObject(1, id.value());
@@ -233,9 +229,9 @@ class JdbcFileRepositoryIT {
     }
 
     /**
-     * Row-level security on its own, as an ordinary (non-superuser) role: with app.current_owner = A, B's rows are
-     * invisible even without an owner condition, cannot be changed, and rows for B cannot be inserted; without the
-     * setting nothing is visible.
+     * Row-level security on its own, as the runtime role the app connects as: with the scope of A declared, B's rows
+     * are invisible even without an owner condition, cannot be changed, and rows for B cannot be inserted; without
+     * a scope nothing is visible.
      */
     @Test
     void rowLevelSecurity_asANonSuperuser_confinesEveryStatementToTheCurrentOwner() throws SQLException {
@@ -243,18 +239,7 @@ class JdbcFileRepositoryIT {
         String bob = owner();
         FileRecord a = create(file(alice, "a.txt", "text/plain", FileStatus.READY, T0));
         FileRecord b = create(file(bob, "b.txt", "text/plain", FileStatus.READY, T0));
-        String role = "app_rls_test_" + UUID.randomUUID().toString().substring(0, 8);
-        String password = UUID.randomUUID().toString();
-        String databaseName = url.substring(url.lastIndexOf('/') + 1);
-        try (Connection admin = DriverManager.getConnection(url, LocalPostgres.USER, LocalPostgres.PASSWORD);
-             Statement s = admin.createStatement()) {
-            s.execute("create role " + role + " login password '" + password + "' nosuperuser nobypassrls");
-            s.execute("grant connect on database " + databaseName + " to " + role);
-            s.execute("grant usage on schema public to " + role);
-            s.execute("grant select, insert, update, delete on files, audit_log to " + role);
-            s.execute("grant usage on sequence audit_log_id_seq to " + role);
-        }
-        try (Connection app = DriverManager.getConnection(url, role, password)) {
+        try (Connection app = DriverManager.getConnection(url, LocalPostgres.RUNTIME_ROLE, LocalPostgres.PASSWORD)) {
             assertThat(single(app, "select rolsuper or rolbypassrls from pg_roles where rolname = current_user"))
                     .isEqualTo("f");
             assertThat(single(app, "select count(*) from files")).as("no owner set: default deny").isEqualTo("0");
@@ -287,19 +272,17 @@ class JdbcFileRepositoryIT {
                 }
             }).as("moving a row to another owner").isInstanceOf(SQLException.class);
             app.rollback();
-        } finally {
-            try (Connection admin = DriverManager.getConnection(url, LocalPostgres.USER, LocalPostgres.PASSWORD);
-                 Statement s = admin.createStatement()) {
-                s.execute("drop owned by " + role);
-                s.execute("drop role " + role);
-            }
         }
-        assertThat(repository.find(bob, b.id()).orElseThrow().name()).isEqualTo("b.txt");
-        assertThat(repository.find(alice, a.id()).orElseThrow().name()).isEqualTo("mine.txt");
+        assertThat(repository.find(scope(bob), b.id()).orElseThrow().name()).isEqualTo("b.txt");
+        assertThat(repository.find(scope(alice), a.id()).orElseThrow().name()).isEqualTo("mine.txt");
     }
 
     private static void setOwner(Connection connection, String owner) throws SQLException {
-        com.aisaas.db.RowSecurity.actAs(connection, owner);
+        com.aisaas.db.RowSecurity.actAs(connection, scope(owner));
+    }
+
+    private static Scope scope(String owner) {
+        return new Scope("tenant-1", owner);
     }
 
     private static String single(Connection connection, String sql) throws SQLException {
@@ -310,23 +293,24 @@ class JdbcFileRepositoryIT {
     }
 
     @Test
-    void list_deepPage_usesTheOwnerIndex() throws SQLException {
+    void list_deepPage_usesTheScopeIndex() throws SQLException {
         String owner = owner();
         for (int i = 0; i < 3; i++) {
             create(file(owner, "x" + i + ".txt", "text/plain", FileStatus.READY, T0.plus(i, ChronoUnit.MINUTES)));
         }
-        try (Connection c = DriverManager.getConnection(url, LocalPostgres.USER, LocalPostgres.PASSWORD);
+        try (Connection c = DriverManager.getConnection(url, LocalPostgres.MAINTENANCE_ROLE, LocalPostgres.PASSWORD);
              Statement s = c.createStatement()) {
             s.execute("set enable_seqscan = off");
             StringBuilder plan = new StringBuilder();
-            try (ResultSet rs = s.executeQuery("explain select id from files where owner_id = '" + owner + "'"
+            try (ResultSet rs = s.executeQuery("explain select id from files where tenant_id = 'tenant-1'"
+                    + " and owner_id = '" + owner + "'"
                     + " and status <> 'deleted' and (created_at, id) < ('2025-01-01T00:02:00Z', '" + UUID.randomUUID()
                     + "') order by created_at desc, id desc limit 21")) {
                 while (rs.next()) {
                     plan.append(rs.getString(1)).append('\n');
                 }
             }
-            assertThat(plan.toString()).contains("files_owner_created_idx").doesNotContain("Sort");
+            assertThat(plan.toString()).contains("files_scope_created_idx").doesNotContain("Sort");
         }
     }
 }

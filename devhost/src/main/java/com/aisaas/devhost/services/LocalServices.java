@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * <pre>{@code
  * LocalServices services = LocalServices.shared();
  * DataSource db = ... services.postgres().jdbcUrl(), LocalPostgres.USER, LocalPostgres.PASSWORD ...
- * services.settings();   // DB_URL, DB_USER, DB_PASSWORD, REDIS_URL, REDIS_PASSWORD, UploadsStorage, AzureWebJobsStorage
+ * services.settings();   // DB_URL, DB_USER (runtime role), DB_MAINTENANCE_USER, DB_MIGRATION_USER, passwords, REDIS_URL, REDIS_PASSWORD, UploadsStorage, AzureWebJobsStorage
  *
  * try (LocalServices own = LocalServices.start(LocalServices.Options.defaults().services(Service.REDIS))) {
  *     own.redis().stop();  ...  own.redis().start();
@@ -195,8 +195,12 @@ public final class LocalServices implements AutoCloseable {
         Map<String, String> settings = new LinkedHashMap<>();
         if (postgres != null) {
             settings.put("DB_URL", postgres.jdbcUrl());
-            settings.put("DB_USER", postgres.user());
+            settings.put("DB_USER", LocalPostgres.RUNTIME_ROLE);
             settings.put("DB_PASSWORD", postgres.password());
+            settings.put("DB_MAINTENANCE_USER", LocalPostgres.MAINTENANCE_ROLE);
+            settings.put("DB_MAINTENANCE_PASSWORD", postgres.password());
+            settings.put("DB_MIGRATION_USER", LocalPostgres.OWNER_ROLE);
+            settings.put("DB_MIGRATION_PASSWORD", postgres.password());
         }
         if (redis != null) {
             settings.put("REDIS_URL", redis.url());
