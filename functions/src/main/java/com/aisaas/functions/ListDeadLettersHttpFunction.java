@@ -43,7 +43,7 @@ public final class ListDeadLettersHttpFunction {
                 throw new ValidationException("status must be pending or all");
             }
             int limit = AdminQueries.limit(call.query("limit"), DEFAULT_LIMIT, DeadLetters.MAX_LIMIT);
-            return Http.Reply.json(200, deadLetters.get().list(Optional.ofNullable(call.query("source")),
+            return Http.Reply.json(200, deadLetters.get().list(Optional.empty(), Optional.ofNullable(call.query("source")),
                     status.equals("pending"), Optional.ofNullable(call.query("cursor")), limit));
         });
     }

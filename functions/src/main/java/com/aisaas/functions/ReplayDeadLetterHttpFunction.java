@@ -38,7 +38,7 @@ public final class ReplayDeadLetterHttpFunction {
             ExecutionContext ctx) {
         return pipeline.run(NAME, req, ctx, call -> {
             call.requireAdmin();
-            return Http.Reply.json(200, deadLetters.get().replay(AdminQueries.id(id)));
+            return Http.Reply.json(200, deadLetters.get().replay(Optional.empty(), AdminQueries.id(id)));
         });
     }
 }

@@ -380,6 +380,22 @@ public final class AppContext implements AutoCloseable {
         return new HealthService(checks, s.health(), this::database, healthExecutor, clock);
     }
 
+    /**
+     * The list cursors' keys from the secrets (cached by the resolver, so a rotated key is used once the cache
+     * expires); the public local sample key only where none is configured and the environment is local.
+     */
+    private com.aisaas.files.CursorKeys cursorKeys() {
+        SecretResolver s = secrets();
+        String current = s.find(com.aisaas.files.CursorKeys.SECRET).orElseGet(() -> {
+            if (settings().environment() == com.aisaas.config.AppEnvironment.AZURE) {
+                throw new DependencyException("keyvault", false, "the secret "
+                        + com.aisaas.files.CursorKeys.SECRET + " is not configured");
+            }
+            return com.aisaas.files.CursorKeys.LOCAL_SAMPLE;
+        });
+        return com.aisaas.files.CursorKeys.of(current, s.find(com.aisaas.files.CursorKeys.PREVIOUS_SECRET));
+    }
+
     private AzureBlobStore buildBlobStore() {
         AppSettings s = settings();
         boolean managedIdentity = s.storage().map(st -> st.usesManagedIdentity()).orElse(false);
@@ -389,7 +405,7 @@ public final class AppContext implements AutoCloseable {
 
     private FileService buildFiles() {
         return new FileService(new JdbcFileRepository(database()), blobStore.get(), metadataCache(),
-                settings().files(), clock);
+                settings().files(), this::cursorKeys, clock);
     }
 
     private static DependencyException notConfigured(String component, String settingNames) {

@@ -204,6 +204,23 @@ public record AppSettings(
             r.problem("no token signing key is configured: set " + AUTH_JWKS_URL + " (RS256, Entra ID) or "
                     + JWT_SIGNING_KEY + " / KEYVAULT_URI with the secret jwt-signing-key (HS256)");
         }
+        for (String name : new String[] {FILES_CURSOR_KEY, FILES_CURSOR_KEY_PREVIOUS}) {
+            Optional<String> key = r.optional(name);
+            if (key.isEmpty() || key.get().startsWith("@Microsoft.KeyVault(")) {
+                continue;
+            }
+            if (azure && key.get().equals(com.aisaas.files.CursorKeys.LOCAL_SAMPLE)) {
+                r.problem(name + " is the public local sample key, which is refused in azure"
+                        + " (put a random key of at least 32 bytes in Key Vault as files-cursor-key)");
+            } else if (key.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                    < com.aisaas.files.CursorKeys.MIN_BYTES) {
+                r.problem(name + " must be at least " + com.aisaas.files.CursorKeys.MIN_BYTES + " bytes");
+            }
+        }
+        if (azure && r.optional(FILES_CURSOR_KEY).isEmpty() && !keyVault) {
+            r.problem("no list cursor key is configured: set " + FILES_CURSOR_KEY
+                    + " or KEYVAULT_URI with the secret files-cursor-key");
+        }
         int skew = r.integer(AUTH_CLOCK_SKEW_SECONDS, 60, 0, 300);
         String tenantClaim = r.optional(AUTH_TENANT_CLAIM).orElse("tid");
         String rolesClaim = r.optional(AUTH_ROLES_CLAIM).orElse("roles");

@@ -42,6 +42,9 @@ public final class Setting {
     // Bearer tokens (issue 3): HS256 keys are secrets (jwt-signing-key, jwt-signing-key-previous).
     public static final String JWT_SIGNING_KEY = "JWT_SIGNING_KEY";
     public static final String JWT_SIGNING_KEY_PREVIOUS = "JWT_SIGNING_KEY_PREVIOUS";
+    // List cursors are signed with a secret (files-cursor-key, files-cursor-key-previous during a rotation).
+    public static final String FILES_CURSOR_KEY = "FILES_CURSOR_KEY";
+    public static final String FILES_CURSOR_KEY_PREVIOUS = "FILES_CURSOR_KEY_PREVIOUS";
     public static final String AUTH_JWKS_URL = "AUTH_JWKS_URL";
     public static final String AUTH_ISSUER = "AUTH_ISSUER";
     public static final String AUTH_AUDIENCE = "AUTH_AUDIENCE";

@@ -20,16 +20,15 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Layout before base64url (no padding): version byte, created_at in epoch microseconds (8), id (16), the
  * first 8 bytes of SHA-256 over the query binding, and the first 16 bytes of an HMAC-SHA256 over all of that.
  * {@link #decode} answers any cursor that was not made by {@link #encode} for the same binding — truncated,
- * edited, from another filter set or another caller — with 400. The HMAC key is not a secret: listing is always
- * scoped to the caller's own files, so a forged position could only skip within them; the tag makes tampering
- * and mix-ups fail loudly instead of silently returning a wrong page.
+ * edited, from another filter set or another caller — with 400. The HMAC key is a secret ({@link CursorKeys}):
+ * listing is always scoped to the caller's own files, so a forged position could only skip within them, but a
+ * cursor is an opaque token of this service and nobody else should be able to mint one.
  */
 public record Cursor(Instant createdAt, UUID id) {
 
     static final String FIELD = "cursor";
     private static final byte VERSION = 1;
     private static final int LENGTH = 1 + 8 + 16 + 8 + 16;
-    private static final byte[] KEY = "aisaas/files/list-cursor/v1".getBytes(StandardCharsets.US_ASCII);
 
     public Cursor {
         Objects.requireNonNull(createdAt, "createdAt");
@@ -37,20 +36,20 @@ public record Cursor(Instant createdAt, UUID id) {
         createdAt = createdAt.truncatedTo(ChronoUnit.MICROS);
     }
 
-    /** The cursor text for this position, bound to {@code binding} (owner and filters of the query). */
-    public String encode(String binding) {
+    /** The cursor text for this position, bound to {@code binding} (scope and filters of the query). */
+    public String encode(String binding, CursorKeys keys) {
         ByteBuffer buffer = ByteBuffer.allocate(LENGTH);
         buffer.put(VERSION);
         buffer.putLong(ChronoUnit.MICROS.between(Instant.EPOCH, createdAt));
         buffer.putLong(id.getMostSignificantBits());
         buffer.putLong(id.getLeastSignificantBits());
         buffer.put(bindingHash(binding));
-        buffer.put(tag(buffer.array(), LENGTH - 16));
+        buffer.put(tag(keys.current(), buffer.array(), LENGTH - 16));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(buffer.array());
     }
 
     /** The position in {@code text}; {@link InvalidFieldException} (400) unless it came from {@link #encode} with {@code binding}. */
-    public static Cursor decode(String text, String binding) {
+    public static Cursor decode(String text, String binding, CursorKeys keys) {
         if (text == null || text.isEmpty() || text.length() > 128) {
             throw invalid();
         }
@@ -63,8 +62,12 @@ public record Cursor(Instant createdAt, UUID id) {
         if (bytes.length != LENGTH || bytes[0] != VERSION) {
             throw invalid();
         }
-        byte[] expectedTag = tag(bytes, LENGTH - 16);
-        if (!MessageDigest.isEqual(expectedTag, Arrays.copyOfRange(bytes, LENGTH - 16, LENGTH))) {
+        byte[] actualTag = Arrays.copyOfRange(bytes, LENGTH - 16, LENGTH);
+        boolean signed = false;
+        for (byte[] key : keys.accepted()) {
+            signed |= MessageDigest.isEqual(tag(key, bytes, LENGTH - 16), actualTag);
+        }
+        if (!signed) {
             throw invalid();
         }
         if (!MessageDigest.isEqual(bindingHash(binding), Arrays.copyOfRange(bytes, 25, 33))) {
@@ -93,10 +96,10 @@ public record Cursor(Instant createdAt, UUID id) {
         }
     }
 
-    private static byte[] tag(byte[] data, int length) {
+    private static byte[] tag(byte[] key, byte[] data, int length) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(KEY, "HmacSHA256"));
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
             mac.update(data, 0, length);
             return Arrays.copyOf(mac.doFinal(), 16);
         } catch (GeneralSecurityException e) {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,9 +49,12 @@ public final class FileService {
     private final UploadPolicy policy;
     private final FilesSettings settings;
     private final Clock clock;
+    private final Supplier<CursorKeys> cursorKeys;
 
+    /** @param cursorKeys the list cursors' signing keys, asked for per request (a rotated secret is picked up) */
     public FileService(FileRepository repository, BlobStore blobs, MetadataCache cache, FilesSettings settings,
-                       Clock clock) {
+                       Supplier<CursorKeys> cursorKeys, Clock clock) {
+        this.cursorKeys = Objects.requireNonNull(cursorKeys, "cursorKeys");
         this.repository = Objects.requireNonNull(repository, "repository");
         this.blobs = Objects.requireNonNull(blobs, "blobs");
         this.cache = Objects.requireNonNull(cache, "cache");
@@ -119,7 +123,8 @@ public final class FileService {
     /** One page of the owner's files, newest first. */
     public FilePage list(Actor actor, ListQuery query) {
         String binding = query.binding(actor.scope().key());
-        Optional<Cursor> after = query.cursor().map(text -> Cursor.decode(text, binding));
+        CursorKeys keys = cursorKeys.get();
+        Optional<Cursor> after = query.cursor().map(text -> Cursor.decode(text, binding, keys));
         if (after.isEmpty()) {
             Optional<FilePage> cached = cache.get(actor.scope(), query.firstPageKey(), FilePage.class);
             if (cached.isPresent()) {
@@ -136,7 +141,7 @@ public final class FileService {
         String next = null;
         if (more) {
             FileRecord last = items.get(items.size() - 1);
-            next = new Cursor(last.createdAt(), last.id().value()).encode(binding);
+            next = new Cursor(last.createdAt(), last.id().value()).encode(binding, keys);
         }
         FilePage page = new FilePage(views, next);
         if (after.isEmpty()) {

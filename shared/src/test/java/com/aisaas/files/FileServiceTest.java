@@ -30,7 +30,8 @@ class FileServiceTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2025-05-01T12:00:00Z"));
     private final FilesSettings settings = new FilesSettings(List.of("text/plain", "application/pdf", "image/png"),
             1000, 100, Duration.ofMinutes(15), Duration.ofMinutes(5), 50, Duration.ofDays(7));
-    private final FileService service = new FileService(repository, blobs, cache, settings, clock);
+    private final FileService service = new FileService(repository, blobs, cache, settings,
+            () -> CursorKeys.of(CursorKeys.LOCAL_SAMPLE, java.util.Optional.empty()), clock);
 
     private UploadSession session(Actor actor, String name) {
         return service.createUploadSession(actor, new UploadSessionRequest(name, 10L, "application/pdf", null));
