@@ -34,8 +34,8 @@ param principalId string
 @description('Display name of that principal (the PostgreSQL Entra admin role name, e.g. user@contoso.com).')
 param principalName string
 
-@allowed(['User', 'Group', 'ServicePrincipal'])
-param principalType string = 'User'
+@description('Kind of that principal. A union of literals, not a string: the Key Vault module\'s role assignments and the PostgreSQL administrator accept only these.')
+param principalType 'User' | 'Group' | 'ServicePrincipal' = 'User'
 
 @description('Accepted audience (aud) of bearer tokens: the client id or app id URI of the API app registration.')
 param authAudience string
@@ -51,8 +51,8 @@ param authJwksUrl string = '${environment().authentication.loginEndpoint}${tenan
 @minValue(0)
 param alwaysReadyHttpInstances int = 1
 
-@description('Flex Consumption instance cap. Keep maximumInstanceCount × DB_POOL_MAX_SIZE ≤ PostgreSQL connection budget (docs/architecture.md).')
-@minValue(1)
+@description('Flex Consumption instance cap (the platform accepts 40 to 1000). Keep maximumInstanceCount × DB_POOL_MAX_SIZE ≤ PostgreSQL connection budget (docs/architecture.md).')
+@minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
@@ -97,8 +97,12 @@ param uploadCorsOrigins array = []
 @description('E-mail address for alert notifications; empty = alerts are recorded but nobody is mailed.')
 param alertEmail string = ''
 
-@description('Optional JSON webhook for the app\'s own health alerts (ALERT_WEBHOOK_URL).')
+@secure()
+@description('Optional JSON webhook for the app\'s own health alerts (ALERT_WEBHOOK_URL). Secure: such URLs usually carry a token, and a secure parameter stays out of deployment history and outputs.')
 param alertWebhookUrl string = ''
+
+@description('default, or recover: adopt the soft-deleted Key Vault of the same name (purge protection keeps it after `azd down`). infra/hooks/preprovision.sh sets KEYVAULT_CREATE_MODE.')
+param keyVaultCreateMode 'default' | 'recover' = 'default'
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName, app: 'aisaas-dashboard' }
@@ -169,6 +173,7 @@ module keyVault 'modules/keyvault.bicep' = {
     identityPrincipalId: identity.outputs.principalId
     operatorPrincipalId: principalId
     operatorPrincipalType: principalType
+    createMode: keyVaultCreateMode
     privateEndpointSubnetId: network.outputs.privateEndpointSubnetId
     dnsZoneId: network.outputs.dnsZoneIds.vault
     workspaceId: monitoring.outputs.workspaceId

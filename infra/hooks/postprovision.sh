@@ -11,6 +11,7 @@
 # Needs: az (logged in as the deployer, who is the server's Entra admin), psql, curl. Re-running is harmless.
 # Inputs (azd env, from infra/main.bicep outputs): AZURE_RESOURCE_GROUP POSTGRES_SERVER_NAME POSTGRES_HOST
 # POSTGRES_DATABASE POSTGRES_ADMIN_NAME APP_IDENTITY_NAME APP_IDENTITY_PRINCIPAL_ID.
+# InfraConsistencyIT checks every az command here against its list of verified commands.
 set -eu
 
 for v in AZURE_RESOURCE_GROUP POSTGRES_SERVER_NAME POSTGRES_HOST POSTGRES_DATABASE POSTGRES_ADMIN_NAME \
@@ -24,9 +25,21 @@ RG=$AZURE_RESOURCE_GROUP
 SERVER=$POSTGRES_SERVER_NAME
 RULE=aisaas-bootstrap
 
+# `az postgres flexible-server firewall-rule` changed its flags in az CLI 2.86.0: before, --name/-n named the
+# server and --rule-name/-r the rule; from 2.86.0, --server-name/-s names the server, --name/-n the rule and
+# --rule-name is gone (azure-cli postgresql/_breaking_change.py). Both forms are supported here.
+cli_version=$(az version --query '"azure-cli"' -o tsv)
+cli_major=${cli_version%%.*}
+cli_minor=${cli_version#*.}; cli_minor=${cli_minor%%.*}
+if [ "$cli_major" -gt 2 ] || { [ "$cli_major" -eq 2 ] && [ "$cli_minor" -ge 86 ]; }; then
+  fw_rule() { verb=$1; shift; az postgres flexible-server firewall-rule "$verb" -g "$RG" --server-name "$SERVER" --name "$RULE" "$@"; }
+else
+  fw_rule() { verb=$1; shift; az postgres flexible-server firewall-rule "$verb" -g "$RG" --name "$SERVER" --rule-name "$RULE" "$@"; }
+fi
+
 close_window() {
   echo "postprovision: closing the temporary PostgreSQL firewall window"
-  az postgres flexible-server firewall-rule delete -g "$RG" --name "$SERVER" --rule-name "$RULE" --yes -o none || true
+  fw_rule delete --yes -o none || true
   az postgres flexible-server update -g "$RG" -n "$SERVER" --public-access Disabled -o none || true
 }
 
@@ -35,8 +48,7 @@ if [ "${POSTGRES_BOOTSTRAP_NETWORK:-window}" != "vnet" ]; then
   echo "postprovision: allowing $MY_IP to $SERVER for this script only"
   trap close_window EXIT INT TERM
   az postgres flexible-server update -g "$RG" -n "$SERVER" --public-access Enabled -o none
-  az postgres flexible-server firewall-rule create -g "$RG" --name "$SERVER" --rule-name "$RULE" \
-      --start-ip-address "$MY_IP" --end-ip-address "$MY_IP" -o none
+  fw_rule create --start-ip-address "$MY_IP" --end-ip-address "$MY_IP" -o none
 fi
 
 # An Entra access token is the admin's password (valid about an hour).

@@ -105,7 +105,9 @@ var logAlerts = [
     description: 'Function invocations failing (more than 5 in 5 minutes)'
     severity: 2
     threshold: 5
-    query: 'requests | where success == false | summarize failures = count() by operation_Name'
+    // One row per failed invocation: timeAggregation Count counts rows, so a `summarize ... by` here would
+    // count failing functions instead (one row each) and hardly ever pass 5.
+    query: 'requests | where success == false | project timestamp, operation_Name, resultCode'
   }
   {
     name: 'backup-verification-failed'

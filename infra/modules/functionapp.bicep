@@ -32,6 +32,7 @@ param eventTopicEndpoint string
 param authIssuer string
 param authAudience string
 param authJwksUrl string
+@secure()
 param alertWebhookUrl string
 
 resource hostAccount 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
@@ -46,8 +47,9 @@ var appSettings = {
   AzureWebJobsStorage__queueServiceUri: hostAccount.properties.primaryEndpoints.queue
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
-  // JVM options of the Java worker: 256 KiB reads for the JDK HTTP client under the Blob SDK (docs/benchmarks.md)
-  languageWorkers__java__arguments: '-Djdk.httpclient.bufsize=262144'
+  // No JVM options for the Java worker: Microsoft Learn documents languageWorkers__java__arguments for the
+  // Consumption plan and JAVA_OPTS for Premium / Dedicated, and neither for Flex Consumption
+  // (docs/deployment-verification.md). The local-only buffer option is in local.settings.sample.json.
 
   // --- the app (Setting.java), in the order of local.settings.sample.json ---
   APP_ENVIRONMENT: 'azure'

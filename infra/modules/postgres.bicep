@@ -13,7 +13,7 @@ param highAvailability bool
 param readReplica bool
 param adminPrincipalId string
 param adminPrincipalName string
-param adminPrincipalType string
+param adminPrincipalType 'User' | 'Group' | 'ServicePrincipal'
 param privateEndpointSubnetId string
 param dnsZoneId string
 param workspaceId string
@@ -67,14 +67,14 @@ resource admin 'Microsoft.DBforPostgreSQL/flexibleServers/administrators@2024-08
 resource requireTls 'Microsoft.DBforPostgreSQL/flexibleServers/configurations@2024-08-01' = {
   parent: server
   name: 'require_secure_connection'
-  properties: { value: 'on', source: 'user-defined' }
+  properties: { value: 'on', source: 'user-override' }
   dependsOn: [admin]
 }
 
 resource extensions 'Microsoft.DBforPostgreSQL/flexibleServers/configurations@2024-08-01' = {
   parent: server
   name: 'azure.extensions'
-  properties: { value: 'PG_TRGM', source: 'user-defined' }
+  properties: { value: 'PG_TRGM', source: 'user-override' }
   dependsOn: [requireTls]
 }
 
@@ -83,7 +83,7 @@ resource extensions 'Microsoft.DBforPostgreSQL/flexibleServers/configurations@20
 resource pgbouncer 'Microsoft.DBforPostgreSQL/flexibleServers/configurations@2024-08-01' = {
   parent: server
   name: 'pgbouncer.enabled'
-  properties: { value: 'true', source: 'user-defined' }
+  properties: { value: 'true', source: 'user-override' }
   dependsOn: [extensions]
 }
 

@@ -5,9 +5,13 @@
 //    versioning, change feed, blob and container soft delete, the lifecycle rule, Event Grid source.
 //
 // InfraConsistencyIT reads this file: the container list must match the code's *_CONTAINER constants, the
-// blob soft delete must equal FILES_RESTORE_WINDOW_DAYS, the lifecycle rule must be the seed one
-// (cool 30 / archive 90 / delete 365 days) and touch uploaded-files/ only (backups must stay readable for
-// BackupVerify; quarantine and deleted-files have their own retention in the app).
+// blob soft delete must equal FILES_RESTORE_WINDOW_DAYS, the lifecycle rule must be cool 30 / cold 90 /
+// delete 365 days and touch uploaded-files/ only (backups must stay readable for BackupVerify; quarantine
+// and deleted-files have their own retention in the app).
+//
+// Cold, not Archive, at 90 days: the data account is zone-redundant (ZRS, GZRS or RA-GZRS), and Azure Storage
+// supports the Archive tier only on LRS, GRS and RA-GRS accounts. Cold is an online tier: a blob in it is read
+// directly (dearer per read, 90-day minimum), with no rehydration (docs/operations.md, "Data tiers").
 param resourceToken string
 param location string
 param tags object
@@ -33,6 +37,8 @@ var dataContainers = [
 
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+  storageBlobDelegator: 'db58b8e5-c6ad-4a2a-8342-4190687cbf4a'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 }
 
@@ -187,7 +193,7 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05
             actions: {
               baseBlob: {
                 tierToCool: { daysAfterModificationGreaterThan: 30 }
-                tierToArchive: { daysAfterModificationGreaterThan: 90 }
+                tierToCold: { daysAfterModificationGreaterThan: 90 }
                 delete: { daysAfterModificationGreaterThan: 365 }
               }
               version: {
@@ -202,16 +208,32 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05
   dependsOn: [containers]
 }
 
-// The app (and the Event Grid blob trigger, which also needs queues on its connection's account): read,
-// write, move and delete blobs, user delegation keys for SAS.
-resource dataBlobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  scope: data
-  name: guid(data.id, identityPrincipalId, roles.storageBlobDataOwner)
+// The app's identity on the data account, container by container:
+//  - uploaded-files: Storage Blob Data Owner, the role Microsoft Learn lists for an identity-based blob trigger
+//    (ProcessUpload reads uploads through the UploadsStorage connection);
+//  - quarantine, deleted-files, backups: Storage Blob Data Contributor (read, write, move, delete);
+//  - the account: Storage Blob Delegator only, for the user delegation key behind upload / download SAS
+//    (Get User Delegation Key is an account-level call and grants no data access by itself).
+// (Event Grid's dead-letter container is written by the system topic's identity, eventgrid.bicep.)
+resource dataContainerAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for (container, i) in dataContainers: if (container != deadLetterContainerName) {
+  scope: containers[i]
+  name: guid(data.id, container, identityPrincipalId, container == 'uploaded-files' ? roles.storageBlobDataOwner : roles.storageBlobDataContributor)
   properties: {
     principalId: identityPrincipalId
     principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
-    description: 'App data: uploads, quarantine, deleted files, backups; user delegation SAS; blob trigger'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', container == 'uploaded-files' ? roles.storageBlobDataOwner : roles.storageBlobDataContributor)
+    description: 'App data in container ${container}'
+  }
+}]
+
+resource dataDelegator 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: data
+  name: guid(data.id, identityPrincipalId, roles.storageBlobDelegator)
+  properties: {
+    principalId: identityPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDelegator)
+    description: 'User delegation key for upload and download SAS'
   }
 }
 

@@ -83,9 +83,12 @@ class InfraConsistencyIT {
     private static final Map<String, String> PENDING_FUNCTIONS = Map.of();
     private static final Map<String, String> PENDING_CONTAINERS = Map.of();
 
-    /** The seed architecture's lifecycle rule (docs/architecture.md, DESIGN): cool, archive, delete after days. */
+    /**
+     * The lifecycle schedule of uploads (docs/architecture.md): cool, colder, delete after days. The colder tier is
+     * Cold, not Archive, because the data account is zone-redundant (InfraDeploymentRulesIT checks the pairing).
+     */
     private static final int SEED_COOL_DAYS = 30;
-    private static final int SEED_ARCHIVE_DAYS = 90;
+    private static final int SEED_COLD_DAYS = 90;
     private static final int SEED_DELETE_DAYS = 365;
 
     private static Path root;
@@ -312,11 +315,11 @@ class InfraConsistencyIT {
     }
 
     @Test
-    void lifecycleRule_isTheSeedOne_onUploadsOnly() {
+    void lifecycleRule_isCoolColdDelete_onUploadsOnly() {
         int cool = number(storageBicep, "tierToCool:\\s*\\{\\s*daysAfterModificationGreaterThan:\\s*(\\d+)");
-        int archive = number(storageBicep, "tierToArchive:\\s*\\{\\s*daysAfterModificationGreaterThan:\\s*(\\d+)");
+        int cold = number(storageBicep, "tierToCold:\\s*\\{\\s*daysAfterModificationGreaterThan:\\s*(\\d+)");
         int delete = number(storageBicep, "delete:\\s*\\{\\s*daysAfterModificationGreaterThan:\\s*(\\d+)");
-        assertThat(List.of(cool, archive, delete)).containsExactly(SEED_COOL_DAYS, SEED_ARCHIVE_DAYS, SEED_DELETE_DAYS);
+        assertThat(List.of(cool, cold, delete)).containsExactly(SEED_COOL_DAYS, SEED_COLD_DAYS, SEED_DELETE_DAYS);
         assertThat(delete).as("lifecycle deletion comes long after the restore window")
                 .isGreaterThan(Integer.parseInt(sample.get(Setting.FILES_RESTORE_WINDOW_DAYS)));
         assertThat(bicepList(storageBicep, "prefixMatch"))
