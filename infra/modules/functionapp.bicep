@@ -59,6 +59,12 @@ var appSettings = {
   DB_URL: 'jdbc:postgresql://${postgresHost}:5432/${databaseName}?sslmode=require'
   DB_USER: identityName
   DB_PASSWORD: ''
+  // The maintenance and schema-owner logins (docs/operations.md, "Database roles"). Their Entra principals and
+  // identities are not provisioned yet: until they are, migrations and the cross-tenant jobs fail to log in.
+  DB_MAINTENANCE_USER: '${identityName}-maintenance'
+  DB_MAINTENANCE_PASSWORD: ''
+  DB_MIGRATION_USER: '${identityName}-owner'
+  DB_MIGRATION_PASSWORD: ''
   DB_AUTH_MODE: 'entra'
   DB_READ_URL: empty(postgresReplicaHost) ? '' : 'jdbc:postgresql://${postgresReplicaHost}:5432/${databaseName}?sslmode=require'
   DB_POOL_MAX_SIZE: string(dbPoolMaxSize)
@@ -90,6 +96,8 @@ var appSettings = {
 
   JWT_SIGNING_KEY: ''
   JWT_SIGNING_KEY_PREVIOUS: ''
+  FILES_CURSOR_KEY: ''
+  FILES_CURSOR_KEY_PREVIOUS: ''
   AUTH_JWKS_URL: authJwksUrl
   AUTH_ISSUER: authIssuer
   AUTH_AUDIENCE: authAudience
