@@ -244,7 +244,9 @@ public final class DevMain {
         if (started.contains(Service.POSTGRES)) {
             for (String name : List.of("DB_URL", "DB_USER", "DB_PASSWORD", "DB_MAINTENANCE_USER",
                     "DB_MAINTENANCE_PASSWORD", "DB_MIGRATION_USER", "DB_MIGRATION_PASSWORD")) {
-                result.put(name, settings.get(name));
+                if (settings.containsKey(name)) {
+                    result.put(name, settings.get(name));
+                }
             }
             result.put("DB_AUTH_MODE", "password");
         }

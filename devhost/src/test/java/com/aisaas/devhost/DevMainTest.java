@@ -12,10 +12,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DevMainTest {
-    private static final Map<String, String> SERVICE_SETTINGS = Map.of(
-            "DB_URL", "jdbc:postgresql://127.0.0.1:54320/aisaas", "DB_USER", "postgres", "DB_PASSWORD", "pw",
-            "REDIS_URL", "redis://127.0.0.1:63790", "REDIS_PASSWORD", "",
-            "UploadsStorage", "conn", "AzureWebJobsStorage", "conn");
+    private static final Map<String, String> SERVICE_SETTINGS = Map.ofEntries(
+            Map.entry("DB_URL", "jdbc:postgresql://127.0.0.1:54320/aisaas"), Map.entry("DB_USER", "app"),
+            Map.entry("DB_PASSWORD", "pw"), Map.entry("DB_MAINTENANCE_USER", "maint"),
+            Map.entry("DB_MAINTENANCE_PASSWORD", "pw"), Map.entry("DB_MIGRATION_USER", "owner"),
+            Map.entry("DB_MIGRATION_PASSWORD", "pw"), Map.entry("REDIS_URL", "redis://127.0.0.1:63790"),
+            Map.entry("REDIS_PASSWORD", ""), Map.entry("UploadsStorage", "conn"),
+            Map.entry("AzureWebJobsStorage", "conn"));
 
     @Test
     void arguments_parseAppPortAndSettings() {
@@ -78,7 +81,8 @@ class DevMainTest {
                 SERVICE_SETTINGS);
 
         assertThat(result).containsEntry("DB_URL", "jdbc:postgresql://127.0.0.1:54320/aisaas")
-                .containsEntry("DB_USER", "postgres").containsEntry("DB_PASSWORD", "pw")
+                .containsEntry("DB_USER", "app").containsEntry("DB_PASSWORD", "pw")
+                .containsEntry("DB_MAINTENANCE_USER", "maint").containsEntry("DB_MIGRATION_USER", "owner")
                 .containsEntry("REDIS_URL", "redis://mine:6379")
                 .containsEntry("UploadsStorage", "conn").containsEntry("AzureWebJobsStorage", "conn");
     }

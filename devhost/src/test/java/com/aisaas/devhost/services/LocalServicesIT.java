@@ -57,6 +57,31 @@ class LocalServicesIT {
     }
 
     @Test
+    void postgres_hasTheThreeApplicationRoles_noneOfThemSuperuserOrBypassingRls_andTheOwnerOwnsTheDatabase()
+            throws Exception {
+        String url = services.postgres().createDatabase("it_roles");
+        try (Connection connection = DriverManager.getConnection(url, LocalPostgres.USER, LocalPostgres.PASSWORD);
+             ResultSet rows = connection.createStatement().executeQuery("select rolname, rolsuper or rolbypassrls"
+                     + " or rolcreaterole or rolcreatedb, rolcanlogin from pg_roles where rolname like 'aisaas\\_%'"
+                     + " order by rolname")) {
+            java.util.List<String> roles = new java.util.ArrayList<>();
+            while (rows.next()) {
+                assertThat(rows.getBoolean(2)).as(rows.getString(1) + " is privileged").isFalse();
+                assertThat(rows.getBoolean(3)).as(rows.getString(1) + " can log in").isTrue();
+                roles.add(rows.getString(1));
+            }
+            assertThat(roles).containsExactly(LocalPostgres.RUNTIME_ROLE, LocalPostgres.MAINTENANCE_ROLE,
+                    LocalPostgres.OWNER_ROLE);
+        }
+        try (Connection connection = DriverManager.getConnection(url, LocalPostgres.USER, LocalPostgres.PASSWORD);
+             ResultSet row = connection.createStatement().executeQuery(
+                     "select pg_get_userbyid(datdba) from pg_database where datname = current_database()")) {
+            row.next();
+            assertThat(row.getString(1)).isEqualTo(LocalPostgres.OWNER_ROLE);
+        }
+    }
+
+    @Test
     void postgres_createDatabase_isIdempotent() throws Exception {
         String url = services.postgres().createDatabase("it_scratch");
         assertThat(services.postgres().createDatabase("it_scratch")).isEqualTo(url);
@@ -112,7 +137,9 @@ class LocalServicesIT {
     void settings_nameEveryServiceUnderTheAppsSettingNames() {
         assertThat(services.settings())
                 .containsEntry("DB_URL", services.postgres().jdbcUrl())
-                .containsEntry("DB_USER", "postgres")
+                .containsEntry("DB_USER", LocalPostgres.RUNTIME_ROLE)
+                .containsEntry("DB_MAINTENANCE_USER", LocalPostgres.MAINTENANCE_ROLE)
+                .containsEntry("DB_MIGRATION_USER", LocalPostgres.OWNER_ROLE)
                 .containsEntry("REDIS_URL", services.redis().url())
                 .containsEntry("UploadsStorage", services.azurite().connectionString())
                 .containsKey("AzureWebJobsStorage");
