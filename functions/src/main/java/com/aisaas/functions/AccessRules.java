@@ -80,6 +80,7 @@ final class AccessRules {
             Map.entry(VerifyBackupHttpFunction.NAME, OPERATOR),
             Map.entry(HealthLiveHttpFunction.NAME, ANONYMOUS),
             Map.entry(HealthReadyHttpFunction.NAME, ANONYMOUS),
+            Map.entry(HealthReadyDetailsHttpFunction.NAME, FUNCTION_KEY),
             Map.entry(HealthDatabaseHttpFunction.NAME, FUNCTION_KEY),
             Map.entry(MetricsHttpFunction.NAME, FUNCTION_KEY));
 

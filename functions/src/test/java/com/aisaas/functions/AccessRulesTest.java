@@ -69,6 +69,7 @@ class AccessRulesTest {
             POST   /api/v1/admin/backups/verify                 401       403   403   403    403    200
             GET    /api/health/live                             200       200   200   200    200    200
             GET    /api/health/ready                            200       200   200   200    200    200
+            GET    /api/health/ready/details                    key       key   key   key    key    key
             GET    /api/health/database                         key       key   key   key    key    key
             GET    /api/metrics                                 key       key   key   key    key    key
             """;
