@@ -39,9 +39,11 @@ import java.util.function.Supplier;
  * invocation id, timer, error counter, one log line), writes results as JSON strings and maps every
  * exception to an RFC 9457 problem (never a stack trace).
  *
- * <p>API functions (the files API) go through {@link Pipeline}: bearer authentication, the per-caller rate limit,
- * {@code Idempotency-Key} on POST, then the endpoint; every response carries {@code X-Request-Id} (the invocation
- * id) and, once the caller is known, the {@code RateLimit-*} headers.
+ * <p>Every HTTP function has its row in {@link AccessRules}, checked before any work: API functions (files and
+ * admin) go through {@link Pipeline}: bearer authentication, the route's roles (403 otherwise), the per-caller rate
+ * limit, {@code Idempotency-Key} on POST, then the endpoint; every response carries {@code X-Request-Id} (the
+ * invocation id) and, once the caller is allowed, the {@code RateLimit-*} headers. Health and metrics functions go
+ * through {@link #respond}, which serves only anonymous and function-key rows.
  */
 final class Http {
 
@@ -68,6 +70,7 @@ final class Http {
                                        Supplier<HttpResponseMessage> work) {
         String invocationId = ctx == null ? null : ctx.getInvocationId();
         try {
+            AccessRules.standard().requireWithoutToken(functionName);
             return Invocations.run(functionName, invocationId, work);
         } catch (RuntimeException e) {
             return problem(request, e, invocationId);
@@ -184,16 +187,8 @@ final class Http {
         }
     }
 
-    /** An authenticated API request. */
+    /** An authenticated API request whose caller the route's {@link AccessRules} row allows. */
     record Call(HttpRequestMessage<?> request, Caller caller, Actor actor, String requestId) {
-
-        /** Admin endpoints: a caller without the admin role is refused (403), whatever else it may do. */
-        Call requireAdmin() {
-            if (!caller.isAdmin()) {
-                throw new ForbiddenException("This endpoint needs the " + Caller.ADMIN + " role.");
-            }
-            return this;
-        }
 
         String header(String name) {
             return Http.header(request, name);
@@ -220,25 +215,28 @@ final class Http {
         }
     }
 
-    /** An API endpoint: the work after authentication, rate limiting and idempotency. */
+    /** An API endpoint: the work after authentication, authorization, rate limiting and idempotency. */
     @FunctionalInterface
     interface Endpoint {
         Reply handle(Call call);
     }
 
-    /** Authentication, rate limit and idempotency in front of every API endpoint. */
+    /** Authentication, authorization, rate limit and idempotency in front of every API endpoint. */
     static final class Pipeline {
 
-        private static final Pipeline STANDARD = new Pipeline(() -> AppContext.get().authenticator(),
-                () -> AppContext.get().rateLimiter(), () -> AppContext.get().idempotencyStore(), Clock.systemUTC());
+        private static final Pipeline STANDARD = new Pipeline(AccessRules.standard(),
+                () -> AppContext.get().authenticator(), () -> AppContext.get().rateLimiter(),
+                () -> AppContext.get().idempotencyStore(), Clock.systemUTC());
 
+        private final AccessRules rules;
         private final Supplier<Authenticator> authenticator;
         private final Supplier<RateLimiter> rateLimiter;
         private final Supplier<IdempotencyStore> idempotency;
         private final Clock clock;
 
-        Pipeline(Supplier<Authenticator> authenticator, Supplier<RateLimiter> rateLimiter,
+        Pipeline(AccessRules rules, Supplier<Authenticator> authenticator, Supplier<RateLimiter> rateLimiter,
                  Supplier<IdempotencyStore> idempotency, Clock clock) {
+            this.rules = Objects.requireNonNull(rules, "rules");
             this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
             this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
             this.idempotency = Objects.requireNonNull(idempotency, "idempotency");
@@ -258,7 +256,11 @@ final class Http {
             extra.put(REQUEST_ID, requestId);
             try {
                 return Invocations.run(functionName, requestId, () -> {
+                    AccessRules.Roles allowed = roles(functionName);
                     Caller caller = authenticator.get().authenticate(header(request, "Authorization"));
+                    if (!allowed.allows(caller)) {
+                        throw new ForbiddenException("This endpoint needs the role " + allowed.describe() + ".");
+                    }
                     RateLimitDecision decision = rateLimiter.get().acquire(caller.tenantId() + ":" + caller.subject(),
                             clock.instant());
                     extra.putAll(decision.headers());
@@ -278,6 +280,16 @@ final class Http {
             } catch (RuntimeException e) {
                 return problem(request, e, requestId, extra);
             }
+        }
+
+        /** The roles of {@code functionName}; a missing row, or one that is not a role rule, fails closed (500). */
+        private AccessRules.Roles roles(String functionName) {
+            AccessRules.Rule rule = rules.of(functionName);
+            if (rule instanceof AccessRules.Roles roles) {
+                return roles;
+            }
+            throw new IllegalStateException("the function " + functionName + " is not a bearer-token function ("
+                    + rule + ") but runs through the API pipeline");
         }
 
         /**

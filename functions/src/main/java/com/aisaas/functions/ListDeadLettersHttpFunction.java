@@ -13,7 +13,7 @@ import com.microsoft.azure.functions.annotation.HttpTrigger;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** {@code GET /api/v1/admin/dead-letters?source=&status=pending|all&cursor=&limit=}: role admin. */
+/** {@code GET /api/v1/admin/dead-letters?source=&status=pending|all&cursor=&limit=}: dead letters, newest first. */
 public final class ListDeadLettersHttpFunction {
 
     static final String NAME = "ListDeadLetters";
@@ -37,13 +37,13 @@ public final class ListDeadLettersHttpFunction {
                     authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
             ExecutionContext ctx) {
         return pipeline.run(NAME, req, ctx, call -> {
-            call.requireAdmin();
             String status = Optional.ofNullable(call.query("status")).orElse("pending");
             if (!status.equals("pending") && !status.equals("all")) {
                 throw new ValidationException("status must be pending or all");
             }
             int limit = AdminQueries.limit(call.query("limit"), DEFAULT_LIMIT, DeadLetters.MAX_LIMIT);
-            return Http.Reply.json(200, deadLetters.get().list(Optional.empty(), Optional.ofNullable(call.query("source")),
+            return Http.Reply.json(200, deadLetters.get().list(call.caller().tenantFilter(),
+                    Optional.ofNullable(call.query("source")),
                     status.equals("pending"), Optional.ofNullable(call.query("cursor")), limit));
         });
     }

@@ -42,7 +42,6 @@ public final class ListHealthChecksHttpFunction {
                     authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
             ExecutionContext ctx) {
         return pipeline.run(NAME, req, ctx, call -> {
-            call.requireAdmin();
             int limit = AdminQueries.limit(call.query("limit"), 100, MaintenanceReports.MAX_LIMIT - 1);
             List<HealthCheckRecord> page = reports.get().healthHistory(Optional.ofNullable(call.query("component")),
                     limit + 1, AdminQueries.cursor(call.query("cursor")));

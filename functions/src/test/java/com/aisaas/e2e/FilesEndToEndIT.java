@@ -86,6 +86,21 @@ class FilesEndToEndIT {
         }
     }
 
+    @Test
+    void theFilesApi_refusesOperatorsAndTheFormerAdminRole_andServesTenantAdmins() {
+        for (String token : new String[] {Tokens.operator("ops-" + UUID.randomUUID()),
+                Tokens.formerAdmin("root-" + UUID.randomUUID())}) {
+            HttpResponse<String> response = call(devhost.request("/api/v1/files")
+                    .header("Authorization", "Bearer " + token).GET());
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
+            assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
+        }
+        HttpResponse<String> tenantAdmin = call(devhost.request("/api/v1/files")
+                .header("Authorization", "Bearer " + Tokens.tenantAdmin("boss-" + UUID.randomUUID())).GET());
+        assertThat(tenantAdmin.statusCode()).as(tenantAdmin.body()).isEqualTo(200);
+    }
+
     // ---- upload sessions --------------------------------------------------------------------------------------
 
     @Test

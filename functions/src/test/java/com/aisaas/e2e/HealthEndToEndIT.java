@@ -68,8 +68,15 @@ class HealthEndToEndIT {
 
     @Test
     @Order(2)
-    void ready_reportsEveryComponentUpWithLatency() throws Exception {
-        HttpResponse<String> response = devhost.get("/api/health/ready");
+    void ready_anonymouslyTellsTheStatusOnly_andTheDetailsNeedAFunctionKey() throws Exception {
+        HttpResponse<String> anonymous = ApiContract.conforms(devhost.get("/api/health/ready"));
+        assertThat(anonymous.statusCode()).as(anonymous.body()).isEqualTo(200);
+        assertThat(JSON.readTree(anonymous.body())).isEqualTo(JSON.readTree("{\"status\":\"UP\"}"));
+        assertThat(devhost.get("/api/health/ready/details").statusCode()).isEqualTo(401);
+        assertThat(devhost.get("/api/health/ready/details", KEY_HEADER, "wrong").statusCode()).isEqualTo(401);
+
+        HttpResponse<String> response = ApiContract.conforms(devhost.get("/api/health/ready/details", KEY_HEADER,
+                Devhost.FUNCTION_KEY));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode body = JSON.readTree(response.body());
@@ -121,7 +128,13 @@ class HealthEndToEndIT {
     void ready_answers503WhileRedisIsDown_andRecoversWhenItReturns() throws Exception {
         services.redis().stop();
         try {
-            HttpResponse<String> down = devhost.get("/api/health/ready");
+            // the anonymous answer may be the last check round's for a few seconds
+            assertThat(awaitStatus("/api/health/ready", status -> status == 503)).isEqualTo(503);
+            HttpResponse<String> anonymous = ApiContract.conforms(devhost.get("/api/health/ready"));
+            assertThat(anonymous.headers().firstValue("retry-after")).isPresent();
+            assertThat(anonymous.body()).doesNotContain("redis");
+            HttpResponse<String> down = ApiContract.conforms(devhost.get("/api/health/ready/details", KEY_HEADER,
+                    Devhost.FUNCTION_KEY));
 
             assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
             assertThat(down.headers().firstValue("retry-after")).isPresent();
@@ -140,7 +153,8 @@ class HealthEndToEndIT {
     void ready_and_database_answer503WhilePostgresIsDown_andRecoverWhenItReturns() throws Exception {
         services.postgres().stop();
         try {
-            HttpResponse<String> ready = devhost.get("/api/health/ready");
+            assertThat(awaitStatus("/api/health/ready", status -> status == 503)).isEqualTo(503);
+            HttpResponse<String> ready = devhost.get("/api/health/ready/details", KEY_HEADER, Devhost.FUNCTION_KEY);
             assertThat(ready.statusCode()).as(ready.body()).isEqualTo(503);
             assertThat(JSON.readTree(ready.body()).path("components").path("postgres").path("status").asText())
                     .isEqualTo("DOWN");

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +28,7 @@ class MaintenanceEndToEndIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private Devhost devhost;
-    private final String admin = Tokens.admin("ops-" + UUID.randomUUID());
+    private final String admin = Tokens.operator("ops-" + UUID.randomUUID());
 
     @BeforeAll
     void start() {
@@ -55,7 +56,7 @@ class MaintenanceEndToEndIT {
     }
 
     @Test
-    void aManualSweep_answersWithWhatItSaw_forAdminsOnly() throws Exception {
+    void aManualSweep_answersWithWhatItSaw_forOperatorsOnly() throws Exception {
         HttpResponse<String> swept = ApiContract.conforms(devhost.send(as(admin, "/api/v1/admin/health-sweeps")
                 .POST(HttpRequest.BodyPublishers.noBody())));
         HttpResponse<String> asUser = ApiContract.conforms(devhost.send(as(Tokens.user("u-" + UUID.randomUUID()),
@@ -67,6 +68,24 @@ class MaintenanceEndToEndIT {
         assertThat(result.path("components")).extracting(c -> c.path("component").asText() + "=" + c.path("status").asText())
                 .contains("postgres=UP", "redis=UP", "blob=UP");
         assertThat(asUser.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void operatorRoutes_refuseUsersTenantAdminsAndTheFormerAdminRole_beforeDoingAnything() {
+        for (String token : new String[] {Tokens.user("u-" + UUID.randomUUID()),
+                Tokens.tenantAdmin("boss-" + UUID.randomUUID()), Tokens.formerAdmin("root-" + UUID.randomUUID())}) {
+            HttpResponse<String> sweep = ApiContract.conforms(devhost.send(as(token, "/api/v1/admin/health-sweeps")
+                    .POST(HttpRequest.BodyPublishers.noBody())));
+            HttpResponse<String> backups = ApiContract.conforms(devhost.send(as(token, "/api/v1/admin/backups").GET()));
+            HttpResponse<String> deadLetters = ApiContract.conforms(devhost.send(as(token,
+                    "/api/v1/admin/dead-letters").GET()));
+
+            assertThat(List.of(sweep.statusCode(), backups.statusCode(), deadLetters.statusCode()))
+                    .as(sweep.body()).containsOnly(403);
+        }
+        HttpResponse<String> anonymous = ApiContract.conforms(devhost.send(devhost.request("/api/v1/admin/backups")
+                .GET()));
+        assertThat(anonymous.statusCode()).isEqualTo(401);
     }
 
     @Test

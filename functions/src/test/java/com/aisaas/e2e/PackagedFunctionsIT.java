@@ -21,6 +21,7 @@ class PackagedFunctionsIT {
     @CsvSource({
             "HealthLive, health/live, ANONYMOUS, com.aisaas.functions.HealthLiveHttpFunction.run",
             "HealthReady, health/ready, ANONYMOUS, com.aisaas.functions.HealthReadyHttpFunction.run",
+            "HealthReadyDetails, health/ready/details, FUNCTION, com.aisaas.functions.HealthReadyDetailsHttpFunction.run",
             "HealthDatabase, health/database, FUNCTION, com.aisaas.functions.HealthDatabaseHttpFunction.run",
             "Metrics, metrics, FUNCTION, com.aisaas.functions.MetricsHttpFunction.run"})
     void httpFunction_isPackagedWithItsRouteAuthLevelAndEntryPoint(String name, String route, String authLevel,

@@ -175,19 +175,19 @@ class ProcessingEndToEndIT {
     }
 
     @Test
-    void deadLetters_areForAdminsOnly_andMatchTheSpec() throws Exception {
+    void deadLetters_areForOperatorsOnly_andMatchTheSpec() throws Exception {
         HttpResponse<String> asUser = ApiContract.conforms(devhost.send(
                 auth(devhost.request("/api/v1/admin/dead-letters")).GET()));
-        HttpResponse<String> asAdmin = ApiContract.conforms(devhost.send(devhost.request(
+        HttpResponse<String> asOperator = ApiContract.conforms(devhost.send(devhost.request(
                 "/api/v1/admin/dead-letters?status=all&limit=5").header("Authorization", "Bearer "
-                + Tokens.admin("ops-" + UUID.randomUUID())).GET()));
+                + Tokens.operator("ops-" + UUID.randomUUID())).GET()));
         HttpResponse<String> unknown = ApiContract.conforms(devhost.send(devhost.request(
                 "/api/v1/admin/dead-letters/999999999/replay").header("Authorization", "Bearer "
-                + Tokens.admin("ops-" + UUID.randomUUID())).POST(HttpRequest.BodyPublishers.noBody())));
+                + Tokens.operator("ops-" + UUID.randomUUID())).POST(HttpRequest.BodyPublishers.noBody())));
 
         assertThat(asUser.statusCode()).isEqualTo(403);
-        assertThat(asAdmin.statusCode()).as(asAdmin.body()).isEqualTo(200);
-        assertThat(JSON.readTree(asAdmin.body()).path("items").isArray()).isTrue();
+        assertThat(asOperator.statusCode()).as(asOperator.body()).isEqualTo(200);
+        assertThat(JSON.readTree(asOperator.body()).path("items").isArray()).isTrue();
         assertThat(unknown.statusCode()).isEqualTo(404);
     }
 

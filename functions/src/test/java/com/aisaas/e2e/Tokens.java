@@ -26,8 +26,17 @@ final class Tokens {
         return sign(subject, "tenant-e2e", List.of("user"), Instant.now().plus(Duration.ofHours(1)));
     }
 
-    static String admin(String subject) {
-        return sign(subject, "tenant-e2e", List.of("user", "admin"), Instant.now().plus(Duration.ofHours(1)));
+    static String tenantAdmin(String subject) {
+        return sign(subject, "tenant-e2e", List.of("tenant-admin"), Instant.now().plus(Duration.ofHours(1)));
+    }
+
+    static String operator(String subject) {
+        return sign(subject, "operations-e2e", List.of("operator"), Instant.now().plus(Duration.ofHours(1)));
+    }
+
+    /** A token with only the former global {@code admin} role, which grants nothing any more. */
+    static String formerAdmin(String subject) {
+        return sign(subject, "tenant-e2e", List.of("admin"), Instant.now().plus(Duration.ofHours(1)));
     }
 
     static String expired(String subject) {

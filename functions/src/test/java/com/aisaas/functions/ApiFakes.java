@@ -2,7 +2,9 @@ package com.aisaas.functions;
 
 import com.aisaas.auth.Authenticator;
 import com.aisaas.auth.Caller;
+import com.aisaas.auth.Role;
 import com.aisaas.common.ConflictException;
+import com.aisaas.common.ForbiddenException;
 import com.aisaas.common.UnauthorizedException;
 import com.aisaas.common.UnprocessableException;
 import com.aisaas.idempotency.IdempotencyStore;
@@ -12,10 +14,12 @@ import com.aisaas.ratelimit.RateLimiter;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Doubles of the request guards for pipeline and function tests. */
 final class ApiFakes {
@@ -25,7 +29,16 @@ final class ApiFakes {
     private ApiFakes() {
     }
 
-    /** Accepts {@code Bearer <name>-token} as the caller {@code <name>} of tenant {@code t1}. */
+    /** The bearer header of a token that {@link Tokens} reads as {@code caller}. */
+    static String bearer(Caller caller) {
+        return "Bearer " + caller.subject() + "@" + caller.tenantId() + "/" + caller.roles().stream()
+                .map(Role::claimValue).sorted().collect(Collectors.joining(",")) + "-token";
+    }
+
+    /**
+     * Accepts {@code Bearer <sub>[@<tenant>][/<role>,<role>]-token} as that caller (tenant {@code t1} and role
+     * {@code user} when not named); a role that is not one of {@link Role} grants nothing (403), as in the app.
+     */
     static final class Tokens implements Authenticator {
         @Override
         public Caller authenticate(String header) {
@@ -36,7 +49,21 @@ final class ApiFakes {
                 throw new UnauthorizedException("invalid_token", "The token is not valid.");
             }
             String name = header.substring("Bearer ".length(), header.length() - "-token".length());
-            return new Caller(name, "t1", Set.of(Caller.USER));
+            Set<Role> roles = EnumSet.of(Role.USER);
+            int slash = name.indexOf('/');
+            if (slash >= 0) {
+                roles = EnumSet.noneOf(Role.class);
+                for (String role : name.substring(slash + 1).split(",")) {
+                    Role.fromClaim(role).ifPresent(roles::add);
+                }
+                name = name.substring(0, slash);
+            }
+            if (roles.isEmpty()) {
+                throw new ForbiddenException("the token grants none of the roles user, tenant-admin, operator");
+            }
+            int at = name.indexOf('@');
+            return at < 0 ? new Caller(name, "t1", roles) : new Caller(name.substring(0, at), name.substring(at + 1),
+                    roles);
         }
     }
 
@@ -87,8 +114,12 @@ final class ApiFakes {
     }
 
     static Http.Pipeline pipeline(Limiter limiter, Keys keys) {
+        return pipeline(AccessRules.standard(), limiter, keys);
+    }
+
+    static Http.Pipeline pipeline(AccessRules rules, Limiter limiter, Keys keys) {
         Tokens tokens = new Tokens();
-        return new Http.Pipeline(() -> tokens, () -> limiter, () -> keys,
+        return new Http.Pipeline(rules, () -> tokens, () -> limiter, () -> keys,
                 Clock.fixed(Instant.parse("2025-05-01T12:00:00Z"), ZoneOffset.UTC));
     }
 

@@ -13,17 +13,23 @@ import com.aisaas.health.HealthService;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
 
 class HealthFunctionsTest {
+
+    /** A clock that stands still: the readiness report is reused for READY_MAX_AGE of it. */
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-05-01T12:00:00Z"), ZoneOffset.UTC);
 
     private final ExecutorService executor = Executors.newCachedThreadPool();
 
@@ -34,7 +40,7 @@ class HealthFunctionsTest {
 
     private HealthService health(Set<String> required, Supplier<Database> database, HealthCheck... checks) {
         return new HealthService(List.of(checks), new HealthSettings(required, Duration.ofSeconds(2)), database,
-                executor, Clock.systemUTC());
+                executor, CLOCK);
     }
 
     private static HealthCheck up(String name) {
@@ -63,12 +69,57 @@ class HealthFunctionsTest {
     }
 
     @Test
-    void ready_allRequiredUp_answers200WithEachComponentStatusAndLatency() throws Exception {
-        HealthService service = health(Set.of("postgres", "redis"), () -> null, up("postgres"), up("redis"),
-                HealthCheck.of("keyvault", () -> false, Map::of));
+    void ready_allRequiredUp_answers200WithTheStatusOnly() throws Exception {
+        HealthService service = health(Set.of("postgres", "redis"), () -> null, up("postgres"), up("redis"));
 
         FakeHttp.Response response = FakeHttp.read(new HealthReadyHttpFunction(() -> service)
                 .run(FakeHttp.request("/api/health/ready"), FakeHttp.context("inv-2")));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("Retry-After")).isNull();
+        assertThat(response.header("Cache-Control")).isEqualTo("no-store");
+        assertThat(response.body()).isEqualTo("{\"status\":\"UP\"}");
+    }
+
+    @Test
+    void ready_requiredComponentDown_answers503DownWithRetryAfter_andNothingAboutTheComponent() {
+        HealthService service = health(Set.of("postgres", "redis"), () -> null, up("postgres"), down("redis"));
+
+        FakeHttp.Response response = FakeHttp.read(new HealthReadyHttpFunction(() -> service)
+                .run(FakeHttp.request("/api/health/ready"), FakeHttp.context("inv-3")));
+
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(response.header("Retry-After")).isEqualTo("10");
+        assertThat(response.header("Content-Type")).isEqualTo("application/json");
+        assertThat(response.body()).isEqualTo("{\"status\":\"DOWN\"}");
+    }
+
+    @Test
+    void ready_manyRequests_runOneCheckRound_withinTheMaxAge() {
+        AtomicInteger pings = new AtomicInteger();
+        HealthService service = health(Set.of("postgres"), () -> null,
+                HealthCheck.of("postgres", () -> true, () -> Map.<String, Object>of("ping", pings.incrementAndGet())));
+        HealthReadyHttpFunction ready = new HealthReadyHttpFunction(() -> service);
+        HealthReadyDetailsHttpFunction details = new HealthReadyDetailsHttpFunction(() -> service);
+
+        for (int i = 0; i < 50; i++) {
+            assertThat(FakeHttp.read(ready.run(FakeHttp.request("/api/health/ready"), FakeHttp.context("i"))).status())
+                    .isEqualTo(200);
+        }
+        FakeHttp.Response detailed = FakeHttp.read(details.run(FakeHttp.request("/api/health/ready/details"),
+                FakeHttp.context("i")));
+
+        assertThat(pings).hasValue(1);
+        assertThat(detailed.text()).contains("\"ping\":1");
+    }
+
+    @Test
+    void readyDetails_allRequiredUp_answers200WithEachComponentStatusAndLatency() throws Exception {
+        HealthService service = health(Set.of("postgres", "redis"), () -> null, up("postgres"), up("redis"),
+                HealthCheck.of("keyvault", () -> false, Map::of));
+
+        FakeHttp.Response response = FakeHttp.read(new HealthReadyDetailsHttpFunction(() -> service)
+                .run(FakeHttp.request("/api/health/ready/details"), FakeHttp.context("inv-2")));
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.header("Retry-After")).isNull();
@@ -80,11 +131,11 @@ class HealthFunctionsTest {
     }
 
     @Test
-    void ready_requiredComponentDown_answers503WithRetryAfterAndTheError() throws Exception {
+    void readyDetails_requiredComponentDown_answers503WithRetryAfterAndTheError() throws Exception {
         HealthService service = health(Set.of("postgres", "redis"), () -> null, up("postgres"), down("redis"));
 
-        FakeHttp.Response response = FakeHttp.read(new HealthReadyHttpFunction(() -> service)
-                .run(FakeHttp.request("/api/health/ready"), FakeHttp.context("inv-3")));
+        FakeHttp.Response response = FakeHttp.read(new HealthReadyDetailsHttpFunction(() -> service)
+                .run(FakeHttp.request("/api/health/ready/details"), FakeHttp.context("inv-3")));
 
         assertThat(response.status()).isEqualTo(503);
         assertThat(response.header("Retry-After")).isEqualTo("10");

@@ -2,6 +2,7 @@ package com.aisaas.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.aisaas.auth.Role;
 import com.aisaas.common.ConflictException;
 import com.aisaas.common.DependencyException;
 import com.aisaas.common.ForbiddenException;
@@ -28,7 +29,14 @@ class HttpPipelineTest {
 
     private final ApiFakes.Limiter limiter = new ApiFakes.Limiter();
     private final ApiFakes.Keys keys = new ApiFakes.Keys();
-    private final Http.Pipeline pipeline = ApiFakes.pipeline(limiter, keys);
+    /** The standard rules and a row for the endpoints of these tests ("Test": role user). */
+    private final Http.Pipeline pipeline = ApiFakes.pipeline(new AccessRules(withTestRow()), limiter, keys);
+
+    private static Map<String, AccessRules.Rule> withTestRow() {
+        Map<String, AccessRules.Rule> rules = new java.util.HashMap<>(AccessRules.standard().rules());
+        rules.put("Test", new AccessRules.Roles(java.util.Set.of(Role.USER)));
+        return rules;
+    }
 
     private FakeHttp.Response run(FakeHttp.RequestBuilder<String> request, Http.Endpoint endpoint) {
         return FakeHttp.read(pipeline.run("Test", request.build(), FakeHttp.context("inv-42"), endpoint));
@@ -74,6 +82,50 @@ class HttpPipelineTest {
         assertThat(response.header("RateLimit-Reset")).isEqualTo("60");
         assertThat(response.header("Cache-Control")).isEqualTo("no-store");
         assertThat(response.header("Content-Type")).isEqualTo("application/json");
+    }
+
+    @Test
+    void functionWithoutAnAccessRule_is500_andNeitherAuthenticatesNorRunsTheEndpoint() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+
+        FakeHttp.Response response = FakeHttp.read(pipeline.run("Unlisted", FakeHttp.get("/api/v1/x")
+                .header("Authorization", ApiFakes.ALICE).build(), FakeHttp.context("inv-42"), call -> {
+                    calls.incrementAndGet();
+                    return Http.Reply.empty(204);
+                }));
+
+        assertThat(response.status()).isEqualTo(500);
+        assertThat(json(response).get("type").asText()).isEqualTo("urn:aisaas:problem:internal");
+        assertThat(response.text()).doesNotContain("AccessRules");
+        assertThat(limiter.lastKey).isNull();
+        assertThat(calls).hasValue(0);
+    }
+
+    @Test
+    void anonymousOrFunctionKeyRow_isRefusedByTheTokenPipeline_with500() {
+        FakeHttp.Response response = FakeHttp.read(pipeline.run(HealthLiveHttpFunction.NAME, FakeHttp.get("/x")
+                .header("Authorization", ApiFakes.ALICE).build(), FakeHttp.context("inv-42"),
+                call -> Http.Reply.empty(204)));
+
+        assertThat(response.status()).isEqualTo(500);
+    }
+
+    @Test
+    void callerWithoutTheRoutesRole_is403_beforeTheRateLimitAndTheEndpoint() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+
+        FakeHttp.Response response = run(FakeHttp.get("/api/v1/files").header("Authorization",
+                "Bearer ops@t9/operator-token"), call -> {
+                    calls.incrementAndGet();
+                    return Http.Reply.empty(204);
+                });
+
+        assertThat(response.status()).isEqualTo(403);
+        assertThat(json(response).get("type").asText()).isEqualTo("urn:aisaas:problem:forbidden");
+        assertThat(json(response).get("detail").asText()).isEqualTo("This endpoint needs the role user.");
+        assertThat(response.header("X-Request-Id")).isEqualTo("inv-42");
+        assertThat(limiter.lastKey).isNull();
+        assertThat(calls).hasValue(0);
     }
 
     @Test

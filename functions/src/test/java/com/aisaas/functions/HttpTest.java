@@ -18,8 +18,8 @@ import org.slf4j.MDC;
 class HttpTest {
 
     private static FakeHttp.Response call(RuntimeException error) {
-        var request = FakeHttp.request("/api/v1/files/123");
-        return FakeHttp.read(Http.respond("GetFile", request, FakeHttp.context("inv-7"), () -> {
+        var request = FakeHttp.request("/api/health/ready");
+        return FakeHttp.read(Http.respond(HealthReadyHttpFunction.NAME, request, FakeHttp.context("inv-7"), () -> {
             throw error;
         }));
     }
@@ -44,7 +44,7 @@ class HttpTest {
         assertThat(problem.get("title").asText()).isEqualTo("Invalid request");
         assertThat(problem.get("status").asInt()).isEqualTo(400);
         assertThat(problem.get("detail").asText()).isEqualTo("limit must be between 1 and 100");
-        assertThat(problem.get("instance").asText()).isEqualTo("/api/v1/files/123");
+        assertThat(problem.get("instance").asText()).isEqualTo("/api/health/ready");
         assertThat(problem.get("invocationId").asText()).isEqualTo("inv-7");
     }
 
@@ -70,5 +70,21 @@ class HttpTest {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("{\"a\":1}");
         assertThat(MDC.get("invocationId")).isNull();
+    }
+
+    @Test
+    void respond_refusesAFunctionThatNeedsRolesOrHasNoAccessRule_withoutRunningTheWork() {
+        AtomicReference<String> ran = new AtomicReference<>();
+        for (String function : new String[] {GetFileHttpFunction.NAME, "Unlisted"}) {
+            var request = FakeHttp.request("/api/v1/files/123");
+
+            FakeHttp.Response response = FakeHttp.read(Http.respond(function, request, FakeHttp.context("i"), () -> {
+                ran.set(function);
+                return Http.json(request, HttpStatus.OK, Map.of());
+            }));
+
+            assertThat(response.status()).as(function).isEqualTo(500);
+        }
+        assertThat(ran).hasValue(null);
     }
 }

@@ -9,6 +9,10 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import com.aisaas.common.ConflictException;
+import com.aisaas.common.DependencyException;
+import com.aisaas.config.HealthSettings;
+import com.aisaas.health.HealthCheck;
+import com.aisaas.health.HealthService;
 import com.aisaas.common.PreconditionFailedException;
 import com.aisaas.config.FilesSettings;
 import com.aisaas.files.ByteRange;
@@ -29,9 +33,14 @@ import com.microsoft.azure.functions.HttpMethod;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -238,5 +247,30 @@ class OpenApiContractTest {
     void healthLive_200() {
         assertValid("/api/health/live", Request.Method.GET, FakeHttp.read(new HealthLiveHttpFunction()
                 .run(FakeHttp.request("/api/health/live"), FakeHttp.context("i"))));
+    }
+
+    @Test
+    void healthReady_statusOnly_andDetails_200_503() {
+        Executor direct = Runnable::run;
+        for (boolean up : new boolean[] {true, false}) {
+            HealthService health = new HealthService(List.of(HealthCheck.of("postgres", () -> true, () -> {
+                if (!up) {
+                    throw new DependencyException("postgres", true, "Connection refused");
+                }
+                return Map.of();
+            })), new HealthSettings(Set.of("postgres"), Duration.ofSeconds(2)), () -> null, direct,
+                    Clock.fixed(Instant.parse("2025-05-01T12:00:00Z"), ZoneOffset.UTC));
+
+            FakeHttp.Response ready = FakeHttp.read(new HealthReadyHttpFunction(() -> health)
+                    .run(FakeHttp.request("/api/health/ready"), FakeHttp.context("i")));
+            FakeHttp.Response details = FakeHttp.read(new HealthReadyDetailsHttpFunction(() -> health)
+                    .run(FakeHttp.request("/api/health/ready/details"), FakeHttp.context("i")));
+
+            assertThat(ready.status()).isEqualTo(up ? 200 : 503);
+            assertThat(details.status()).isEqualTo(up ? 200 : 503);
+            assertValid("/api/health/ready", Request.Method.GET, ready);
+            assertValid("/api/health/ready/details", Request.Method.GET, details);
+            assertThat(ready.text()).doesNotContain("postgres");
+        }
     }
 }

@@ -10,8 +10,7 @@ public interface Authenticator {
      * @return the caller
      * @throws com.aisaas.common.UnauthorizedException when the header is missing (no RFC 6750 error code) or
      *         the credentials are not a valid token ({@code invalid_token})
-     * @throws com.aisaas.common.ForbiddenException when the token is valid but carries neither role
-     *         {@code user} nor {@code admin}
+     * @throws com.aisaas.common.ForbiddenException when the token is valid but carries none of the {@link Role}s
      */
     Caller authenticate(String authorizationHeader);
 }

@@ -71,8 +71,9 @@ import org.slf4j.LoggerFactory;
  * Claims: {@code exp} required, {@code exp}/{@code nbf} with AUTH_CLOCK_SKEW_SECONDS of tolerance, {@code iss}
  * equal to AUTH_ISSUER, {@code aud} containing one of AUTH_AUDIENCE, {@code sub} required, the tenant from
  * AUTH_TENANT_CLAIM (required) and the roles from AUTH_ROLES_CLAIM (a JSON array or a space-separated string).
- * Only the roles {@code user} and {@code admin} are recognised; a valid token with neither is refused with
- * 403 ({@link ForbiddenException}): it proves who the caller is, but grants nothing here.
+ * Only the roles of {@link Role} ({@code user}, {@code tenant-admin}, {@code operator}) are recognised; any other
+ * value, also the former {@code admin}, is ignored. A valid token with none of them is refused with 403
+ * ({@link ForbiddenException}): it proves who the caller is, but grants nothing here.
  *
  * <p>Failures are {@link UnauthorizedException}s with error {@code invalid_token} and a general reason that
  * never echoes the token; a missing header carries no error code (RFC 6750 §3.1). A JWKS endpoint that cannot
@@ -295,9 +296,9 @@ public final class JwtAuthenticator implements Authenticator {
     private Caller caller(JWTClaimsSet claims) {
         String subject = identity(claims.getSubject(), "sub");
         String tenant = identity(stringClaim(claims, settings.tenantClaim()), "tenant");
-        Set<String> roles = roles(claims.getClaim(settings.rolesClaim()));
+        Set<Role> roles = roles(claims.getClaim(settings.rolesClaim()));
         if (roles.isEmpty()) {
-            throw new ForbiddenException("the token grants neither the role user nor admin");
+            throw new ForbiddenException("the token grants none of the roles user, tenant-admin, operator");
         }
         return new Caller(subject, tenant, roles);
     }
@@ -318,7 +319,7 @@ public final class JwtAuthenticator implements Authenticator {
     }
 
     /** The recognised roles in a claim that is a JSON array of strings or one space-separated string. */
-    static Set<String> roles(Object claim) {
+    static Set<Role> roles(Object claim) {
         Collection<?> values;
         if (claim instanceof Collection<?> list) {
             values = list;
@@ -327,11 +328,9 @@ public final class JwtAuthenticator implements Authenticator {
         } else {
             return Set.of();
         }
-        Set<String> roles = new LinkedHashSet<>();
+        Set<Role> roles = new LinkedHashSet<>();
         for (Object value : values) {
-            if (Caller.USER.equals(value) || Caller.ADMIN.equals(value)) {
-                roles.add((String) value);
-            }
+            Role.fromClaim(value).ifPresent(roles::add);
         }
         return Set.copyOf(roles);
     }

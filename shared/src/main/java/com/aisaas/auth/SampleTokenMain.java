@@ -33,10 +33,14 @@ import java.util.UUID;
  * devhost reads them. Refuses APP_ENVIRONMENT=azure.
  *
  * <pre>
- *   SampleTokenMain [--sub local-user] [--tenant local-tenant] [--roles user[,admin]] [--ttl-hours 24]
- *                   [--settings local.settings.json]
- *   SampleTokenMain --banner [--port 7071] [--settings ...]   # TOKEN=... / ADMIN_TOKEN=... and a curl line
+ *   SampleTokenMain [--sub local-user] [--tenant local-tenant] [--roles user[,tenant-admin][,operator]]
+ *                   [--ttl-hours 24] [--settings local.settings.json]
+ *   SampleTokenMain --banner [--port 7071] [--settings ...]   # one token per role, and curl lines
  * </pre>
+ *
+ * <p>The banner's tokens: {@code TOKEN} (local-user of local-tenant, role user), {@code OTHER_TENANT_TOKEN} (a
+ * local-user of other-tenant: the same subject in another tenant, to try tenant isolation),
+ * {@code TENANT_ADMIN_TOKEN} (tenant-admin of local-tenant) and {@code OPERATOR_TOKEN} (operator).
  */
 public final class SampleTokenMain {
 
@@ -59,20 +63,45 @@ public final class SampleTokenMain {
         Instant now = Instant.now();
         if (options.containsKey("banner")) {
             String port = options.getOrDefault("port", "7071");
-            String user = token(settings, "local-user", "local-tenant", List.of(Caller.USER), ttl, now);
-            String admin = token(settings, "local-admin", "local-tenant", List.of(Caller.ADMIN), ttl, now);
             out.println("Sample bearer tokens (local only; JWT_SIGNING_KEY of the local settings; valid "
                     + ttl.toHours() + " h):");
-            out.println("# user local-user, tenant local-tenant, role user");
-            out.println("TOKEN=" + user);
-            out.println("# user local-admin, tenant local-tenant, role admin");
-            out.println("ADMIN_TOKEN=" + admin);
-            out.println("curl -H \"Authorization: Bearer $TOKEN\" http://localhost:" + port + "/api/v1/files");
+            for (Sample sample : SAMPLES) {
+                out.println("# " + sample.what() + ": sub " + sample.subject() + ", tenant " + sample.tenant()
+                        + ", role " + sample.role());
+                out.println(sample.variable() + "=" + token(settings, sample.subject(), sample.tenant(),
+                        List.of(sample.role().claimValue()), ttl, now));
+            }
+            String base = "http://localhost:" + port;
+            out.println("curl -H \"Authorization: Bearer $TOKEN\" " + base + "/api/v1/files");
+            out.println("curl -H \"Authorization: Bearer $OPERATOR_TOKEN\" " + base + "/api/v1/admin/dead-letters");
             return;
         }
-        List<String> roles = List.of(options.getOrDefault("roles", Caller.USER).split("[,\\s]+"));
+        List<String> roles = roles(options.getOrDefault("roles", Role.USER.claimValue()));
         out.println(token(settings, options.getOrDefault("sub", "local-user"),
                 options.getOrDefault("tenant", "local-tenant"), roles, ttl, now));
+    }
+
+    /** One token of the banner. */
+    record Sample(String variable, String what, String subject, String tenant, Role role) {
+    }
+
+    static final List<Sample> SAMPLES = List.of(
+            new Sample("TOKEN", "a user", "local-user", "local-tenant", Role.USER),
+            new Sample("OTHER_TENANT_TOKEN", "the same subject in another tenant", "local-user", "other-tenant",
+                    Role.USER),
+            new Sample("TENANT_ADMIN_TOKEN", "the tenant's admin", "local-tenant-admin", "local-tenant",
+                    Role.TENANT_ADMIN),
+            new Sample("OPERATOR_TOKEN", "a platform operator", "local-operator", "operations", Role.OPERATOR));
+
+    /** {@code --roles}: claim values separated by commas or spaces; an unknown one (such as admin) is refused. */
+    static List<String> roles(String value) {
+        List<String> roles = List.of(value.trim().split("[,\\s]+"));
+        for (String role : roles) {
+            if (Role.fromClaim(role).isEmpty()) {
+                throw new IllegalArgumentException("unknown role " + role + " (user, tenant-admin, operator)");
+            }
+        }
+        return roles;
     }
 
     static String token(Map<String, String> settings, String subject, String tenant, List<String> roles,

@@ -31,6 +31,8 @@ import org.slf4j.MDC;
  *   <li>{@link #ready()} runs every component check in parallel, each bounded by HEALTH_CHECK_TIMEOUT_MS;
  *       the app is ready unless a component named in HEALTH_REQUIRED_COMPONENTS is DOWN. A component
  *       that is not configured is SKIPPED and never makes the app unready.</li>
+ *   <li>{@link #recentReady()}: the same report, at most {@link #READY_MAX_AGE} old, with one check round in
+ *       flight per instance however many ask (what the HTTP endpoints serve).</li>
  *   <li>{@link #database()}: server version, TLS, connections and response time.</li>
  * </ul>
  */
@@ -38,6 +40,8 @@ public final class HealthService {
 
     /** Seconds a load balancer or client should wait before asking again after "not ready". */
     public static final int RETRY_AFTER_SECONDS = 10;
+    /** The oldest readiness report {@link #recentReady()} serves. */
+    public static final Duration READY_MAX_AGE = Duration.ofSeconds(5);
     /** The least time each probe of {@link #sweep()} is given. */
     public static final Duration SWEEP_MIN_TIMEOUT = Duration.ofSeconds(15);
 
@@ -48,6 +52,7 @@ public final class HealthService {
     private final Supplier<Database> database;
     private final Executor executor;
     private final Clock clock;
+    private final RecentReadiness recent;
 
     public HealthService(List<HealthCheck> checks, HealthSettings settings, Supplier<Database> database,
                          Executor executor, Clock clock) {
@@ -56,6 +61,7 @@ public final class HealthService {
         this.database = Objects.requireNonNull(database, "database");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.recent = new RecentReadiness(this::ready, READY_MAX_AGE, clock);
     }
 
     /** The liveness answer; needs nothing built. */
@@ -63,8 +69,17 @@ public final class HealthService {
         return Map.of("status", ComponentHealth.UP);
     }
 
+    /** Checks every component now. */
     public HealthReport ready() {
         return report(HealthCheck::check);
+    }
+
+    /**
+     * The last report when it is younger than {@link #READY_MAX_AGE}, else a new one; concurrent callers share one
+     * check round. Its {@code checkedAt} tells how old it is.
+     */
+    public HealthReport recentReady() {
+        return recent.get();
     }
 
     /**

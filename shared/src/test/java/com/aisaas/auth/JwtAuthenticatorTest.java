@@ -224,9 +224,11 @@ class JwtAuthenticatorTest {
                         Set.of("user")),
                 control("lower-case bearer scheme", BOTH, "bearer " + hs256(claims(), HS_KEY), Set.of("user")),
                 control("roles as a space-separated string", BOTH,
-                        bearer(hs256(claims(c -> c.claim("roles", "user admin")), HS_KEY)), Set.of("user", "admin")),
-                control("admin only, unknown roles ignored", BOTH,
-                        bearer(hs256(claims(c -> c.claim("roles", List.of("admin", "superuser"))), HS_KEY)), Set.of("admin")),
+                        bearer(hs256(claims(c -> c.claim("roles", "user tenant-admin")), HS_KEY)),
+                        Set.of("user", "tenant-admin")),
+                control("operator only, unknown and former roles ignored", BOTH,
+                        bearer(hs256(claims(c -> c.claim("roles", List.of("operator", "admin", "superuser"))), HS_KEY)),
+                        Set.of("operator")),
                 control("audience list containing ours", BOTH,
                         bearer(hs256(claims(c -> c.audience(List.of("api://other", AUDIENCE))), HS_KEY)), Set.of("user")),
                 control("typ at+jwt", BOTH, bearer(sign(new JWSHeader.Builder(JWSAlgorithm.HS256)
@@ -242,8 +244,8 @@ class JwtAuthenticatorTest {
 
         assertThat(caller.subject()).isEqualTo("alice");
         assertThat(caller.tenantId()).isEqualTo("tenant-1");
-        assertThat(caller.roles()).isEqualTo(control.roles());
-        assertThat(caller.isAdmin()).isEqualTo(control.roles().contains("admin"));
+        assertThat(caller.roles()).extracting(Role::claimValue).containsExactlyInAnyOrderElementsOf(control.roles());
+        assertThat(caller.crossTenant()).isEqualTo(control.roles().contains("operator"));
     }
 
     // ---------------------------------------------------------------- single behaviours
@@ -259,13 +261,14 @@ class JwtAuthenticatorTest {
 
     @Test
     void authenticate_validTokenWithoutARecognisedRole_isForbidden() {
-        for (Object roles : Arrays.asList(null, List.of(), List.of("guest", "Admin"), "reader writer", 7)) {
+        for (Object roles : Arrays.asList(null, List.of(), List.of("guest", "Admin"), "reader writer", 7,
+                List.of("admin"), "admin", List.of("Operator", "tenant_admin", "TENANT-ADMIN"))) {
             String token = hs256(claims(c -> c.claim("roles", roles)), HS_KEY);
 
             assertThatThrownBy(() -> BOTH.authenticate(bearer(token)))
                     .as("roles %s", roles)
                     .isInstanceOf(ForbiddenException.class)
-                    .hasMessageContaining("neither the role user nor admin");
+                    .hasMessageContaining("none of the roles user, tenant-admin, operator");
         }
     }
 
@@ -369,7 +372,7 @@ class JwtAuthenticatorTest {
 
         Caller caller = JwtAuthenticator.create(local, secrets, CLOCK).authenticate("Bearer " + token);
 
-        assertThat(caller).isEqualTo(new Caller("local-user", "local-tenant", Set.of("user")));
+        assertThat(caller).isEqualTo(Caller.of("local-user", "local-tenant", Role.USER));
     }
 
     @Test
@@ -382,9 +385,12 @@ class JwtAuthenticatorTest {
     }
 
     @Test
-    void roles_readsArraysAndSpaceSeparatedStrings_recognisingOnlyUserAndAdmin() {
-        assertThat(JwtAuthenticator.roles(List.of("user", "admin", "root"))).containsExactlyInAnyOrder("user", "admin");
-        assertThat(JwtAuthenticator.roles(" admin  user ")).containsExactlyInAnyOrder("user", "admin");
+    void roles_readsArraysAndSpaceSeparatedStrings_recognisingOnlyUserTenantAdminAndOperator() {
+        assertThat(JwtAuthenticator.roles(List.of("user", "admin", "root", "operator")))
+                .containsExactlyInAnyOrder(Role.USER, Role.OPERATOR);
+        assertThat(JwtAuthenticator.roles(" tenant-admin  user admin ")).containsExactlyInAnyOrder(Role.USER,
+                Role.TENANT_ADMIN);
+        assertThat(JwtAuthenticator.roles("admin")).as("the former global admin role grants nothing").isEmpty();
         assertThat(JwtAuthenticator.roles("USER")).isEmpty();
         assertThat(JwtAuthenticator.roles(Map.of("user", true))).isEmpty();
         assertThat(JwtAuthenticator.roles(null)).isEmpty();
