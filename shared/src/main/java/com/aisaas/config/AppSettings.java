@@ -85,7 +85,9 @@ public record AppSettings(
 
         FilesSettings files = FilesSettings.read(r);
         ProcessingSettings processing = new ProcessingSettings(r.integer(PROCESSING_MAX_ATTEMPTS,
-                ProcessingSettings.DEFAULT_MAX_ATTEMPTS, 1, 100), ProcessingSettings.DEFAULT_CLAIM_LEASE,
+                ProcessingSettings.DEFAULT_MAX_ATTEMPTS, 1, 100),
+                Duration.ofSeconds(r.integer(PROCESSING_CLAIM_LEASE_SECONDS,
+                        (int) ProcessingSettings.DEFAULT_CLAIM_LEASE.toSeconds(), 3, 3600)),
                 r.uri(EVENTGRID_TOPIC_ENDPOINT, "https"));
         MaintenanceSettings maintenance = MaintenanceSettings.read(r, azure);
         BackupSettings backups = BackupSettings.read(r);

@@ -13,8 +13,11 @@ import java.util.Optional;
 public record ProcessingSettings(int maxAttempts, Duration claimLease, Optional<URI> topicEndpoint) {
 
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
-    /** Long enough to stream the largest allowed upload (5 GiB) at a slow 20 MB/s. */
-    public static final Duration DEFAULT_CLAIM_LEASE = Duration.ofMinutes(5);
+    /**
+     * How long a claim holds a file without being renewed: the attempt renews it every third of this while it works,
+     * so it bounds how long a crashed attempt keeps a file, not how long processing may take.
+     */
+    public static final Duration DEFAULT_CLAIM_LEASE = Duration.ofSeconds(60);
 
     public ProcessingSettings {
         if (maxAttempts < 1) {

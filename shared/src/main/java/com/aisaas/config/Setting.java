@@ -71,6 +71,7 @@ public final class Setting {
 
     // Upload processing and lifecycle events (issue 4).
     public static final String PROCESSING_MAX_ATTEMPTS = "PROCESSING_MAX_ATTEMPTS";
+    public static final String PROCESSING_CLAIM_LEASE_SECONDS = "PROCESSING_CLAIM_LEASE_SECONDS";
     /** Event Grid custom topic for FileProcessed and alert events; empty = Redis pub/sub only. */
     public static final String EVENTGRID_TOPIC_ENDPOINT = "EVENTGRID_TOPIC_ENDPOINT";
 

@@ -192,6 +192,22 @@ public final class JdbcProcessingRepository implements ProcessingRepository {
     }
 
     @Override
+    public boolean extend(UploadRow row, Instant now, Instant leaseUntil) {
+        return database.inTransaction(connection -> {
+            RowSecurity.actAs(connection, row.scope());
+            try (PreparedStatement statement = connection.prepareStatement("update files set"
+                    + " processing_claimed_until = ? where id = ? and status = 'processing' and processing_claim = ?"
+                    + " and processing_claimed_until > ?")) {
+                statement.setObject(1, timestamp(leaseUntil));
+                statement.setObject(2, row.id().value());
+                statement.setObject(3, row.claim());
+                statement.setObject(4, timestamp(now));
+                return statement.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
     public void release(UploadRow row, String error, Instant now) {
         database.inTransaction(connection -> {
             RowSecurity.actAs(connection, row.scope());

@@ -36,6 +36,12 @@ interface ProcessingRepository {
      */
     Finished finish(UploadRow row, Outcome outcome, Instant now);
 
+    /**
+     * Moves the lease of {@code row}'s claim to {@code leaseUntil} while the attempt is still working; false when the
+     * claim no longer holds the file (it lapsed and another attempt took over, or the file was finished).
+     */
+    boolean extend(UploadRow row, Instant now, Instant leaseUntil);
+
     /** Gives up {@code row}'s claim after a retryable failure, remembering the error for the next attempt. */
     void release(UploadRow row, String error, Instant now);
 

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>Claims the file whose {@code blob_path} is the blob, as a lease ({@link ProcessingRepository#claim}); no
  *       such file → an orphan (a dead letter, source {@code upload-orphan}), nothing else. A file another attempt
- *       holds → {@link InProgressException} (retryable: the host delivers again later, by when that attempt has
- *       finished or its lease has lapsed). A finished file → nothing, unless it is {@code ready} and its blob has
+ *       holds → {@link Result#POSTPONED}: acknowledged, because that attempt renews its short lease while it works
+ *       and finishes the file, or dies and lets the lease lapse, after which the upload sweeper takes it over. A finished file → nothing, unless it is {@code ready} and its blob has
  *       been overwritten since (another eTag): then it is processed again, so new content never inherits the old
  *       verdict.</li>
  *   <li>Streams the blob once into a {@link ContentProbe}: SHA-256, size and the first 64 KiB, from which
@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Announces {@code AISaaS.Files.FileProcessed} (file id, owner, status, hash, reason, duplicateOf).</li>
  * </ol>
  *
- * <p>A retryable dependency failure releases the claim (keeping the error) and is rethrown so the host retries;
+ * <p>Any failure after the claim releases it at once (keeping the error), so the next delivery or the sweeper can
+ * take the file over; a retryable dependency failure is rethrown so the host retries;
  * after PROCESSING_MAX_ATTEMPTS attempts the file is {@code failed} and dead-lettered instead. A blob that cannot be
  * read for any other reason fails the file at once.
  */
@@ -76,17 +77,21 @@ public final class UploadProcessor {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.headBytes = headBytes;
+        this.renewals = RENEWALS;
     }
+
+    /** One daemon thread renews the leases of every attempt in this process (a renewal is one small update). */
+    private static final java.util.concurrent.ScheduledExecutorService RENEWALS =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "upload-lease-renewal");
+                thread.setDaemon(true);
+                return thread;
+            });
+    private final java.util.concurrent.ScheduledExecutorService renewals;
 
     /** What became of one blob. */
-    public enum Result { READY, REJECTED, FAILED, ORPHAN, ALREADY_DONE }
+    public enum Result { READY, REJECTED, FAILED, ORPHAN, ALREADY_DONE, POSTPONED }
 
-    /** Another attempt holds the file; retryable, so the host delivers the event again later. */
-    public static final class InProgressException extends DependencyException {
-        InProgressException(String blobPath) {
-            super("processing", true, "another attempt is processing " + blobPath);
-        }
-    }
 
     /**
      * Processes the blob at {@code blobPath} ({@code uploaded-files/<tenant>/<owner>/<fileId>/<name>}).
@@ -107,7 +112,12 @@ public final class UploadProcessor {
             }
             FileStatus status = claim.status().get();
             if (status == FileStatus.PROCESSING) {
-                throw new InProgressException(blobPath);
+                // Another attempt holds a live lease and renews it while it works: it finishes the file, or, if it
+                // dies, its lease lapses within one lease and the upload sweeper takes the file over. This delivery
+                // is acknowledged rather than failed, so it spends none of the host's tries.
+                log.info("blob {} is being processed by another attempt: postponed to that attempt or the sweeper",
+                        blobPath);
+                return Result.POSTPONED;
             }
             if (status == FileStatus.READY) {
                 String current = content.currentEtag();
@@ -125,21 +135,31 @@ public final class UploadProcessor {
             }
         }
         UploadRow row = claimed.get();
-        if (row.attempt() > settings.maxAttempts()) {
-            return finish(row, ProcessingRepository.Outcome.failed("gave up after " + (row.attempt() - 1)
-                    + " attempts" + (row.lastError() == null ? "" : ": " + row.lastError())));
+        try (LeaseRenewal renewal = new LeaseRenewal(row)) {
+            if (row.attempt() > settings.maxAttempts()) {
+                return finish(row, ProcessingRepository.Outcome.failed("gave up after " + (row.attempt() - 1)
+                        + " attempts" + (row.lastError() == null ? "" : ": " + row.lastError())));
+            }
+            return process(row, content);
+        } catch (RuntimeException e) {
+            // whatever failed (storage, the database, the host's own code), the file is free for the next attempt
+            // at once instead of when the lease lapses; a no-op when the file was finished meanwhile
+            release(row, e);
+            throw e;
         }
-        return process(row, content);
     }
 
     private Result process(UploadRow row, BlobContent content) {
+        Optional<Result> early = checkProperties(row, content);
+        if (early.isPresent()) {
+            return early.get();
+        }
         ContentProbe probe = new ContentProbe(headBytes);
         String etag;
         try {
             etag = content.downloadTo(probe);
         } catch (DependencyException e) {
             if (e.retryable()) {
-                release(row, e);
                 throw e;
             }
             return finish(row, ProcessingRepository.Outcome.failed("the blob could not be read: " + e.getMessage()));
@@ -157,6 +177,63 @@ public final class UploadProcessor {
                 ? ContentMetadata.extract(verdict.detectedType(), head) : Map.of();
         return finish(row, new ProcessingRepository.Outcome(verdict.ready() ? FileStatus.READY : FileStatus.REJECTED,
                 sha256, verdict.detectedType(), probe.size(), etag, verdict.reason(), metadata));
+    }
+
+    /**
+     * Reads the blob's properties before its content: a blob whose size is not the declared one is rejected without
+     * being downloaded (a client that declared 1 KiB and wrote 5 GiB costs one request, not a 5 GiB read).
+     */
+    private Optional<Result> checkProperties(UploadRow row, BlobContent content) {
+        Optional<BlobContent.Properties> properties;
+        try {
+            properties = content.properties();
+        } catch (NotFoundException e) {
+            return Optional.of(finish(row, ProcessingRepository.Outcome.failed("the blob is gone")));
+        } catch (DependencyException e) {
+            if (e.retryable()) {
+                throw e;
+            }
+            return Optional.of(finish(row, ProcessingRepository.Outcome.failed(
+                    "the blob's properties could not be read: " + e.getMessage())));
+        }
+        if (properties.isEmpty() || row.declaredSizeBytes() < 0
+                || properties.get().size() == row.declaredSizeBytes()) {
+            return Optional.empty();
+        }
+        long size = properties.get().size();
+        return Optional.of(finish(row, new ProcessingRepository.Outcome(FileStatus.REJECTED, null, null, size,
+                properties.get().etag(), "size " + size + " bytes differs from the declared "
+                + row.declaredSizeBytes() + " bytes (not downloaded)", Map.of())));
+    }
+
+    /**
+     * Keeps {@code row}'s lease alive while the attempt works, renewing it every third of the lease, so a lease can
+     * be short (a crashed attempt frees the file within one lease) however long a large blob takes to stream.
+     */
+    private final class LeaseRenewal implements AutoCloseable {
+        private final java.util.concurrent.ScheduledFuture<?> task;
+
+        LeaseRenewal(UploadRow row) {
+            long periodMs = Math.max(1, settings.claimLease().toMillis() / 3);
+            task = renewals.scheduleAtFixedRate(() -> {
+                try {
+                    Instant now = now();
+                    if (!repository.extend(row, now, now.plus(settings.claimLease()))) {
+                        throw new java.util.concurrent.CancellationException("claim no longer held");
+                    }
+                } catch (RuntimeException e) {
+                    log.debug("lease of file {} not renewed: {}", row.id(), e.toString());
+                    if (e instanceof java.util.concurrent.CancellationException) {
+                        throw e; // stops the renewals
+                    }
+                }
+            }, periodMs, periodMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void close() {
+            task.cancel(false);
+        }
     }
 
     private Result finish(UploadRow row, ProcessingRepository.Outcome outcome) {
@@ -187,7 +264,7 @@ public final class UploadProcessor {
         };
     }
 
-    private void release(UploadRow row, DependencyException cause) {
+    private void release(UploadRow row, RuntimeException cause) {
         try {
             repository.release(row, cause.getMessage(), now());
         } catch (RuntimeException e) {

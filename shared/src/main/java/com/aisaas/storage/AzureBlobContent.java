@@ -32,10 +32,12 @@ public final class AzureBlobContent implements BlobContent {
     }
 
     @Override
-    public String currentEtag() {
+    public java.util.Optional<Properties> properties() {
         try {
-            String etag = blob.getProperties().getETag();
-            return etag == null ? null : etag.replace("\"", "");
+            com.azure.storage.blob.models.BlobProperties properties = blob.getProperties();
+            String etag = properties.getETag();
+            return java.util.Optional.of(new Properties(etag == null ? null : etag.replace("\"", ""),
+                    properties.getBlobSize()));
         } catch (RuntimeException e) {
             throw AzureBlobStore.translate(e, "read blob properties");
         }

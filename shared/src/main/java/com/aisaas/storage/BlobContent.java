@@ -22,6 +22,18 @@ public interface BlobContent {
      * from the same one.
      */
     default String currentEtag() {
-        return null;
+        return properties().map(Properties::etag).orElse(null);
+    }
+
+    /**
+     * The blob's eTag (without quotes) and size as they are now, without reading the content (one properties
+     * request); empty when the store cannot say.
+     */
+    default java.util.Optional<Properties> properties() {
+        return java.util.Optional.empty();
+    }
+
+    /** What a properties read tells of a blob. */
+    record Properties(String etag, long size) {
     }
 }

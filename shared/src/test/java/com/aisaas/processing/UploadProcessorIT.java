@@ -149,16 +149,15 @@ class UploadProcessorIT {
     }
 
     @Test
-    void aFileHeldByAnotherAttempt_isRetriedLater_notProcessedTwice() throws Exception {
+    void aFileHeldByAnotherAttempt_isPostponedWithoutSpendingATry_notProcessedTwice() throws Exception {
         byte[] text = "held".getBytes(StandardCharsets.UTF_8);
         String path = pending("alice", "held.txt", "text/plain", text.length);
         upload(path, text);
         JdbcProcessingRepository repository = new JdbcProcessingRepository(context.database());
         UploadRow holder = repository.claim(path, clock.instant(), clock.instant().plusSeconds(300)).row().orElseThrow();
 
-        assertThatThrownBy(() -> processor.process(path, content(path)))
-                .isInstanceOf(UploadProcessor.InProgressException.class)
-                .satisfies(e -> assertThat(((DependencyException) e).retryable()).isTrue());
+        assertThat(processor.process(path, content(path))).isEqualTo(UploadProcessor.Result.POSTPONED);
+        assertThat(row(path)).containsEntry("status", "processing").containsEntry("processing_attempts", 1);
 
         // the holder dies: once its lease lapses, a redelivery takes over (a second attempt)
         clock.advance(Duration.ofMinutes(6));
@@ -212,6 +211,122 @@ class UploadProcessorIT {
 
         assertThat(count("select count(*) from dead_letters where source = 'upload-orphan' and event_id like '"
                 + path + "@%'")).isEqualTo(1);
+    }
+
+    @Test
+    void aBlobLargerThanDeclared_isRejectedFromItsProperties_withoutBeingDownloaded() throws Exception {
+        byte[] big = new byte[64 * 1024];
+        String path = pending("alice", "small.txt", "text/plain", 10);
+        upload(path, big);
+        java.util.concurrent.atomic.AtomicInteger downloads = new java.util.concurrent.atomic.AtomicInteger();
+        BlobContent real = content(path);
+        BlobContent counted = new BlobContent() {
+            @Override
+            public String downloadTo(java.io.OutputStream sink) {
+                downloads.incrementAndGet();
+                return real.downloadTo(sink);
+            }
+
+            @Override
+            public Optional<Properties> properties() {
+                return real.properties();
+            }
+        };
+
+        assertThat(processor.process(path, counted)).isEqualTo(UploadProcessor.Result.REJECTED);
+
+        assertThat(downloads).hasValue(0);
+        assertThat(row(path)).containsEntry("status", "rejected").containsEntry("size_bytes", (long) big.length);
+        assertThat((String) row(path).get("rejection_reason")).contains("differs from the declared 10 bytes")
+                .contains("not downloaded");
+    }
+
+    @Test
+    void aSlowAttempt_renewsItsShortLease_soAnotherDeliveryIsPostponed_andTheFileIsProcessedOnce() throws Exception {
+        byte[] text = "slow but alive".getBytes(StandardCharsets.UTF_8);
+        String path = pending("alice", "slow.txt", "text/plain", text.length);
+        upload(path, text);
+        Duration lease = Duration.ofSeconds(3);
+        UploadProcessor shortLeases = new UploadProcessor(new JdbcProcessingRepository(context.database()), blobs,
+                context.metadataCache(), ContentCheckTest.POLICY, events::add,
+                new ProcessingSettings(3, lease, Optional.empty()), clock, ContentProbe.DEFAULT_HEAD_BYTES);
+        java.util.concurrent.CountDownLatch downloading = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch proceed = new java.util.concurrent.CountDownLatch(1);
+        BlobContent real = content(path);
+        BlobContent slow = new BlobContent() {
+            @Override
+            public String downloadTo(java.io.OutputStream sink) {
+                downloading.countDown();
+                try {
+                    if (!proceed.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                        throw new AssertionError("the test never let the download proceed");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                }
+                return real.downloadTo(sink);
+            }
+
+            @Override
+            public Optional<Properties> properties() {
+                return real.properties();
+            }
+        };
+        java.util.concurrent.ExecutorService worker = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<UploadProcessor.Result> first = worker.submit(() -> shortLeases.process(path, slow));
+            assertThat(downloading.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            java.time.OffsetDateTime claimedUntil = claimedUntil(path);
+            // the clock passes most of the lease: only a renewal keeps the claim alive past its first end
+            clock.advance(Duration.ofSeconds(2));
+            java.time.OffsetDateTime renewed = claimedUntil;
+            for (int i = 0; i < 300 && !renewed.isAfter(claimedUntil); i++) {
+                Thread.sleep(50);
+                renewed = claimedUntil(path);
+            }
+            assertThat(renewed).as("renewed lease").isAfter(claimedUntil);
+            clock.advance(Duration.ofSeconds(2)); // past the first lease's end: still held, by the renewal
+
+            assertThat(shortLeases.process(path, content(path))).isEqualTo(UploadProcessor.Result.POSTPONED);
+            proceed.countDown();
+            assertThat(first.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(UploadProcessor.Result.READY);
+        } finally {
+            proceed.countDown();
+            worker.shutdownNow();
+        }
+        assertThat(row(path)).containsEntry("status", "ready").containsEntry("processing_attempts", 1);
+    }
+
+    @Test
+    void aFailureAfterTheClaim_releasesItAtOnce_soTheNextDeliveryNeedNotWaitForTheLease() throws Exception {
+        byte[] text = "storage hiccup".getBytes(StandardCharsets.UTF_8);
+        String path = pending("alice", "hiccup.txt", "text/plain", text.length);
+        upload(path, text);
+        BlobContent failing = new BlobContent() {
+            @Override
+            public String downloadTo(java.io.OutputStream sink) {
+                throw new DependencyException("blob", true, "connection reset");
+            }
+        };
+
+        assertThatThrownBy(() -> processor.process(path, failing)).isInstanceOf(DependencyException.class);
+        assertThat(claimedUntil(path)).as("released").isNull();
+
+        assertThat(processor.process(path, content(path))).isEqualTo(UploadProcessor.Result.READY);
+        assertThat(row(path)).containsEntry("processing_attempts", 2);
+    }
+
+    private static java.time.OffsetDateTime claimedUntil(String path) throws Exception {
+        try (Connection connection = connect();
+             PreparedStatement select = connection.prepareStatement(
+                     "select processing_claimed_until from files where blob_path = ?")) {
+            select.setString(1, path);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return rs.getObject(1, java.time.OffsetDateTime.class);
+            }
+        }
     }
 
     private static BlobContent content(String path) {
