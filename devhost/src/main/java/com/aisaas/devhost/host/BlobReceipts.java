@@ -15,6 +15,7 @@ import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.specialized.BlobLeaseClient;
 import com.azure.storage.blob.specialized.BlobLeaseClientBuilder;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Objects;
 
@@ -94,7 +95,7 @@ final class BlobReceipts {
 
     /** Marks the receipt completed (under the lease) and releases the lease. */
     void complete(Claim claim, String invocationHint) {
-        claim.receipt().setMetadataWithResponse(Map.of(COMPLETED, "true", "CompletedOn", Instant.now().toString(), "By", invocationHint),
+        claim.receipt().setMetadataWithResponse(Map.of(COMPLETED, "true", "CompletedOn", DotNetDates.format(Instant.now(), ZoneOffset.UTC), "By", invocationHint),
                 new BlobRequestConditions().setLeaseId(claim.leaseId()), null, null);
         release(claim);
     }

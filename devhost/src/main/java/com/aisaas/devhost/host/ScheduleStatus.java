@@ -7,37 +7,28 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.temporal.ChronoField;
 import java.util.Objects;
 
 /**
  * A timer's schedule status as the real host keeps it (WebJobs ScheduleStatus, contract §4): the last occurrence that
  * fired, the next one expected, and when the status was last computed. {@link #NEVER} (.NET's {@code default(DateTime)},
  * 0001-01-01) stands for "not yet". It is stored as the JSON of the status blob and passed inside the TimerInfo JSON, both
- * with dates as Newtonsoft writes a local .NET DateTime: {@code 2022-10-11T10:52:00.003967+02:00} (up to 7 fraction
- * digits, trailing zeros dropped, offset of the timer's zone).
+ * with dates written by {@link DotNetDates} ({@code 2022-10-11T10:52:00.003967+02:00}). Its instants are whole .NET ticks
+ * (100 ns), as a .NET DateTime holds them, so a status read back from its blob equals the one that was written.
  */
 record ScheduleStatus(Instant last, Instant next, Instant lastUpdated) {
 
     /** .NET's {@code default(DateTime)}: "never". */
-    static final Instant NEVER = Instant.parse("0001-01-01T00:00:00Z");
-
-    /** Newtonsoft's ISO format for a DateTime of kind Local ({@code yyyy-MM-ddTHH:mm:ss.FFFFFFFK}). */
-    private static final DateTimeFormatter DOTNET_LOCAL = new DateTimeFormatterBuilder()
-            .appendPattern("uuuu-MM-dd'T'HH:mm:ss")
-            .appendFraction(ChronoField.NANO_OF_SECOND, 0, 7, true)
-            .appendOffset("+HH:MM", "+00:00")
-            .toFormatter();
+    static final Instant NEVER = DotNetDates.NEVER;
 
     ScheduleStatus {
         Objects.requireNonNull(last, "last");
         Objects.requireNonNull(next, "next");
         Objects.requireNonNull(lastUpdated, "lastUpdated");
+        last = DotNetDates.toTicks(last);
+        next = DotNetDates.toTicks(next);
+        lastUpdated = DotNetDates.toTicks(lastUpdated);
     }
 
     /** The outcome of {@link #check}: the status to use from now on, whether it must be saved, and whether an occurrence was missed. */
@@ -135,9 +126,9 @@ record ScheduleStatus(Instant last, Instant next, Instant lastUpdated) {
         return info.toString();   // JsonElement.toString keeps the null ScheduleStatus (Gson.toJson would drop it)
     }
 
-    /** A date as Newtonsoft writes a local DateTime in {@code zone}. */
+    /** A date as the host writes it ({@link DotNetDates#format}). */
     static String format(Instant instant, ZoneId zone) {
-        return DOTNET_LOCAL.format(instant.atZone(zone));
+        return DotNetDates.format(instant, zone);
     }
 
     private static Instant date(JsonObject json, String name, ZoneId zone) {
@@ -150,15 +141,7 @@ record ScheduleStatus(Instant last, Instant next, Instant lastUpdated) {
         if (element == null || element.isJsonNull()) {
             return NEVER;
         }
-        String text = element.getAsString().trim();
-        if (text.startsWith("0001-01-01T00:00:00")) {
-            return NEVER;
-        }
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeException withoutOffset) {
-            return LocalDateTime.parse(text).atZone(zone).toInstant();
-        }
+        return DotNetDates.parse(element.getAsString(), zone);
     }
 
     private static String abbreviate(String text) {
