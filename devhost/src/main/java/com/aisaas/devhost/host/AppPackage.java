@@ -11,7 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * A packaged Functions app as azure-functions-maven-plugin writes it (contract §5): functions are discovered ONLY from
+ * A packaged Functions app as azure-functions-maven-plugin writes it (docs/functions-host.md §5): functions are discovered ONLY from
  * {@code <app>/*}{@code /function.json}; the devhost never has its own list.
  */
 record AppPackage(Path directory, HostJson hostJson, List<FunctionMetadata> functions) {

@@ -2,7 +2,7 @@ package com.aisaas.devhost.host;
 
 import java.util.Locale;
 
-/** {@code authLevel} of an httpTrigger binding, matched case-insensitively; FUNCTION when absent (contract §1). */
+/** {@code authLevel} of an httpTrigger binding, matched case-insensitively; FUNCTION when absent (docs/functions-host.md §1). */
 enum AuthLevel {
     ANONYMOUS, FUNCTION, ADMIN;
 

@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The {@code path} of a blob trigger (contract §3): {@code container/blob pattern} where every {@code {token}} captures
+ * The {@code path} of a blob trigger (docs/functions-host.md §3): {@code container/blob pattern} where every {@code {token}} captures
  * any text, {@code /} included ({@code uploaded-files/{name}}, {@code c/{user}/{file}}, {@code c/{name}.{ext}}), and
  * {@code {{}, {@code }}} stand for literal braces. Captures are greedy like WebJobs' BindingTemplateSource
  * ({@code ^(?<p>.*)literal...$}); a path of just a container matches every blob in it.

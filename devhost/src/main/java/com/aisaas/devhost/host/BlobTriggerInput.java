@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One blob for one invocation (contract §3): the content (read once, on first use, through the host's client), the
+ * One blob for one invocation (docs/functions-host.md §3): the content (read once, on first use, through the host's client), the
  * pieces the SDK-type binding needs, and the binding data — {@code BlobTrigger} ({@code "container/name"}), {@code Uri},
  * {@code Properties} and {@code Metadata} (JSON, best effort in the shape of the .NET BlobProperties), and every
  * {@code {token}} of the path, which win over the built-ins. Names match case-insensitively.

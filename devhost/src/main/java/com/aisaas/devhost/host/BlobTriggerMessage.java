@@ -4,7 +4,7 @@ import com.google.gson.JsonObject;
 import java.util.UUID;
 
 /**
- * What the blobs webhook enqueues for each event (contract §3, BlobsExtensionConfigProvider.GetBlobTriggerMessage):
+ * What the blobs webhook enqueues for each event (docs/functions-host.md §3, BlobsExtensionConfigProvider.GetBlobTriggerMessage):
  * the function id as sent ({@code Host.Functions.<Name>}), the blob type without "Blob" ({@code Block}), container and
  * blob name from {@code data.url}, and {@code data.eTag} in quotes. {@code id} plays the queue message id.
  */

@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local stand-in for the host's blob-trigger queue (contract §3): messages run on a small pool (16 at a time, the
+ * The local stand-in for the host's blob-trigger queue (docs/functions-host.md §3): messages run on a small pool (16 at a time, the
  * queue listener's default batch size); a failed try is retried after a short backoff until {@link #MAX_DEQUEUE_COUNT}
  * tries (the host's default maxDequeueCount), then the message goes to the poison sink. A BUSY outcome (another host
  * holds the blob's receipt) is re-checked later without counting as a try. In memory: messages still waiting when the

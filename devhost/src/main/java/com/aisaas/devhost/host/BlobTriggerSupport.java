@@ -34,7 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code blobTrigger} functions with {@code "source": "EventGrid"} (contract §3), reached through
+ * {@code blobTrigger} functions with {@code "source": "EventGrid"} (docs/functions-host.md §3), reached through
  * {@code /runtime/webhooks/blobs?functionName=Host.Functions.<Name>} with the {@code blobs_extension} system key. A
  * Notification turns EVERY event into a {@link BlobTriggerMessage} (container and blob from {@code data.url}) and is
  * answered 202; the messages then run through {@link BlobTriggerQueue}: the blob is read again (gone: skipped), the
@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * {@code webjobs-blobtrigger-poison} of the host storage.
  *
  * <p>The trigger parameter (annotated {@code @BlobTrigger}, or {@code @BindingName} of the binding's name) is bound by its
- * Java type (contract §6): {@code BlobClient}/{@code BlobContainerClient} get an SDK client built in the app's class loader
+ * Java type (docs/functions-host.md §6): {@code BlobClient}/{@code BlobContainerClient} get an SDK client built in the app's class loader
  * ({@link SdkBlobClients}); {@code byte[]} the content; {@code String} the content as UTF-8; other types Gson from that
  * text. Functions with another source (polling) are not served.
  */

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Converts the request body to the {@code T} of a declared {@code HttpRequestMessage<T>}, following the Java worker
- * (contract §1, "Java conversion"): a string body binds to String or, through Gson, to a POJO; a binary body binds to
+ * (docs/functions-host.md §1.4): a string body binds to String or, through Gson, to a POJO; a binary body binds to
  * {@code byte[]}, {@code Byte[]} or String ({@code new String(bytes, UTF-8)}); {@code Optional<X>} wraps. Without a
  * body only {@code Optional.empty()} is possible; binary to POJO and string to {@code byte[]} fail the invocation.
  * A raw or {@code Object} {@code T} receives the body as it is (String or byte[]).

@@ -5,7 +5,7 @@ import java.lang.reflect.Type;
 import java.util.Optional;
 
 /**
- * How an Event Grid trigger parameter receives its event (contract §2): the worker gets the event as JSON text, which
+ * How an Event Grid trigger parameter receives its event (docs/functions-host.md §2): the worker gets the event as JSON text, which
  * binds to String (or Object, CharSequence) as is and to any other type through Gson; {@code Optional<X>} wraps.
  * {@code byte[]} cannot receive text in the Java worker, so such a parameter is refused at load.
  */

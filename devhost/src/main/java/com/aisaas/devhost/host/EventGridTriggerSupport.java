@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * {@code eventGridTrigger} functions (contract §2), reached through {@code /runtime/webhooks/eventgrid?functionName=<Name>}
+ * {@code eventGridTrigger} functions (docs/functions-host.md §2), reached through {@code /runtime/webhooks/eventgrid?functionName=<Name>}
  * with the {@code eventgrid_extension} system key. Single dispatch: one invocation per event of a Notification, all in
  * parallel; when all succeed the answer is 202, otherwise 500 with the first failure's message (Event Grid then resends
  * the whole batch). The trigger parameter is the one annotated {@code @EventGridTrigger} or named after the binding with

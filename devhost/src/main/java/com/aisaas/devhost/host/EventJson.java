@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * JSON of the event webhooks (contract §2), on Gson like the rest of the host. Bodies are parsed without date handling
+ * JSON of the event webhooks (docs/functions-host.md §2), on Gson like the rest of the host. Bodies are parsed without date handling
  * (the extension reads them with {@code DateParseHandling.None}), so every value reaches the function as it was sent.
  */
 final class EventJson {

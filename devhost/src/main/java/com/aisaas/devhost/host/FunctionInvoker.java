@@ -6,8 +6,8 @@ import java.lang.reflect.Method;
 
 /**
  * Calls one function like the Java worker: a NEW instance per invocation (or none for a static method), arguments from
- * the binders planned at startup, the app class loader as thread context class loader during the call (contract:
- * team brief "HostMain loads the app by reflection"). Everything reflective is resolved once, at load.
+ * the binders planned at startup, the app class loader as thread context class loader during the call (the Java
+ * worker loads the app by reflection, docs/functions-host.md §5). Everything reflective is resolved once, at load.
  */
 final class FunctionInvoker {
 

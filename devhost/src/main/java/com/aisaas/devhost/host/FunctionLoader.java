@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Resolves a function's entry point in the app class loader and plans how each parameter is bound (contract: team
- * brief; Java worker rules): exactly one public method with the entry point's name; {@link ExecutionContext} by type;
+ * Resolves a function's entry point in the app class loader and plans how each parameter is bound (docs/functions-host.md
+ * §1.4, §5; the Java worker's rules): exactly one public method with the entry point's name; {@link ExecutionContext} by type;
  * the trigger parameter through its {@link TriggerSupport}; {@code @BindingName} from the trigger's binding data.
  */
 final class FunctionLoader {

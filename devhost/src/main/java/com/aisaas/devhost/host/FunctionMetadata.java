@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What one {@code <app>/<FunctionName>/function.json} says (contract §5): the jar, the entry point
+ * What one {@code <app>/<FunctionName>/function.json} says (docs/functions-host.md §5): the jar, the entry point
  * {@code pkg.Class.method} and every binding. The function name is the folder name, as in the real host.
  */
 record FunctionMetadata(String name, Path directory, Path scriptFile, String entryPoint, List<BindingMetadata> bindings) {

@@ -32,7 +32,7 @@ final class FunctionsHandler extends Handler.Abstract {
 
     private static final Logger LOG = LoggerFactory.getLogger(FunctionsHandler.class);
 
-    /** Longest path + query accepted (the platform documents 4 KB URLs), contract §1 "Limits". */
+    /** Longest path + query accepted (the platform documents 4 KB URLs), docs/functions-host.md §1.3. */
     static final int MAX_URL_LENGTH = 4096;
 
     /** Bodies are handed over as one array, so a limit above this cannot be honoured. */
@@ -50,7 +50,7 @@ final class FunctionsHandler extends Handler.Abstract {
         this(routes, keys, maxBodyBytes, functionLog, null);
     }
 
-    /** @param webhooks serves {@code /runtime/webhooks/...} before any function route (contract §2); null for none */
+    /** @param webhooks serves {@code /runtime/webhooks/...} before any function route (docs/functions-host.md §2); null for none */
     FunctionsHandler(RouteTable<HttpEndpoint> routes, KeyAuthorizer keys, long maxBodyBytes, Consumer<String> functionLog,
                      WebhookHandler webhooks) {
         this(routes, keys, maxBodyBytes, functionLog, webhooks, null);
@@ -194,7 +194,7 @@ final class FunctionsHandler extends Handler.Abstract {
         response.write(true, body.length == 0 ? BufferUtil.EMPTY_BUFFER : ByteBuffer.wrap(body), callback);
     }
 
-    /** Header {@code x-functions-key} if sent and not empty, else query {@code code} (contract §1 "Keys"). */
+    /** Header {@code x-functions-key} if sent and not empty, else query {@code code} (docs/functions-host.md §1.2). */
     private static String presentedKey(HttpFields fields, Map<String, String> query) {
         String header = fields.get(KeyAuthorizer.KEY_HEADER);
         if (header != null && !header.isEmpty()) {
@@ -203,7 +203,7 @@ final class FunctionsHandler extends Handler.Abstract {
         return QueryString.get(query, KeyAuthorizer.KEY_QUERY);
     }
 
-    /** Lower-cased names; repeated headers joined with "," (StringValues.ToString); empty values kept (contract §1). */
+    /** Lower-cased names; repeated headers joined with "," (StringValues.ToString); empty values kept (docs/functions-host.md §1). */
     private static Map<String, String> headers(HttpFields fields) {
         Map<String, String> headers = new LinkedHashMap<>(fields.size() * 2);
         for (HttpField field : fields) {

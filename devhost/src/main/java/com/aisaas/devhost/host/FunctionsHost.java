@@ -32,13 +32,13 @@ import org.slf4j.LoggerFactory;
 /**
  * A local Azure Functions host for one packaged Java app, usable in-process (tests: port 0) and from {@link HostMain}.
  *
- * <p>{@link #start()} reads {@code <app>/host.json} and every {@code <app>/*}{@code /function.json} (contract §5),
+ * <p>{@link #start()} reads {@code <app>/host.json} and every {@code <app>/*}{@code /function.json} (docs/functions-host.md §5),
  * loads the app in a child-first class loader, resolves each function's entry point once, and serves the
- * {@code httpTrigger} functions on Jetty (contract §1), {@code eventGridTrigger} functions and {@code blobTrigger}
- * functions with source EventGrid on the extension webhooks {@code /runtime/webhooks/eventgrid|blobs} (contract §2, §3).
+ * {@code httpTrigger} functions on Jetty (docs/functions-host.md §1), {@code eventGridTrigger} functions and {@code blobTrigger}
+ * functions with source EventGrid on the extension webhooks {@code /runtime/webhooks/eventgrid|blobs} (docs/functions-host.md §2, §3).
  * When the app has such functions and their storage connection is set, it also starts the local storage-event source
  * ({@link StorageEventSource}) that POSTs Event Grid events to those webhooks. {@code timerTrigger} functions run on their
- * NCRONTAB schedules ({@link TimerTriggerSupport}, contract §4; started in the background after the server, so startup
+ * NCRONTAB schedules ({@link TimerTriggerSupport}, docs/functions-host.md §4; started in the background after the server, so startup
  * does not wait for the storage), and {@code POST /admin/functions/<name>} with the master key runs one now. Functions
  * with other triggers are parsed and listed but not served. {@link #close()} drains: it stops the timers and the event
  * source, stops accepting, lets running invocations (and queued blob-trigger work) finish (up to

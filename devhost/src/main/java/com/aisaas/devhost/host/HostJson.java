@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * The parts of {@code host.json} the devhost uses. {@code extensions.http.routePrefix} defaults to "api"; an empty
- * string is allowed and means "no prefix" (contract §1, §5). {@code singleton.listenerLockPeriod} (default 00:01:00,
+ * string is allowed and means "no prefix" (docs/functions-host.md §1, §5). {@code singleton.listenerLockPeriod} (default 00:01:00,
  * 15 s to 60 s as a blob lease allows) and {@code singleton.listenerLockRecoveryPollingInterval} (default 00:01:00) govern
  * the timer triggers' listener lock, as in the real host.
  */

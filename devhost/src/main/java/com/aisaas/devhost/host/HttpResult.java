@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * What goes on the wire for a function's return value (contract §1 "Response"). An {@link HttpResponseMessage} gives
+ * What goes on the wire for a function's return value (docs/functions-host.md §1.5). An {@link HttpResponseMessage} gives
  * status, headers and body; anything else is a 200 whose body is that value; null or void is 200 with no body.
  * Bodies: String as UTF-8 ({@code text/plain; charset=utf-8} unless a content-type header is set), byte[] as is
  * ({@code application/octet-stream}), null empty, other objects Gson JSON ({@code application/json; charset=utf-8}).

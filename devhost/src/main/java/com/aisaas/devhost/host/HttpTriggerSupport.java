@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * {@code httpTrigger} functions (contract §1): route = routePrefix + "/" + route (function name when the route is
+ * {@code httpTrigger} functions (docs/functions-host.md §1): route = routePrefix + "/" + route (function name when the route is
  * empty), methods from function.json (none = all), authLevel (default FUNCTION). The trigger parameter is the one
  * annotated {@code @HttpTrigger}, or named after the binding with {@code @BindingName}, or typed
  * {@code HttpRequestMessage}; declared as anything but {@code HttpRequestMessage} it receives the body alone.

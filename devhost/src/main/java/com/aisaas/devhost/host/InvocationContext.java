@@ -13,7 +13,7 @@ import java.util.logging.Logger;
 /**
  * The {@link ExecutionContext} of one invocation: a fresh invocation id, the function name and a
  * {@code java.util.logging} logger whose records become one line each, tagged with both (like the worker's
- * per-invocation logger). The logger is created on first use only. Trace and retry contexts are null (contract §1:
+ * per-invocation logger). The logger is created on first use only. Trace and retry contexts are null (docs/functions-host.md §1.4:
  * the devhost has neither).
  */
 final class InvocationContext implements ExecutionContext {

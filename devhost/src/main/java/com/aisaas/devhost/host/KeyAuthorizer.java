@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * Function-key checks (contract §1 "Keys"): the key comes from header {@code x-functions-key}, else from query
+ * Function-key checks (docs/functions-host.md §1.2): the key comes from header {@code x-functions-key}, else from query
  * parameter {@code code} (the header wins even when it is wrong). FUNCTION accepts the function or the master key,
  * ADMIN only the master key. Keys are compared in constant time.
  */
@@ -43,7 +43,7 @@ final class KeyAuthorizer {
     }
 
     /**
-     * System-key check of the extension webhooks (contract §2): the extension's system key or the master key.
+     * System-key check of the extension webhooks (docs/functions-host.md §2): the extension's system key or the master key.
      *
      * @param systemKey the key of that extension ({@code eventgrid_extension}, {@code blobs_extension})
      */

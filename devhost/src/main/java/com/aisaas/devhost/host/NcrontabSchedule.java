@@ -18,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A timer trigger's NCRONTAB schedule (contract §4): {@code {second} {minute} {hour} {day} {month} {day-of-week}}, or the
+ * A timer trigger's NCRONTAB schedule (docs/functions-host.md §4): {@code {second} {minute} {hour} {day} {month} {day-of-week}}, or the
  * five fields without seconds, as the real host's CronSchedule also accepts. Each field takes {@code *}, values, ranges
  * ({@code 9-17}), steps ({@code *}{@code /5}, {@code 10-50/10}) and lists ({@code 1,15}); months take names ({@code Jan}) and
  * days of the week 0–6 (0 = Sunday) or names ({@code Mon}), like NCrontab; a day-of-month and a day-of-week both given

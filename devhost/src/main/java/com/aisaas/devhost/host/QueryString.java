@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The query as the Java worker sees it (contract §1): names grouped case-insensitively (ASP.NET's query collection),
+ * The query as the Java worker sees it (docs/functions-host.md §1): names grouped case-insensitively (ASP.NET's query collection),
  * the first spelling kept; values of a repeated name comma-joined; a name whose joined value is empty is omitted.
  * {@code +} decodes to a space.
  */

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * Body typing of the host (contract §1, PopulateBody): {@code application/octet-stream} and every {@code multipart/*}
+ * Body typing of the host (docs/functions-host.md §1.4, PopulateBody): {@code application/octet-stream} and every {@code multipart/*}
  * body is binary; everything else (JSON, text, images...) is a UTF-8 string.
  */
 final class RequestBodies {

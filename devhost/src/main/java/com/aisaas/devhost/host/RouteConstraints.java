@@ -10,7 +10,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * ASP.NET Core inline route constraints ({@code {id:guid}}, {@code {n:int:min(1)}}, {@code {x:regex(^a+$)}}), contract §1.
+ * ASP.NET Core inline route constraints ({@code {id:guid}}, {@code {n:int:min(1)}}, {@code {x:regex(^a+$)}}), docs/functions-host.md §1.
  * Unknown constraint names fail the route at startup, as in ASP.NET Core.
  */
 final class RouteConstraints {

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The HTTP routes of all functions, ordered like ASP.NET Core orders them (contract §1): by inbound precedence
+ * The HTTP routes of all functions, ordered like ASP.NET Core orders them (docs/functions-host.md §1): by inbound precedence
  * (literal segments before parameters, see {@link RouteTemplate#precedence()}), then by template text.
  *
  * <p>Difference from the real host, on purpose: when a path matches but no route accepts the method, the real host

@@ -11,12 +11,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An ASP.NET Core style route template (contract §1): literal segments (matched case-insensitively), parameters
+ * An ASP.NET Core style route template (docs/functions-host.md §1): literal segments (matched case-insensitively), parameters
  * {@code {name}}, inline constraints {@code {id:guid}}, optional {@code {id?}}, defaults {@code {id=5}}, catch-all
  * {@code {*rest}} / {@code {**rest}}, complex segments {@code {name}.{ext}} and {@code {{ }}} escapes.
  *
  * <p>Optional parameters without a default that the URL does not supply are left out of the route values, as the real
- * host drops null route values before they reach the worker (contract §1).
+ * host drops null route values before they reach the worker (docs/functions-host.md §1).
  */
 final class RouteTemplate {
 

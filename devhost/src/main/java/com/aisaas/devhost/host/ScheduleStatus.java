@@ -11,7 +11,7 @@ import java.time.ZoneId;
 import java.util.Objects;
 
 /**
- * A timer's schedule status as the real host keeps it (WebJobs ScheduleStatus, contract §4): the last occurrence that
+ * A timer's schedule status as the real host keeps it (WebJobs ScheduleStatus, docs/functions-host.md §4.2): the last occurrence that
  * fired, the next one expected, and when the status was last computed. {@link #NEVER} (.NET's {@code default(DateTime)},
  * 0001-01-01) stands for "not yet". It is stored as the JSON of the status blob and passed inside the TimerInfo JSON, both
  * with dates written by {@link DotNetDates} ({@code 2022-10-11T10:52:00.003967+02:00}). Its instants are whole .NET ticks
@@ -112,7 +112,7 @@ record ScheduleStatus(Instant last, Instant next, Instant lastUpdated) {
     }
 
     /**
-     * The TimerInfo JSON the host passes to a Java timer function (contract §4; Newtonsoft serialisation of WebJobs
+     * The TimerInfo JSON the host passes to a Java timer function (docs/functions-host.md §4.3; Newtonsoft serialisation of WebJobs
      * TimerInfo): {@code {"Schedule":{"AdjustForDST":true},"ScheduleStatus":{...}|null,"IsPastDue":false}}. ScheduleStatus is
      * null when the schedule monitor is off.
      */

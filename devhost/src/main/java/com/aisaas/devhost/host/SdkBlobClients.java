@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The SDK-type binding of a blob trigger (contract §6): a parameter of type {@code com.azure.storage.blob.BlobClient}
+ * The SDK-type binding of a blob trigger (docs/functions-host.md §6): a parameter of type {@code com.azure.storage.blob.BlobClient}
  * (or {@code BlobContainerClient}) receives a client for the triggering blob, built like azure-functions-java-sdktypes
  * does — from the function's {@code connection} setting, IN THE CLASS LOADER THAT DEFINES THE PARAMETER'S TYPE (the
  * app's own azure-storage-blob from {@code lib/}), by reflection, so the object is an instance of the very class the

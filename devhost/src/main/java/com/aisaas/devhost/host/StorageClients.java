@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The host's own Blob clients, one per connection setting (contract §3, identity convention of the team brief): the
+ * The host's own Blob clients, one per connection setting (docs/functions-host.md §3, §6): the
  * setting's value is a connection string. {@code <name>__blobServiceUri} (managed identity) is recognised but not
  * served by the devhost itself, which locally always has a connection string — the app's SDK-type binding does support
  * it (see {@link SdkBlobClients}). {@code AzureWebJobsStorage} is the host storage (receipts, poison messages, watcher

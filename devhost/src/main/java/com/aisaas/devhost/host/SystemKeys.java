@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * System keys of the extension webhooks ({@code eventgrid_extension}, {@code blobs_extension}; contract §2, §3):
+ * System keys of the extension webhooks ({@code eventgrid_extension}, {@code blobs_extension}; docs/functions-host.md §2, §3):
  * {@code DEVHOST_EVENTGRID_EXTENSION_KEY} / {@code DEVHOST_BLOBS_EXTENSION_KEY}. When one is not set the host makes a
  * random one for this run, as the real host creates missing system keys; the master key is accepted as well.
  */

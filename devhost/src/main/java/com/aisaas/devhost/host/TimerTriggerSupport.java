@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code timerTrigger} functions (contract §4). At load, the {@code schedule} is resolved ({@code %Setting%}) and parsed
+ * {@code timerTrigger} functions (docs/functions-host.md §4). At load, the {@code schedule} is resolved ({@code %Setting%}) and parsed
  * ({@link NcrontabSchedule}); a schedule that cannot be used puts the function in error, as in the real host. The
  * {@code useMonitor} property (default true) is turned off for schedules that fire more than once a minute, and
  * {@code runOnStartup} (default false) is read from function.json. The trigger parameter (annotated {@code @TimerTrigger}

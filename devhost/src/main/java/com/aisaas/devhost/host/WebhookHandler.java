@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /runtime/webhooks/{extension}/{*extra}} (contract §2, §3; HostController.ExtensionWebHookHandler): GET, PUT,
+ * {@code /runtime/webhooks/{extension}/{*extra}} (docs/functions-host.md §2, §3; HostController.ExtensionWebHookHandler): GET, PUT,
  * POST, DELETE and OPTIONS. In order: an unknown extension is 404; the key ({@code x-functions-key} header, else
  * {@code code}) must be the extension's system key or the master key, else 401; {@code functionName} must name a
  * function of that extension, else 404 "cannot find function: '<name>'"; then the Event Grid handshake of

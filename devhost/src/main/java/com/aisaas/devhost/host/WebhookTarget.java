@@ -4,7 +4,7 @@ import com.google.gson.JsonElement;
 import java.util.List;
 
 /**
- * A trigger kind reached through {@code /runtime/webhooks/<extension>?functionName=...} (contract §2, §3): Event Grid
+ * A trigger kind reached through {@code /runtime/webhooks/<extension>?functionName=...} (docs/functions-host.md §2, §3): Event Grid
  * ({@code eventgrid}) and blob triggers with source EventGrid ({@code blobs}).
  */
 interface WebhookTarget {

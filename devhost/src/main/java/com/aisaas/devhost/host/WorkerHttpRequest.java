@@ -12,7 +12,7 @@ import java.util.Collections;
 import java.util.Map;
 
 /**
- * {@link HttpRequestMessage} as the Java worker builds it from the host's RpcHttp (contract §1): url
+ * {@link HttpRequestMessage} as the Java worker builds it from the host's RpcHttp (docs/functions-host.md §1): url
  * {@code scheme://host/path?query}, the method verbatim, header names lower-cased with repeated values joined by ",",
  * the query of {@link QueryString}, and the body already converted to the declared {@code T}.
  */

@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * The response a function builds with {@code request.createResponseBuilder(...)} (contract §1 "Response"): status
+ * The response a function builds with {@code request.createResponseBuilder(...)} (docs/functions-host.md §1.5): status
  * 200 unless set, headers where the last {@code header(name, value)} for a name wins (names compared
  * case-insensitively, as HTTP does), and any body object; {@link HttpResult} turns it into bytes.
  */

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Blob triggers with source EventGrid against real Azurite (contract §3, §6): events posted to the blobs webhook by hand
+ * Blob triggers with source EventGrid against real Azurite (docs/functions-host.md §3, §6): events posted to the blobs webhook by hand
  * (the local event source is off here), content and SDK-type bindings, binding data, receipts, retries and poison.
  */
 class BlobTriggerIT {

@@ -32,7 +32,7 @@ class ScheduleStatusTest {
 
         String json = ScheduleStatus.timerInfoJson(status, false, ZoneId.of("Europe/Berlin"));
 
-        // The sample of contract §4, byte for byte.
+        // The TimerInfo sample of docs/functions-host.md §4.3, byte for byte.
         assertThat(json).isEqualTo("{\"Schedule\":{\"AdjustForDST\":true},\"ScheduleStatus\":{\"Last\":\"2022-10-11T10:52:00.003967+02:00\","
                 + "\"Next\":\"2022-10-11T10:53:00+02:00\",\"LastUpdated\":\"2022-10-11T10:52:00.003967+02:00\"},\"IsPastDue\":false}");
     }

@@ -36,7 +36,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Timer triggers against real Azurite (contract §4): the schedule status blob, runOnStartup, the admin API, past-due
+ * Timer triggers against real Azurite (docs/functions-host.md §4): the schedule status blob, runOnStartup, the admin API, past-due
  * catch-up after a restart, and the singleton listener lock shared by two hosts on one storage account.
  */
 class TimerTriggerIT {
