@@ -1,5 +1,26 @@
 package com.aisaas.devhost.host;
 
+import com.aisaas.devhost.host.blob.BlobTriggerSupport;
+import com.aisaas.devhost.host.eventgrid.EventGridTriggerSupport;
+import com.aisaas.devhost.host.eventgrid.SystemKeys;
+import com.aisaas.devhost.host.eventgrid.WebhookHandler;
+import com.aisaas.devhost.host.eventgrid.WebhookTarget;
+import com.aisaas.devhost.host.http.FunctionsHandler;
+import com.aisaas.devhost.host.http.HttpTriggerSupport;
+import com.aisaas.devhost.host.http.KeyAuthorizer;
+import com.aisaas.devhost.host.timer.AdminHandler;
+import com.aisaas.devhost.host.timer.TimerSettings;
+import com.aisaas.devhost.host.timer.TimerTriggerSupport;
+import com.aisaas.devhost.host.storage.StorageClients;
+import com.aisaas.devhost.host.worker.AppClassLoader;
+import com.aisaas.devhost.host.worker.FunctionLoader;
+import com.aisaas.devhost.host.worker.QueryValues;
+import com.aisaas.devhost.host.worker.AppPackage;
+import com.aisaas.devhost.host.worker.BindingMetadata;
+import com.aisaas.devhost.host.worker.FunctionMetadata;
+import com.aisaas.devhost.host.worker.LoadedFunction;
+import com.aisaas.devhost.host.worker.TriggerRegistry;
+import com.aisaas.devhost.host.worker.TriggerSupport;
 import com.aisaas.devhost.events.EventSourceSettings;
 import com.aisaas.devhost.events.EventSubscription;
 import com.aisaas.devhost.events.StorageEventSource;
@@ -133,7 +154,8 @@ public final class FunctionsHost implements AutoCloseable {
                     function.trigger().map(BindingMetadata::type).orElse("trigger-less"));
         }
         AdminHandler admin = new AdminHandler(keys, timers, name -> triggerTypes.get(name.toLowerCase(Locale.ROOT)));
-        FunctionsHandler handler = new FunctionsHandler(http.routeTable(), keys, options.maxRequestBodyBytes(), functionLog, webhooks, admin);
+        FunctionsHandler handler = new FunctionsHandler(http.routeTable(), keys, options.maxRequestBodyBytes(), functionLog,
+                List.of(webhooks, admin));
         try {
             startServer(handler);
         } catch (RuntimeException e) {
