@@ -1,6 +1,5 @@
 package com.aisaas.devhost.host.storage;
 
-import com.aisaas.devhost.host.blob.SdkBlobClients;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.storage.blob.BlobServiceClient;
@@ -16,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The host's own Blob clients, one per connection setting (docs/functions-host.md §3, §6): the
  * setting's value is a connection string. {@code <name>__blobServiceUri} (managed identity) is recognised but not
  * served by the devhost itself, which locally always has a connection string — the app's SDK-type binding does support
- * it (see {@link SdkBlobClients}). {@code AzureWebJobsStorage} is the host storage (receipts, poison messages, watcher
+ * it (see {@code host.blob.SdkBlobClients}). {@code AzureWebJobsStorage} is the host storage (receipts, poison messages, watcher
  * state).
  */
 public final class StorageClients {
