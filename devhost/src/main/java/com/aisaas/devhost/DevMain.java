@@ -391,7 +391,6 @@ public final class DevMain {
             while (hostProcess.isAlive() && System.nanoTime() < deadline) {
                 if (accepts(port)) {
                     sleepQuietly(200);   // after the host's own listing of its functions
-                    // First-request help goes here (the lead adds a sample curl with a token).
                     out.println("devhost: Try: curl http://localhost:" + port + "/api/health/ready");
                     return;
                 }

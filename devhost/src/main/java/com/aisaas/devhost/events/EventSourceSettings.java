@@ -40,7 +40,7 @@ public record EventSourceSettings(Duration pollInterval, double retryScale, int 
     public static final int DEFAULT_MAX_ATTEMPTS = 30;
     /** Event Grid's default event time-to-live (1440 minutes), before scaling. */
     public static final Duration TIME_TO_LIVE = Duration.ofMinutes(1440);
-    /** Event Grid waits 30 s for an answer (contract §2), not scaled. */
+    /** Event Grid waits 30 s for an answer (docs/functions-host.md §2.3), not scaled. */
     public static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
 
     public EventSourceSettings {

@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Event Grid's delivery policy (contract §2, delivery-and-retry): success is 200–204; 400, 401, 403 and 413 are not
+ * Event Grid's delivery policy (docs/functions-host.md §2.3): success is 200–204; 400, 401, 403 and 413 are not
  * retried (the event is dead-lettered at once); otherwise retries follow 10 s, 30 s, 1 min, 5 min, 10 min, 30 min, 1 h,
  * 3 h, 6 h, then every 12 h, with a little randomness and at least 5 min after a 404, 2 min after a 408 and 30 s after a
  * 503 — all scaled by {@code DEVHOST_EVENT_RETRY_SCALE}.

@@ -1,6 +1,6 @@
 package com.aisaas.devhost.events;
 
-import com.aisaas.devhost.host.DaemonThreads;
+import com.aisaas.devhost.concurrent.DaemonThreads;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobListDetails;

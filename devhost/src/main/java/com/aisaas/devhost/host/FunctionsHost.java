@@ -1,5 +1,26 @@
 package com.aisaas.devhost.host;
 
+import com.aisaas.devhost.host.blob.BlobTriggerSupport;
+import com.aisaas.devhost.host.eventgrid.EventGridTriggerSupport;
+import com.aisaas.devhost.host.eventgrid.SystemKeys;
+import com.aisaas.devhost.host.eventgrid.WebhookHandler;
+import com.aisaas.devhost.host.eventgrid.WebhookTarget;
+import com.aisaas.devhost.host.http.FunctionsHandler;
+import com.aisaas.devhost.host.http.HttpTriggerSupport;
+import com.aisaas.devhost.host.http.KeyAuthorizer;
+import com.aisaas.devhost.host.timer.AdminHandler;
+import com.aisaas.devhost.host.timer.TimerSettings;
+import com.aisaas.devhost.host.timer.TimerTriggerSupport;
+import com.aisaas.devhost.host.storage.StorageClients;
+import com.aisaas.devhost.host.worker.AppClassLoader;
+import com.aisaas.devhost.host.worker.FunctionLoader;
+import com.aisaas.devhost.host.worker.QueryValues;
+import com.aisaas.devhost.host.worker.AppPackage;
+import com.aisaas.devhost.host.worker.BindingMetadata;
+import com.aisaas.devhost.host.worker.FunctionMetadata;
+import com.aisaas.devhost.host.worker.LoadedFunction;
+import com.aisaas.devhost.host.worker.TriggerRegistry;
+import com.aisaas.devhost.host.worker.TriggerSupport;
 import com.aisaas.devhost.events.EventSourceSettings;
 import com.aisaas.devhost.events.EventSubscription;
 import com.aisaas.devhost.events.StorageEventSource;
@@ -32,13 +53,13 @@ import org.slf4j.LoggerFactory;
 /**
  * A local Azure Functions host for one packaged Java app, usable in-process (tests: port 0) and from {@link HostMain}.
  *
- * <p>{@link #start()} reads {@code <app>/host.json} and every {@code <app>/*}{@code /function.json} (contract §5),
+ * <p>{@link #start()} reads {@code <app>/host.json} and every {@code <app>/*}{@code /function.json} (docs/functions-host.md §5),
  * loads the app in a child-first class loader, resolves each function's entry point once, and serves the
- * {@code httpTrigger} functions on Jetty (contract §1), {@code eventGridTrigger} functions and {@code blobTrigger}
- * functions with source EventGrid on the extension webhooks {@code /runtime/webhooks/eventgrid|blobs} (contract §2, §3).
+ * {@code httpTrigger} functions on Jetty (docs/functions-host.md §1), {@code eventGridTrigger} functions and {@code blobTrigger}
+ * functions with source EventGrid on the extension webhooks {@code /runtime/webhooks/eventgrid|blobs} (docs/functions-host.md §2, §3).
  * When the app has such functions and their storage connection is set, it also starts the local storage-event source
  * ({@link StorageEventSource}) that POSTs Event Grid events to those webhooks. {@code timerTrigger} functions run on their
- * NCRONTAB schedules ({@link TimerTriggerSupport}, contract §4; started in the background after the server, so startup
+ * NCRONTAB schedules ({@link TimerTriggerSupport}, docs/functions-host.md §4; started in the background after the server, so startup
  * does not wait for the storage), and {@code POST /admin/functions/<name>} with the master key runs one now. Functions
  * with other triggers are parsed and listed but not served. {@link #close()} drains: it stops the timers and the event
  * source, stops accepting, lets running invocations (and queued blob-trigger work) finish (up to
@@ -133,7 +154,8 @@ public final class FunctionsHost implements AutoCloseable {
                     function.trigger().map(BindingMetadata::type).orElse("trigger-less"));
         }
         AdminHandler admin = new AdminHandler(keys, timers, name -> triggerTypes.get(name.toLowerCase(Locale.ROOT)));
-        FunctionsHandler handler = new FunctionsHandler(http.routeTable(), keys, options.maxRequestBodyBytes(), functionLog, webhooks, admin);
+        FunctionsHandler handler = new FunctionsHandler(http.routeTable(), keys, options.maxRequestBodyBytes(), functionLog,
+                List.of(webhooks, admin));
         try {
             startServer(handler);
         } catch (RuntimeException e) {

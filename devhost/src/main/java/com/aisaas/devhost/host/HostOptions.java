@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param port                 port to listen on; 0 = any free port (see {@link FunctionsHost#port()})
  * @param functionKey          key accepted for FUNCTION-level functions ({@code DEVHOST_FUNCTION_KEY}); null/blank = none
  * @param masterKey            key accepted for every level, the only one for ADMIN ({@code DEVHOST_MASTER_KEY}); null/blank = none
- * @param maxRequestBodyBytes  larger bodies get 413 (contract §1 "Limits"; {@code FUNCTIONS_REQUEST_BODY_SIZE_LIMIT})
+ * @param maxRequestBodyBytes  larger bodies get 413 (docs/functions-host.md §1.3; {@code FUNCTIONS_REQUEST_BODY_SIZE_LIMIT})
  * @param drainTimeout         how long {@link FunctionsHost#close()} waits for running invocations
  * @param environment          the app settings as the host sees them (connection settings of blob triggers, system keys,
  *                             {@code DEVHOST_EVENT_*}); never printed
@@ -23,7 +23,7 @@ public record HostOptions(Path appDir, String bindHost, int port, String functio
                           long maxRequestBodyBytes, Duration drainTimeout, Map<String, String> environment) {
 
     public static final int DEFAULT_PORT = 7071;
-    /** The real host's default (ScriptConstants.DefaultMaxRequestBodySize), contract §1. */
+    /** The real host's default (ScriptConstants.DefaultMaxRequestBodySize), docs/functions-host.md §1. */
     public static final long DEFAULT_MAX_REQUEST_BODY_BYTES = 104_857_600L;
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
 

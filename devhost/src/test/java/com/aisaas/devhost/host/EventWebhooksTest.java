@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The extension webhooks over real HTTP (contract §2, §3), without storage: handshakes, keys, routing, Event Grid dispatch. */
+/** The extension webhooks over real HTTP (docs/functions-host.md §2, §3), without storage: handshakes, keys, routing, Event Grid dispatch. */
 class EventWebhooksTest {
 
     static final String EVENTGRID_KEY = "eventgrid-system-key";

@@ -134,7 +134,7 @@ class StorageEventsIT {
     void anUploadedBlob_becomesABlobCreatedEvent_withTheFieldsAzureSends() throws Exception {
         BlobClient blob = blob(WATCHED, "docs/one.txt");
         upload(blob, "hello world", "text/plain");
-        String eTag = BlobReceipts.unquote(blob.getProperties().getETag());
+        String eTag = blob.getProperties().getETag().replace("\"", "");
 
         JsonObject event = awaitEvents("docs/one.txt", 1).get(0);
 

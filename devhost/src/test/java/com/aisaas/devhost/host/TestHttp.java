@@ -11,14 +11,14 @@ import java.time.Duration;
 import org.slf4j.LoggerFactory;
 
 /** A plain HTTP/1.1 client for tests (no h2c upgrade attempts), and quiet Jetty logs. */
-final class TestHttp {
+public final class TestHttp {
 
     static {
         quietLogs();
     }
 
     /** Without a logback configuration logback logs everything at DEBUG; Jetty and the Azure SDK are chatty. */
-    static void quietLogs() {
+    public static void quietLogs() {
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.eclipse.jetty")).setLevel(Level.INFO);
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("com.azure")).setLevel(Level.WARN);
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("com.azure.core.http.jdk.httpclient.JdkHttpClient")).setLevel(Level.ERROR);

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,9 +33,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Timer triggers against real Azurite (contract §4): the schedule status blob, runOnStartup, the admin API, past-due
+ * Timer triggers against real Azurite (docs/functions-host.md §4): the schedule status blob, runOnStartup, the admin API, past-due
  * catch-up after a restart, and the singleton listener lock shared by two hosts on one storage account.
  */
 class TimerTriggerIT {
@@ -120,18 +123,28 @@ class TimerTriggerIT {
         throw new AssertionError("status blob not as expected within " + WAIT + ": " + last);
     }
 
-    @Test
-    void aMonitoredTimer_recordsItsStatusBlobAtStart_holdsTheLock_andTheAdminApiPassesThatStatus() throws Exception {
+    /**
+     * The status blob and the ScheduleStatus an admin run passes on (read back from that blob) are written by one rule,
+     * whatever the precision of the clock: nanoseconds, microseconds or milliseconds.
+     */
+    @ParameterizedTest(name = "fraction {0} -> {1}")
+    @CsvSource({"77477012, .077477", "77477000, .077477", "77000000, .077", "0, ''"})
+    void aMonitoredTimer_recordsItsStatusBlobAtStart_holdsTheLock_andTheAdminApiPassesThatStatus(int nanoOfSecond, String fraction)
+            throws Exception {
         writeApp(YEARLY, Map.of());
-        FunctionsHost host = startHost(line -> { }, Clock.systemUTC());
+        Clock clock = PrecisionClock.withFraction(nanoOfSecond);
+        Instant before = clock.instant();
+        FunctionsHost host = startHost(line -> { }, clock);
 
         JsonObject status = awaitStatus(json -> true);
 
-        String nextNewYear = ScheduleStatus.format(NcrontabSchedule.parse(YEARLY, ZoneOffset.UTC).next(Instant.now()), ZoneOffset.UTC);
+        Instant after = clock.instant();
+        String nextNewYear = (before.atZone(ZoneOffset.UTC).getYear() + 1) + "-01-01T00:00:00+00:00";
         assertThat(status.get("Last").getAsString()).isEqualTo("0001-01-01T00:00:00+00:00");
         assertThat(status.get("Next").getAsString()).isEqualTo(nextNewYear);
-        assertThat(Instant.parse(status.get("LastUpdated").getAsString().replace("+00:00", "Z")))
-                .isBetween(Instant.now().minusSeconds(60), Instant.now());
+        String lastUpdated = status.get("LastUpdated").getAsString();
+        assertThat(lastUpdated).as("whole 100 ns ticks, trailing zeros dropped").endsWith(fraction + "+00:00");
+        assertThat(OffsetDateTime.parse(lastUpdated).toInstant()).isBetween(toTicks(before), toTicks(after));
         assertThat(lockBlob().getProperties().getLeaseState()).isEqualTo(LeaseStateType.LEASED);
 
         TestHttp http = new TestHttp(host.baseUrl());
@@ -140,9 +153,15 @@ class TimerTriggerIT {
 
         JsonObject info = timerInfo(EventProbe.await("Tick", 1, WAIT).get(0));
         assertThat(info.get("IsPastDue").getAsBoolean()).isFalse();
-        assertThat(info.getAsJsonObject("ScheduleStatus")).isEqualTo(status);
+        assertThat(info.getAsJsonObject("ScheduleStatus")).as("the status as the blob holds it, character for character")
+                .isEqualTo(status);
         assertThat(JsonParser.parseString(statusBlob().downloadContent().toString())).as("an admin run leaves the schedule as it is")
                 .isEqualTo(status);
+    }
+
+    /** An instant cut to whole .NET ticks (100 ns), as the host stores it. */
+    static Instant toTicks(Instant instant) {
+        return instant.minusNanos(instant.getNano() % 100);
     }
 
     @Test

@@ -1,0 +1,75 @@
+package com.aisaas.devhost.host.storage;
+
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.common.policy.RequestRetryOptions;
+import com.azure.storage.common.policy.RetryPolicyType;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The host's own Blob clients, one per connection setting (docs/functions-host.md §3, §6): the
+ * setting's value is a connection string. {@code <name>__blobServiceUri} (managed identity) is recognised but not
+ * served by the devhost itself, which locally always has a connection string — the app's SDK-type binding does support
+ * it (see {@code host.blob.SdkBlobClients}). {@code AzureWebJobsStorage} is the host storage (receipts, poison messages, watcher
+ * state).
+ */
+public final class StorageClients {
+
+    public static final String HOST_STORAGE = "AzureWebJobsStorage";
+
+    private final Map<String, String> environment;
+    private final HttpClient http;
+    private final Map<String, BlobServiceClient> clients = new ConcurrentHashMap<>();
+
+    public StorageClients(Map<String, String> environment) {
+        this.environment = environment;
+        this.http = new JdkHttpClientBuilder().connectionTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** The connection string of a connection setting, or empty when the setting is absent or blank. */
+    public Optional<String> connectionString(String connection) {
+        String value = environment.get(connection == null || connection.isBlank() ? HOST_STORAGE : connection);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    /** A client for the account of {@code connection}, or empty when it has no connection string. */
+    public Optional<BlobServiceClient> forConnection(String connection) {
+        String name = connection == null || connection.isBlank() ? HOST_STORAGE : connection;
+        Optional<String> connectionString = connectionString(name);
+        if (connectionString.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(clients.computeIfAbsent(name, key -> build(connectionString.get())));
+    }
+
+    /** {@code AzureWebJobsStorage}, else the given fallback connection. */
+    public Optional<BlobServiceClient> hostStorage(String fallbackConnection) {
+        Optional<BlobServiceClient> host = forConnection(HOST_STORAGE);
+        return host.isPresent() ? host : forConnection(fallbackConnection);
+    }
+
+    /** Why {@code connection} cannot be used, for messages. */
+    public String describeMissing(String connection) {
+        String name = connection == null || connection.isBlank() ? HOST_STORAGE : connection;
+        String uri = environment.get(name + "__blobServiceUri");
+        if (uri != null && !uri.isBlank()) {
+            return "connection '" + name + "' is identity-based (" + name + "__blobServiceUri); the devhost reads blobs "
+                    + "with connection strings only";
+        }
+        return "connection setting '" + name + "' is not set";
+    }
+
+    private BlobServiceClient build(String connectionString) {
+        return new BlobServiceClientBuilder()
+                .connectionString(connectionString)
+                .httpClient(http)
+                .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, 3, Duration.ofSeconds(30),
+                        Duration.ofMillis(100), Duration.ofSeconds(2), null))
+                .buildClient();
+    }
+}

@@ -1,0 +1,74 @@
+package com.aisaas.devhost.host.http;
+
+import com.aisaas.devhost.host.worker.BindingException;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.aisaas.devhost.host.testapp.Item;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class BodyBindingTest {
+
+    @SuppressWarnings({"unused", "rawtypes"})
+    private static void declarations(HttpRequestMessage<String> string, HttpRequestMessage<Optional<String>> optionalString,
+                                     HttpRequestMessage<byte[]> bytes, HttpRequestMessage<Optional<Item>> optionalItem,
+                                     HttpRequestMessage<Byte[]> boxed, HttpRequestMessage<?> wildcard, HttpRequestMessage raw) {
+    }
+
+    private static BodyBinding binding(int parameter) throws NoSuchMethodException {
+        Type type = BodyBindingTest.class.getDeclaredMethod("declarations", HttpRequestMessage.class, HttpRequestMessage.class,
+                HttpRequestMessage.class, HttpRequestMessage.class, HttpRequestMessage.class, HttpRequestMessage.class,
+                HttpRequestMessage.class).getGenericParameterTypes()[parameter];
+        return BodyBinding.forRequestType(type);
+    }
+
+    @Test
+    void stringBody_toStringAndPojo() throws Exception {
+        assertThat(binding(0).convert("x")).isEqualTo("x");
+        assertThat(binding(1).convert("x")).isEqualTo(Optional.of("x"));
+        Object item = binding(3).convert("{\"name\":\"a\",\"quantity\":4}");
+        assertThat(item).isInstanceOf(Optional.class);
+        assertThat(((Optional<?>) item).map(i -> ((Item) i).quantity)).contains(4);
+    }
+
+    @Test
+    void bytesBody_toBytesBoxedBytesAndUtf8String() throws Exception {
+        byte[] bytes = "é".getBytes(StandardCharsets.UTF_8);
+        assertThat(binding(2).convert(bytes)).isSameAs(bytes);
+        assertThat((Byte[]) binding(4).convert(bytes)).containsExactly(bytes[0], bytes[1]);
+        assertThat(binding(0).convert(bytes)).isEqualTo("é");
+    }
+
+    @Test
+    void rawOrWildcardRequest_getsTheBodyAsItIs() throws Exception {
+        assertThat(binding(5).convert("s")).isEqualTo("s");
+        byte[] bytes = {1};
+        assertThat(binding(6).convert(bytes)).isSameAs(bytes);
+    }
+
+    @Test
+    void noBody_onlyBindsToOptional() throws Exception {
+        assertThat(binding(1).convert(null)).isEqualTo(Optional.empty());
+        assertThat(binding(3).convert(null)).isEqualTo(Optional.empty());
+        assertThatThrownBy(() -> binding(0).convert(null)).isInstanceOf(BindingException.class).hasMessageContaining("no body");
+    }
+
+    @Test
+    void stringToBytes_andBytesToPojo_fail() throws Exception {
+        assertThatThrownBy(() -> binding(2).convert("text")).isInstanceOf(BindingException.class);
+        assertThatThrownBy(() -> binding(3).convert(new byte[] {1})).isInstanceOf(BindingException.class);
+    }
+
+    @Test
+    void contentTypes_decideBinaryOrText() {
+        assertThat(RequestBodies.isBinary("application/octet-stream")).isTrue();
+        assertThat(RequestBodies.isBinary("Multipart/Form-Data; boundary=x")).isTrue();
+        assertThat(RequestBodies.isBinary("application/json")).isFalse();
+        assertThat(RequestBodies.isBinary("image/png")).isFalse();
+        assertThat(RequestBodies.isBinary(null)).isFalse();
+    }
+}
