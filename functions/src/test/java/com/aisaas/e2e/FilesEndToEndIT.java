@@ -410,8 +410,8 @@ class FilesEndToEndIT {
     }
 
     private void markReady(String id) throws Exception {
-        try (Connection connection = DriverManager.getConnection(databaseUrl, services.postgres().user(),
-                services.postgres().password());
+        try (Connection connection = DriverManager.getConnection(databaseUrl,
+                com.aisaas.devhost.services.LocalPostgres.MAINTENANCE_ROLE, services.postgres().password());
              PreparedStatement update = connection.prepareStatement(
                      "update files set status = 'ready', processed_at = now(), version = version + 1 where id = ?::uuid")) {
             update.setString(1, id);

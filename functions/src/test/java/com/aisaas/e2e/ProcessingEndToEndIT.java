@@ -234,8 +234,9 @@ class ProcessingEndToEndIT {
     }
 
     private java.sql.Connection database() throws Exception {
-        return java.sql.DriverManager.getConnection(settings.get("DB_URL"), settings.get("DB_USER"),
-                settings.get("DB_PASSWORD"));
+        // the test reads across owners: the maintenance role, never a superuser
+        return java.sql.DriverManager.getConnection(settings.get("DB_URL"), settings.get("DB_MAINTENANCE_USER"),
+                settings.get("DB_MAINTENANCE_PASSWORD"));
     }
 
     private void await(java.util.concurrent.Callable<Boolean> condition, String what) throws Exception {

@@ -30,6 +30,7 @@ import com.aisaas.maintenance.JobLock;
 import com.aisaas.maintenance.MaintenanceBlobs;
 import com.aisaas.maintenance.MaintenanceReports;
 import com.aisaas.maintenance.Reconciliation;
+import com.aisaas.maintenance.UploadSweeper;
 import com.aisaas.maintenance.RetentionPurge;
 import com.aisaas.idempotency.RedisIdempotencyStore;
 import com.aisaas.lifecycle.LifecycleHandler;
@@ -447,6 +448,11 @@ public final class AppContext implements AutoCloseable {
     private final Lazy<Reconciliation> reconciliation = new Lazy<>(() -> new Reconciliation(maintenanceDatabase(),
             maintenanceBlobs.get(), metadataCache(), settings().maintenance(), settings().files().uploadSasTtl(),
             clock()));
+    private final Lazy<UploadSweeper> uploadSweeper = new Lazy<>(() -> new UploadSweeper(maintenanceDatabase(),
+            maintenanceBlobs.get(),
+            path -> uploadProcessor().process(path, uploadedContent(path)),
+            (path, reason) -> uploadProcessor().giveUp(path, reason), alerts.get(),
+            settings().maintenance().uploadSweep(), clock()));
     private final Lazy<MaintenanceReports> maintenanceReports =
             new Lazy<>(() -> new MaintenanceReports(database(), alerts.get()));
 
@@ -473,6 +479,16 @@ public final class AppContext implements AutoCloseable {
     /** The reconciliation of files rows with blobs (missing blobs, orphans, expired upload sessions). */
     public Reconciliation reconciliation() {
         return reconciliation.get();
+    }
+
+    private com.aisaas.storage.BlobContent uploadedContent(String blobPath) {
+        return blobStore.get().content(new com.aisaas.storage.BlobStore.BlobRef(
+                com.aisaas.files.BlobPaths.UPLOADS_CONTAINER, com.aisaas.files.BlobPaths.blobName(blobPath)));
+    }
+
+    /** The upload sweeper: re-drives unfinished uploads, ingests Event Grid's dead letters, alerts on a backlog. */
+    public UploadSweeper uploadSweeper() {
+        return uploadSweeper.get();
     }
 
     /** Health sweep history, alerts and maintenance run reports for the admin endpoints. */

@@ -34,7 +34,24 @@ public record MaintenanceSettings(
         Duration healthChecksRetention,
         Duration deadLettersRetention,
         int retentionBatchSize,
-        Duration orphanMinAge) {
+        Duration orphanMinAge,
+        UploadSweep uploadSweep) {
+
+    /**
+     * The upload sweeper: UPLOAD_SWEEP_MIN_AGE_SECONDS (how long a {@code pending} file with a blob, or a
+     * {@code processing} file whose claim lapsed, is left to the event path before the sweeper re-drives it),
+     * UPLOAD_SWEEP_BATCH_SIZE (files re-driven per run), UPLOAD_BACKLOG_ALERT_COUNT and UPLOAD_BACKLOG_ALERT_MINUTES
+     * (an alert when more unfinished uploads than this wait, or the oldest has waited longer), UPLOAD_GIVE_UP_HOURS
+     * (an upload still unfinished this long after it was created is failed and dead-lettered).
+     */
+    public record UploadSweep(Duration minAge, int batchSize, int backlogAlertCount, Duration backlogAlertAge,
+                              Duration giveUpAfter) {
+        public UploadSweep {
+            Objects.requireNonNull(minAge, "minAge");
+            Objects.requireNonNull(backlogAlertAge, "backlogAlertAge");
+            Objects.requireNonNull(giveUpAfter, "giveUpAfter");
+        }
+    }
 
     public MaintenanceSettings {
         Objects.requireNonNull(alertWebhookUrl, "alertWebhookUrl");
@@ -44,6 +61,7 @@ public record MaintenanceSettings(
         Objects.requireNonNull(healthChecksRetention, "healthChecksRetention");
         Objects.requireNonNull(deadLettersRetention, "deadLettersRetention");
         Objects.requireNonNull(orphanMinAge, "orphanMinAge");
+        Objects.requireNonNull(uploadSweep, "uploadSweep");
         if (retentionBatchSize < 1) {
             throw new IllegalArgumentException("retentionBatchSize must be at least 1: " + retentionBatchSize);
         }
@@ -67,16 +85,29 @@ public record MaintenanceSettings(
         int deadLetterDays = r.integer(Setting.DEAD_LETTERS_RETENTION_DAYS, 90, 1, 3650);
         int batch = r.integer(Setting.RETENTION_BATCH_SIZE, 1000, 1, 100_000);
         int orphanMinutes = r.integer(Setting.RECONCILE_ORPHAN_MIN_AGE_MINUTES, 60, 1, 7 * 24 * 60);
+        UploadSweep sweep = new UploadSweep(
+                Duration.ofSeconds(r.integer(Setting.UPLOAD_SWEEP_MIN_AGE_SECONDS, 60, 0, 3600)),
+                r.integer(Setting.UPLOAD_SWEEP_BATCH_SIZE, 200, 1, 10_000),
+                r.integer(Setting.UPLOAD_BACKLOG_ALERT_COUNT, 100, 1, 1_000_000),
+                Duration.ofMinutes(r.integer(Setting.UPLOAD_BACKLOG_ALERT_MINUTES, 15, 1, 7 * 24 * 60)),
+                Duration.ofHours(r.integer(Setting.UPLOAD_GIVE_UP_HOURS, 24, 1, 24 * 30)));
         return new MaintenanceSettings(webhook, connections, Duration.ofMillis(latencyMs),
                 Duration.ofSeconds(lagSeconds), memoryPercent, Duration.ofDays(eventsDays), Duration.ofDays(checksDays),
-                Duration.ofDays(deadLetterDays), batch, Duration.ofMinutes(orphanMinutes));
+                Duration.ofDays(deadLetterDays), batch, Duration.ofMinutes(orphanMinutes), sweep);
     }
 
     /** A copy with another webhook (tests and tools). */
     public MaintenanceSettings withAlertWebhookUrl(Optional<URI> url) {
         return new MaintenanceSettings(url, dbConnectionsAlert, dbLatencyAlert, replicaLagAlert,
                 redisMemoryAlertPercent, processedEventsRetention, healthChecksRetention, deadLettersRetention,
-                retentionBatchSize, orphanMinAge);
+                retentionBatchSize, orphanMinAge, uploadSweep);
+    }
+
+    /** A copy with other upload sweep settings (tests). */
+    public MaintenanceSettings withUploadSweep(UploadSweep sweep) {
+        return new MaintenanceSettings(alertWebhookUrl, dbConnectionsAlert, dbLatencyAlert, replicaLagAlert,
+                redisMemoryAlertPercent, processedEventsRetention, healthChecksRetention, deadLettersRetention,
+                retentionBatchSize, orphanMinAge, sweep);
     }
 
     @Override

@@ -81,6 +81,12 @@ public final class Setting {
     public static final String BACKUP_VERIFY_SCHEDULE = "BACKUP_VERIFY_SCHEDULE";
     public static final String RETENTION_PURGE_SCHEDULE = "RETENTION_PURGE_SCHEDULE";
     public static final String RECONCILE_SCHEDULE = "RECONCILE_SCHEDULE";
+    public static final String UPLOAD_SWEEP_SCHEDULE = "UPLOAD_SWEEP_SCHEDULE";
+    public static final String UPLOAD_SWEEP_MIN_AGE_SECONDS = "UPLOAD_SWEEP_MIN_AGE_SECONDS";
+    public static final String UPLOAD_SWEEP_BATCH_SIZE = "UPLOAD_SWEEP_BATCH_SIZE";
+    public static final String UPLOAD_BACKLOG_ALERT_COUNT = "UPLOAD_BACKLOG_ALERT_COUNT";
+    public static final String UPLOAD_BACKLOG_ALERT_MINUTES = "UPLOAD_BACKLOG_ALERT_MINUTES";
+    public static final String UPLOAD_GIVE_UP_HOURS = "UPLOAD_GIVE_UP_HOURS";
 
     // Health sweep and alerts (issue 5).
     public static final String ALERT_WEBHOOK_URL = "ALERT_WEBHOOK_URL";

@@ -49,6 +49,15 @@ public final class AzureMaintenanceBlobs implements MaintenanceBlobs {
     }
 
     @Override
+    public byte[] read(String container, String name) {
+        try {
+            return service.getBlobContainerClient(container).getBlobClient(name).downloadContent().toBytes();
+        } catch (RuntimeException e) {
+            throw BlobStorage.translate(e, "read blob in " + container);
+        }
+    }
+
+    @Override
     public boolean exists(String container, String name) {
         try {
             return service.getBlobContainerClient(container).getBlobClient(name).exists();

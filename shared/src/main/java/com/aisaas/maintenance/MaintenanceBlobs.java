@@ -15,6 +15,9 @@ public interface MaintenanceBlobs {
 
     boolean exists(String container, String name);
 
+    /** The content of a small blob (a dead-lettered event); {@link com.aisaas.common.NotFoundException} when gone. */
+    byte[] read(String container, String name);
+
     /**
      * The blobs of {@code container} in name order, fetched page by page ({@code pageSize} names at a time) as the
      * iterator advances: memory does not grow with the container. A missing container lists nothing.

@@ -208,16 +208,18 @@ public final class JdbcProcessingRepository implements ProcessingRepository {
     }
 
     @Override
-    public void release(UploadRow row, String error, Instant now) {
+    public void release(UploadRow row, String error, boolean refund, Instant now) {
         database.inTransaction(connection -> {
             RowSecurity.actAs(connection, row.scope());
             try (PreparedStatement statement = connection.prepareStatement("update files set"
-                    + " processing_claimed_until = null, processing_error = ?, updated_at = ?"
+                    + " processing_claimed_until = null, processing_error = ?, updated_at = ?,"
+                    + " processing_attempts = greatest(processing_attempts - ?, 0)"
                     + " where id = ? and status = 'processing' and processing_claim = ?")) {
                 statement.setString(1, error == null ? null : truncate(error, 1000));
                 statement.setObject(2, timestamp(now));
-                statement.setObject(3, row.id().value());
-                statement.setObject(4, row.claim());
+                statement.setInt(3, refund ? 1 : 0);
+                statement.setObject(4, row.id().value());
+                statement.setObject(5, row.claim());
                 statement.executeUpdate();
             }
             return null;

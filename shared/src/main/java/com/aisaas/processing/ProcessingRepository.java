@@ -42,8 +42,12 @@ interface ProcessingRepository {
      */
     boolean extend(UploadRow row, Instant now, Instant leaseUntil);
 
-    /** Gives up {@code row}'s claim after a retryable failure, remembering the error for the next attempt. */
-    void release(UploadRow row, String error, Instant now);
+    /**
+     * Gives up {@code row}'s claim after a failure, remembering the error for the next attempt. With
+     * {@code refund}, the attempt is not counted: a dependency that is down (PostgreSQL failing over, storage
+     * throttling) says nothing about the file, and an outage must not use up its attempts.
+     */
+    void release(UploadRow row, String error, boolean refund, Instant now);
 
     /** Records a blob that matches no file (uploaded outside the API), once per blob path and eTag. */
     void recordOrphan(String blobPath, String etag, Instant now);

@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * <p>Any failure after the claim releases it at once (keeping the error), so the next delivery or the sweeper can
- * take the file over; a retryable dependency failure is rethrown so the host retries;
+ * take the file over; a retryable dependency failure does not count as an attempt (an outage says nothing about
+ * the file and must not use up its attempts) and is rethrown so the host retries;
  * after PROCESSING_MAX_ATTEMPTS attempts the file is {@code failed} and dead-lettered instead. A blob that cannot be
  * read for any other reason fails the file at once.
  */
@@ -147,6 +148,24 @@ public final class UploadProcessor {
             release(row, e);
             throw e;
         }
+    }
+
+    /**
+     * Fails the file of {@code blobPath} now, with a dead letter (the upload sweeper's last resort for a file that
+     * could not be finished within UPLOAD_GIVE_UP_HOURS, say because its blob keeps answering a retryable error):
+     * claimed like an attempt and finished {@code failed}; nothing when another attempt holds it or it is finished.
+     */
+    public Result giveUp(String blobPath, String reason) {
+        Objects.requireNonNull(blobPath, "blobPath");
+        Instant now = now();
+        ProcessingRepository.Claim claim = repository.claim(blobPath, now, now.plus(settings.claimLease()));
+        if (claim.row().isEmpty()) {
+            return claim.status().filter(s -> s == FileStatus.PROCESSING).isPresent() ? Result.POSTPONED
+                    : Result.ALREADY_DONE;
+        }
+        UploadRow row = claim.row().get();
+        return finish(row, ProcessingRepository.Outcome.failed(reason
+                + (row.lastError() == null ? "" : ": " + row.lastError())));
     }
 
     private Result process(UploadRow row, BlobContent content) {
@@ -265,8 +284,9 @@ public final class UploadProcessor {
     }
 
     private void release(UploadRow row, RuntimeException cause) {
+        boolean outage = cause instanceof DependencyException dependency && dependency.retryable();
         try {
-            repository.release(row, cause.getMessage(), now());
+            repository.release(row, cause.getMessage(), outage, now());
         } catch (RuntimeException e) {
             // the database may be what failed; the lease lapses by itself
             cause.addSuppressed(e);

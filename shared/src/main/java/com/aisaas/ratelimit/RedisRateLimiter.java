@@ -33,7 +33,10 @@ import org.slf4j.LoggerFactory;
  * the bucket's room when the lease was granted plus what is left of the lease.
  *
  * <p>Time is the {@code now} of the caller (instances keep their clocks in sync through NTP, as Azure does); the key
- * expires when the bucket is full again.
+ * expires one window after the bucket is full again. The margin costs an idle caller's key one more minute of memory
+ * and nothing else (a TAT in the past counts as a full bucket), and it keeps Redis's own clock, which expires keys,
+ * from ever deciding for the callers' clocks: a key that expired the instant the bucket refilled would give a caller
+ * whose clock runs a few milliseconds behind Redis's a full bucket early.
  *
  * <p>When Redis fails the request is allowed ({@link RateLimitDecision#degraded()}), counted in
  * {@code rate_limiter_fail_open_total} and logged as a warning at most every 30 seconds.
@@ -67,7 +70,7 @@ public final class RedisRateLimiter implements RateLimiter {
             end
             local granted = math.min(wanted, room)
             tat = tat + granted * interval
-            redis.call('SET', KEYS[1], string.format('%.0f', tat), 'PX', math.max(1, math.ceil((tat - now) / 1000)))
+            redis.call('SET', KEYS[1], string.format('%.0f', tat), 'PX', math.ceil((tat - now + period) / 1000))
             return {granted, room - granted, math.ceil(tat - now), 0}
             """);
 

@@ -32,7 +32,8 @@ class AppContextTest {
 
     @Test
     void redisAndBlob_whenNotConfigured_areNotRetryableDependencyFailures() {
-        try (AppContext context = AppContext.create(Map.of("DB_URL", "jdbc:postgresql://127.0.0.1:1/x", "DB_USER", "u"))) {
+        try (AppContext context = AppContext.create(Map.of("DB_URL", "jdbc:postgresql://127.0.0.1:1/x", "DB_USER", "u",
+                "DB_MAINTENANCE_USER", "m", "DB_MIGRATION_USER", "o"))) {
             assertThatThrownBy(context::redis).isInstanceOfSatisfying(DependencyException.class,
                     e -> assertThat(e.retryable()).isFalse());
             assertThatThrownBy(context::blobStorage).isInstanceOfSatisfying(DependencyException.class,

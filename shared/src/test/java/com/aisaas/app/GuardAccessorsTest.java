@@ -24,6 +24,8 @@ class GuardAccessorsTest {
         Map<String, String> env = new HashMap<>();
         env.put("DB_URL", "jdbc:postgresql://127.0.0.1:1/none");
         env.put("DB_USER", "postgres");
+        env.put("DB_MAINTENANCE_USER", "maint");
+        env.put("DB_MIGRATION_USER", "owner");
         return env;
     }
 

@@ -14,6 +14,8 @@ class AppSettingsTest {
         Map<String, String> env = new HashMap<>();
         env.put("DB_URL", "jdbc:postgresql://127.0.0.1:5432/aisaas");
         env.put("DB_USER", "postgres");
+        env.put("DB_MAINTENANCE_USER", "maint");
+        env.put("DB_MIGRATION_USER", "owner");
         return env;
     }
 
@@ -22,6 +24,9 @@ class AppSettingsTest {
         env.put("APP_ENVIRONMENT", "azure");
         env.put("DB_URL", "jdbc:postgresql://pg.postgres.database.azure.com:5432/aisaas?sslmode=require");
         env.put("DB_USER", "aisaas-func");
+        env.put("DB_MAINTENANCE_USER", "maint");
+        env.put("DB_MIGRATION_USER", "owner");
+        env.put("FILES_CURSOR_KEY", "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/files-cursor-key)");
         env.put("DB_AUTH_MODE", "entra");
         env.put("REDIS_URL", "rediss://cache.redis.cache.windows.net:6380");
         env.put("REDIS_AUTH_MODE", "entra");

@@ -12,7 +12,7 @@ class FilesSettingsTest {
 
     private static Map<String, String> env(String... pairs) {
         Map<String, String> env = new HashMap<>(Map.of("DB_URL", "jdbc:postgresql://localhost:5432/aisaas",
-                "DB_USER", "postgres"));
+                "DB_USER", "postgres", "DB_MAINTENANCE_USER", "maint", "DB_MIGRATION_USER", "owner"));
         for (int i = 0; i < pairs.length; i += 2) {
             env.put(pairs[i], pairs[i + 1]);
         }

@@ -101,8 +101,8 @@ class HealthSweepIT {
         Map<String, String> high = new java.util.HashMap<>(low);
         high.put("HEALTH_DB_CONNECTIONS_ALERT", "100000");
         // a second client connection, so that the server has more than one whatever else runs
-        try (Connection extra = DriverManager.getConnection(low.get("DB_URL"), LocalPostgres.USER,
-                LocalPostgres.PASSWORD);
+        try (Connection extra = DriverManager.getConnection(low.get("DB_URL"),
+                LocalPostgres.MAINTENANCE_ROLE, LocalPostgres.PASSWORD);
              AppContext breaching = AppContext.create(low);
              AppContext relaxed = AppContext.create(high)) {
             HealthSweep sweep = sweep(breaching);

@@ -140,6 +140,6 @@ class MaintenanceBenchIT {
     }
 
     private static Connection connect(String url) throws Exception {
-        return DriverManager.getConnection(url, LocalPostgres.USER, LocalPostgres.PASSWORD);
+        return DriverManager.getConnection(url, LocalPostgres.MAINTENANCE_ROLE, LocalPostgres.PASSWORD);
     }
 }

@@ -384,6 +384,6 @@ class PurgeAndReconcileIT {
     }
 
     private static Connection connect(String url) throws SQLException {
-        return DriverManager.getConnection(url, LocalPostgres.USER, LocalPostgres.PASSWORD);
+        return DriverManager.getConnection(url, LocalPostgres.MAINTENANCE_ROLE, LocalPostgres.PASSWORD);
     }
 }

@@ -169,24 +169,40 @@ class UploadProcessorIT {
     }
 
     @Test
-    void retryableFailures_areRetried_thenTheFileFails_andIsDeadLettered() throws Exception {
-        String path = pending("alice", "flaky.txt", "text/plain", 5);
+    void anOutage_usesUpNoAttempts_andTheFileIsProcessedOnceTheDependencyIsBack() throws Exception {
+        byte[] text = "outlasted".getBytes(StandardCharsets.UTF_8);
+        String path = pending("alice", "outage.txt", "text/plain", text.length);
+        upload(path, text);
         BlobContent down = sink -> {
             throw new DependencyException("blob", true, "download blob failed: HTTP 503");
         };
         UploadProcessor twoAttempts = processor(2);
 
-        for (int attempt = 1; attempt <= 2; attempt++) {
+        for (int i = 0; i < 5; i++) {
             assertThatThrownBy(() -> twoAttempts.process(path, down)).isInstanceOf(DependencyException.class);
+            assertThat(row(path)).containsEntry("status", "processing").containsEntry("processing_attempts", 0);
+        }
+        assertThat(twoAttempts.process(path, content(path))).isEqualTo(UploadProcessor.Result.READY);
+    }
+
+    @Test
+    void attemptsThatDieWithoutAWord_areCounted_thenTheFileFails_andIsDeadLettered() throws Exception {
+        String path = pending("alice", "crashy.txt", "text/plain", 5);
+        JdbcProcessingRepository repository = new JdbcProcessingRepository(context.database());
+        UploadProcessor twoAttempts = processor(2);
+
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            // a host killed mid-processing: claimed, never finished nor released; the lease lapses
+            repository.claim(path, clock.instant(), clock.instant().plusSeconds(60)).row().orElseThrow();
+            clock.advance(Duration.ofSeconds(61));
             assertThat(row(path)).containsEntry("status", "processing").containsEntry("processing_attempts", attempt);
         }
-        assertThat(twoAttempts.process(path, down)).isEqualTo(UploadProcessor.Result.FAILED);
+        assertThat(twoAttempts.process(path, content(path))).isEqualTo(UploadProcessor.Result.FAILED);
 
-        assertThat((String) row(path).get("rejection_reason")).startsWith("gave up after 2 attempts")
-                .contains("HTTP 503");
+        assertThat((String) row(path).get("rejection_reason")).startsWith("gave up after 2 attempts");
         assertThat(count("select count(*) from dead_letters where source = 'upload-failed' and payload->>'blobPath' = '"
                 + path + "'")).isEqualTo(1);
-        assertThat(twoAttempts.process(path, down)).isEqualTo(UploadProcessor.Result.ALREADY_DONE);
+        assertThat(twoAttempts.process(path, content(path))).isEqualTo(UploadProcessor.Result.ALREADY_DONE);
     }
 
     @Test
@@ -312,9 +328,10 @@ class UploadProcessorIT {
 
         assertThatThrownBy(() -> processor.process(path, failing)).isInstanceOf(DependencyException.class);
         assertThat(claimedUntil(path)).as("released").isNull();
+        assertThat(row(path)).as("an outage is not an attempt").containsEntry("processing_attempts", 0);
 
         assertThat(processor.process(path, content(path))).isEqualTo(UploadProcessor.Result.READY);
-        assertThat(row(path)).containsEntry("processing_attempts", 2);
+        assertThat(row(path)).containsEntry("processing_attempts", 1);
     }
 
     private static java.time.OffsetDateTime claimedUntil(String path) throws Exception {

@@ -228,14 +228,26 @@ class RedisRateLimiterIT {
     }
 
     @Test
-    void acquire_keyExpiresAfterTheWindow_soIdleCallersCostNoMemory() {
+    void acquire_keyExpiresOneWindowAfterTheBucketIsFull_soIdleCallersCostNoMemory() {
         RedisRateLimiter limiter = limiter(redis, 5);
         String caller = caller();
         limiter.acquire(caller, T0);
 
         long ttl = redis.client().pttl(RedisRateLimiter.KEY_PREFIX + caller);
 
-        assertThat(ttl).isBetween(1L, Duration.ofSeconds(60).toMillis());
+        // full again after 12 s (one request of five per minute), plus one window
+        assertThat(ttl).isBetween(Duration.ofSeconds(60).toMillis(), Duration.ofSeconds(72).toMillis());
+    }
+
+    @Test
+    void theBucket_isNotRefilledByRedisExpiringTheKey_whenRedisTimeRunsAheadOfTheCallers() throws Exception {
+        RedisRateLimiter limiter = limiter(redis, 10_000); // one request refills in 6 ms
+        String caller = caller();
+        int firstRemaining = limiter.acquire(caller, T0).remaining();
+
+        Thread.sleep(50); // Redis's clock moves on; the callers' (T0) does not: the bucket is not full for them
+
+        assertThat(limiter.acquire(caller, T0).remaining()).isLessThan(firstRemaining);
     }
 
     @Test

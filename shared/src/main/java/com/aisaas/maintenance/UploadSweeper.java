@@ -1,0 +1,297 @@
+package com.aisaas.maintenance;
+
+import com.aisaas.common.Json;
+import com.aisaas.common.Scope;
+import com.aisaas.config.MaintenanceSettings;
+import com.aisaas.db.Database;
+import com.aisaas.db.DeadLetterRows;
+import com.aisaas.files.BlobPaths;
+import com.aisaas.lifecycle.LifecycleHandler;
+import com.aisaas.processing.UploadProcessor;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Closes every gap the event path can leave, so that each acknowledged upload reaches {@code ready}, {@code rejected}
+ * or {@code failed} with a dead letter once the faults around it have cleared (runs every UPLOAD_SWEEP_SCHEDULE,
+ * one instance at a time):
+ * <ul>
+ *   <li><b>Re-drives</b> {@code pending} files whose blob exists (their storage event was lost, or the host's tries
+ *       ran out while storage or PostgreSQL was down) and {@code processing} files whose claim lapsed or was released
+ *       (the attempt crashed or failed), once they have been left alone for UPLOAD_SWEEP_MIN_AGE_SECONDS: through the
+ *       same {@link UploadProcessor} as the trigger, so claims, attempts and outcomes are the same. A dependency
+ *       that is still down leaves the file for the next run (an outage uses up no attempt).</li>
+ *   <li><b>Gives up</b> on an upload still unfinished UPLOAD_GIVE_UP_HOURS after it was created: {@code failed}
+ *       with a dead letter (replayable), never pending for ever.</li>
+ *   <li><b>Ingests Event Grid's dead letters</b> (container {@value #EVENTGRID_DEAD_LETTERS}, one JSON array of
+ *       events per blob) into {@code dead_letters} (source {@value LifecycleHandler#SOURCE}, once per event id,
+ *       with the tenant of the blob's file), then deletes the blob, so the replay API covers them.</li>
+ *   <li><b>Alerts</b> ({@value #BACKLOG_ALERT}) while more uploads than UPLOAD_BACKLOG_ALERT_COUNT are left
+ *       unfinished after a run, or the oldest has waited UPLOAD_BACKLOG_ALERT_MINUTES; clears it when a run ends
+ *       below both.</li>
+ * </ul>
+ * Candidates are found as the maintenance role (they cross tenants); each file is then processed under its own
+ * scope. Each run is reported in {@code maintenance_runs} (kind {@value #KIND}).
+ */
+public final class UploadSweeper {
+
+    public static final String JOB = "upload-sweep";
+    public static final String KIND = "upload-sweep";
+    public static final String BACKLOG_ALERT = "uploads.backlog";
+    public static final String EVENTGRID_DEAD_LETTERS = "eventgrid-deadletter";
+    static final int SAMPLE_SIZE = 20;
+
+    private static final Logger log = LoggerFactory.getLogger(UploadSweeper.class);
+
+    private final Database maintenance;
+    private final MaintenanceBlobs blobs;
+    private final Function<String, UploadProcessor.Result> redrive;
+    private final BiFunction<String, String, UploadProcessor.Result> giveUp;
+    private final Alerts alerts;
+    private final MaintenanceSettings.UploadSweep settings;
+    private final Clock clock;
+    private final MaintenanceRuns runs;
+
+    /**
+     * @param maintenance the maintenance role's database (finding candidates across tenants)
+     * @param redrive     processes the blob at a blob path ({@link UploadProcessor#process})
+     * @param giveUp      fails the file of a blob path with a reason ({@link UploadProcessor#giveUp})
+     */
+    public UploadSweeper(Database maintenance, MaintenanceBlobs blobs, Function<String, UploadProcessor.Result> redrive,
+                         BiFunction<String, String, UploadProcessor.Result> giveUp, Alerts alerts,
+                         MaintenanceSettings.UploadSweep settings, Clock clock) {
+        this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
+        this.blobs = Objects.requireNonNull(blobs, "blobs");
+        this.redrive = Objects.requireNonNull(redrive, "redrive");
+        this.giveUp = Objects.requireNonNull(giveUp, "giveUp");
+        this.alerts = Objects.requireNonNull(alerts, "alerts");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.runs = new MaintenanceRuns(maintenance);
+    }
+
+    private record Candidate(String blobPath, String status, Instant createdAt, Instant updatedAt) {
+    }
+
+    /**
+     * Sweeps once. Counts: {@code candidates}, {@code redriven}, {@code ready}, {@code rejected}, {@code failed},
+     * {@code alreadyDone}, {@code postponed}, {@code retryLater}, {@code pendingWithoutBlob}, {@code gaveUp},
+     * {@code backlog}, {@code deadLettersIngested}; details: samples and the oldest backlog age.
+     *
+     * @throws com.aisaas.common.DependencyException when PostgreSQL fails (reported as a failed run)
+     */
+    public MaintenanceRun run() {
+        Instant startedAt = now();
+        long runId = runs.start(KIND, startedAt);
+        Map<String, Object> counts = new LinkedHashMap<>();
+        Map<String, Object> details = new LinkedHashMap<>();
+        try {
+            List<Candidate> candidates = candidates(startedAt);
+            count(counts, "candidates", candidates.size());
+            Instant oldestLeft = null;
+            long left = 0;
+            for (Candidate candidate : candidates) {
+                Outcome outcome = sweep(candidate, startedAt, counts, details);
+                if (!outcome.finished) {
+                    left++;
+                    oldestLeft = oldestLeft == null || candidate.createdAt().isBefore(oldestLeft)
+                            ? candidate.createdAt() : oldestLeft;
+                }
+            }
+            ingestEventGridDeadLetters(counts, details);
+            count(counts, "backlog", left);
+            Duration oldestAge = oldestLeft == null ? Duration.ZERO : Duration.between(oldestLeft, startedAt);
+            details.put("oldestBacklogSeconds", oldestAge.toSeconds());
+            alertOnBacklog(left, oldestAge);
+            Instant finishedAt = now();
+            runs.finish(runId, MaintenanceRun.SUCCEEDED, counts, details, finishedAt);
+            log.info("upload sweep done: {}", counts);
+            return new MaintenanceRun(runId, KIND, startedAt, finishedAt, MaintenanceRun.SUCCEEDED, counts, details);
+        } catch (RuntimeException e) {
+            details.put("error", e.getMessage());
+            try {
+                runs.finish(runId, MaintenanceRun.FAILED, counts, details, now());
+            } catch (RuntimeException reportFailure) {
+                e.addSuppressed(reportFailure);
+            }
+            throw e;
+        }
+    }
+
+    private record Outcome(boolean finished) {
+    }
+
+    private Outcome sweep(Candidate candidate, Instant now, Map<String, Object> counts, Map<String, Object> details) {
+        String path = candidate.blobPath();
+        try {
+            if (candidate.createdAt().isBefore(now.minus(settings.giveUpAfter()))) {
+                UploadProcessor.Result result = giveUp.apply(path, "not processed within "
+                        + settings.giveUpAfter().toHours() + " h of its upload");
+                count(counts, "gaveUp", result == UploadProcessor.Result.FAILED ? 1 : 0);
+                sample(details, "gaveUpBlobPaths", path);
+                return new Outcome(result != UploadProcessor.Result.POSTPONED);
+            }
+            if (candidate.status().equals("pending")
+                    && !blobs.exists(BlobPaths.UPLOADS_CONTAINER, BlobPaths.blobName(path))) {
+                count(counts, "pendingWithoutBlob", 1); // still being uploaded, or abandoned (reconciliation's)
+                return new Outcome(true);
+            }
+            UploadProcessor.Result result = redrive.apply(path);
+            count(counts, "redriven", 1);
+            count(counts, camel(result), 1);
+            sample(details, "redrivenBlobPaths", path);
+            return new Outcome(result != UploadProcessor.Result.POSTPONED);
+        } catch (RuntimeException e) {
+            // a dependency still down, or this one file: the next run tries again
+            count(counts, "retryLater", 1);
+            sample(details, "retryLaterBlobPaths", path);
+            log.warn("upload sweep: {} left for the next run: {}", path, e.getMessage());
+            return new Outcome(false);
+        }
+    }
+
+    private List<Candidate> candidates(Instant now) {
+        Instant settledBefore = now.minus(settings.minAge());
+        return maintenance.readOnly(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("select blob_path, status, created_at,"
+                    + " updated_at from files where updated_at < ? and (status = 'pending' or (status = 'processing'"
+                    + " and (processing_claimed_until is null or processing_claimed_until <= ?)))"
+                    + " order by updated_at, id limit ?")) {
+                statement.setObject(1, Sql.timestamp(settledBefore));
+                statement.setObject(2, Sql.timestamp(now));
+                statement.setInt(3, settings.batchSize());
+                List<Candidate> found = new ArrayList<>();
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(new Candidate(rs.getString(1), rs.getString(2), Sql.instant(rs, "created_at"),
+                                Sql.instant(rs, "updated_at")));
+                    }
+                }
+                return found;
+            }
+        });
+    }
+
+    /** Each dead-lettered event becomes a dead letter the replay API covers; its blob is deleted afterwards. */
+    private void ingestEventGridDeadLetters(Map<String, Object> counts, Map<String, Object> details) {
+        Iterator<MaintenanceBlobs.BlobEntry> listed = blobs.list(EVENTGRID_DEAD_LETTERS, settings.batchSize());
+        int seen = 0;
+        while (listed.hasNext() && seen++ < settings.batchSize()) {
+            MaintenanceBlobs.BlobEntry entry = listed.next();
+            JsonNode events;
+            try {
+                events = Json.mapper().readTree(blobs.read(EVENTGRID_DEAD_LETTERS, entry.name()));
+            } catch (java.io.IOException | RuntimeException e) {
+                log.warn("upload sweep: dead-lettered event blob {} unreadable: {}", entry.name(), e.toString());
+                count(counts, "deadLetterBlobsUnreadable", 1);
+                continue;
+            }
+            for (JsonNode event : events.isArray() ? events : Json.mapper().createArrayNode().add(events)) {
+                if (record(event, entry.name())) {
+                    count(counts, "deadLettersIngested", 1);
+                    sample(details, "ingestedEventIds", event.path("id").asText());
+                }
+            }
+            blobs.deleteIfExists(EVENTGRID_DEAD_LETTERS, entry.name());
+        }
+    }
+
+    private boolean record(JsonNode event, String blobName) {
+        String id = event.path("id").asText(null);
+        String subject = event.path("subject").asText("");
+        String reason = "Event Grid dead-lettered it: " + event.path("deadLetterReason").asText("unknown reason")
+                + " after " + event.path("deliveryAttempts").asInt(0) + " attempt(s)"
+                + " (" + subscriptionOf(blobName) + ")";
+        return maintenance.inTransaction(connection -> {
+            Scope scope = scopeOf(connection, blobPathOf(subject)).orElse(null);
+            return DeadLetterRows.insert(connection, scope, LifecycleHandler.SOURCE, id, Json.write(event), reason,
+                    event.path("deliveryAttempts").asInt(0), id == null ? List.of() : List.of(id), false);
+        });
+    }
+
+    /** {@code /blobServices/default/containers/<c>/blobs/<name>} → {@code <c>/<name>}. */
+    static String blobPathOf(String subject) {
+        String marker = "/containers/";
+        int at = subject.indexOf(marker);
+        if (at < 0) {
+            return subject;
+        }
+        return subject.substring(at + marker.length()).replaceFirst("/blobs/", "/");
+    }
+
+    /** The subscription segment of {@code <ACCOUNT>/<SUBSCRIPTION>/yyyy/...}. */
+    private static String subscriptionOf(String blobName) {
+        String[] parts = blobName.split("/");
+        return parts.length > 1 ? "subscription " + parts[1].toLowerCase(Locale.ROOT) : "unknown subscription";
+    }
+
+    private static Optional<Scope> scopeOf(Connection connection, String blobPath) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "select tenant_id, owner_id from files where blob_path = ?")) {
+            statement.setString(1, blobPath);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.of(new Scope(rs.getString(1), rs.getString(2))) : Optional.empty();
+            }
+        }
+    }
+
+    private void alertOnBacklog(long left, Duration oldestAge) {
+        boolean tooMany = left >= settings.backlogAlertCount();
+        boolean tooOld = left > 0 && oldestAge.compareTo(settings.backlogAlertAge()) >= 0;
+        if (tooMany || tooOld) {
+            Map<String, Object> facts = new LinkedHashMap<>();
+            facts.put("unfinished", left);
+            facts.put("oldestSeconds", oldestAge.toSeconds());
+            facts.put("countThreshold", settings.backlogAlertCount());
+            facts.put("ageThresholdSeconds", settings.backlogAlertAge().toSeconds());
+            alerts.raise(new Breach(BACKLOG_ALERT, "uploads", left + " uploads are still unfinished after a sweep,"
+                    + " the oldest for " + oldestAge.toMinutes() + " min", facts));
+        } else {
+            alerts.clear(BACKLOG_ALERT);
+        }
+    }
+
+    private static String camel(UploadProcessor.Result result) {
+        String[] words = result.name().toLowerCase(Locale.ROOT).split("_");
+        StringBuilder name = new StringBuilder(words[0]);
+        for (int i = 1; i < words.length; i++) {
+            name.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
+        }
+        return name.toString();
+    }
+
+    private static void count(Map<String, Object> counts, String name, long by) {
+        counts.merge(name, by, (a, b) -> ((Number) a).longValue() + ((Number) b).longValue());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void sample(Map<String, Object> details, String name, String value) {
+        List<String> samples = (List<String>) details.computeIfAbsent(name, k -> new ArrayList<String>());
+        if (samples.size() < SAMPLE_SIZE) {
+            samples.add(value);
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}
