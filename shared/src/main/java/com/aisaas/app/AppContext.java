@@ -37,6 +37,8 @@ import com.aisaas.processing.JdbcProcessingRepository;
 import com.aisaas.processing.UploadProcessor;
 import com.aisaas.ratelimit.RateLimiter;
 import com.aisaas.ratelimit.RedisRateLimiter;
+import com.aisaas.resilience.CircuitBreaker;
+import com.aisaas.resilience.ProbeScheduler;
 import com.aisaas.secrets.SecretResolver;
 import com.aisaas.storage.AzureBlobStore;
 import com.aisaas.storage.BlobStorage;
@@ -122,11 +124,10 @@ public final class AppContext implements AutoCloseable {
                 .build());
         this.credential = new Lazy<>(this::buildCredential);
         this.secrets = new Lazy<>(this::buildSecrets);
-        this.database = new Lazy<>(() -> Database.connect(settings().database(), secrets(), metrics(),
-                settings().azureClientId(), this.clock));
+        this.database = new Lazy<>(this::buildDatabase);
         this.redis = new Lazy<>(() -> Redis.connect(
                 settings().redis().orElseThrow(() -> notConfigured(Redis.COMPONENT, "REDIS_URL")),
-                secrets(), credential));
+                secrets(), credential, settings().resilience().breaker(), this.clock));
         this.blobStorage = new Lazy<>(() -> BlobStorage.connect(
                 settings().storage().orElseThrow(() -> notConfigured(BlobStorage.COMPONENT,
                         "UploadsStorage or UploadsStorage__blobServiceUri")),
@@ -140,7 +141,9 @@ public final class AppContext implements AutoCloseable {
         this.blobStore = new Lazy<>(this::buildBlobStore);
         this.files = new Lazy<>(this::buildFiles);
         this.eventPublisher = new Lazy<>(this::buildEventPublisher);
-        this.uploadProcessor = new Lazy<>(() -> new UploadProcessor(new JdbcProcessingRepository(database()),
+        // blob-triggered processing waits through a short outage (DB_BACKGROUND_BUDGET_MS) so a host try is not wasted
+        this.uploadProcessor = new Lazy<>(() -> new UploadProcessor(new JdbcProcessingRepository(
+                database().withBudget(settings().resilience().background())),
                 blobStore.get(), metadataCache(), UploadPolicy.from(settings().files()), eventPublisher(),
                 settings().processing(), this.clock));
         this.lifecycleHandler = new Lazy<>(() -> new LifecycleHandler(database(), metadataCache(), domainMetrics(),
@@ -287,6 +290,18 @@ public final class AppContext implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The pools (and migrations, DB_MIGRATE_ON_START) behind a circuit breaker with a background probe; calls are
+     * bounded by DB_REQUEST_BUDGET_MS unless a feature asks for another budget.
+     */
+    private Database buildDatabase() {
+        AppSettings s = settings();
+        Database database = Database.connect(s.database(), secrets(), metrics(), s.azureClientId(), clock);
+        CircuitBreaker breaker = new CircuitBreaker(Database.COMPONENT, s.resilience().breaker(), clock,
+                database.probe(), ProbeScheduler.shared());
+        return database.guarded(breaker, s.resilience().requestPath());
     }
 
     private DefaultAzureCredential buildCredential() {
