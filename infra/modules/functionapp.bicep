@@ -69,15 +69,21 @@ var appSettings = {
   DB_READ_URL: empty(postgresReplicaHost) ? '' : 'jdbc:postgresql://${postgresReplicaHost}:5432/${databaseName}?sslmode=require'
   DB_POOL_MAX_SIZE: string(dbPoolMaxSize)
   DB_POOL_MIN_IDLE: '0'
-  DB_CONNECTION_TIMEOUT_MS: '5000'
+  DB_CONNECTION_TIMEOUT_MS: '1000'
   DB_RETRY_MAX_ATTEMPTS: '4'
   DB_RETRY_BASE_DELAY_MS: '100'
   DB_MIGRATE_ON_START: 'true'
+  DB_REQUEST_BUDGET_MS: '2000'
+  DB_BACKGROUND_BUDGET_MS: '60000'
+  CIRCUIT_BREAKER_ENABLED: 'true'
+  CIRCUIT_FAILURE_THRESHOLD: '3'
+  CIRCUIT_OPEN_MS: '5000'
+  CIRCUIT_PROBE_INTERVAL_MS: '250'
 
   REDIS_URL: 'rediss://${redisHost}:6380'
   REDIS_PASSWORD: ''
   REDIS_AUTH_MODE: 'entra'
-  REDIS_TIMEOUT_MS: '2000'
+  REDIS_TIMEOUT_MS: '500'
 
   // The blob trigger's connection "UploadsStorage", identity-based: blob and queue endpoints of the data
   // account (the trigger keeps its poison queue there), the user-assigned identity.

@@ -38,6 +38,8 @@ import com.aisaas.processing.JdbcProcessingRepository;
 import com.aisaas.processing.UploadProcessor;
 import com.aisaas.ratelimit.RateLimiter;
 import com.aisaas.ratelimit.RedisRateLimiter;
+import com.aisaas.resilience.CircuitBreaker;
+import com.aisaas.resilience.ProbeScheduler;
 import com.aisaas.secrets.SecretResolver;
 import com.aisaas.storage.AzureBlobStore;
 import com.aisaas.storage.BlobStorage;
@@ -124,8 +126,7 @@ public final class AppContext implements AutoCloseable {
                 .build());
         this.credential = new Lazy<>(this::buildCredential);
         this.secrets = new Lazy<>(this::buildSecrets);
-        this.database = new Lazy<>(() -> Database.connect(settings().database(), secrets(), metrics(),
-                settings().azureClientId(), this.clock));
+        this.database = new Lazy<>(this::buildDatabase);
         this.maintenanceDatabase = new Lazy<>(() -> {
             database(); // the runtime pool migrates the schema first
             return Database.connectMaintenance(settings().database(), secrets(), metrics(),
@@ -133,7 +134,7 @@ public final class AppContext implements AutoCloseable {
         });
         this.redis = new Lazy<>(() -> Redis.connect(
                 settings().redis().orElseThrow(() -> notConfigured(Redis.COMPONENT, "REDIS_URL")),
-                secrets(), credential));
+                secrets(), credential, settings().resilience().breaker(), this.clock));
         this.blobStorage = new Lazy<>(() -> BlobStorage.connect(
                 settings().storage().orElseThrow(() -> notConfigured(BlobStorage.COMPONENT,
                         "UploadsStorage or UploadsStorage__blobServiceUri")),
@@ -147,7 +148,9 @@ public final class AppContext implements AutoCloseable {
         this.blobStore = new Lazy<>(this::buildBlobStore);
         this.files = new Lazy<>(this::buildFiles);
         this.eventPublisher = new Lazy<>(this::buildEventPublisher);
-        this.uploadProcessor = new Lazy<>(() -> new UploadProcessor(new JdbcProcessingRepository(database()),
+        // blob-triggered processing waits through a short outage (DB_BACKGROUND_BUDGET_MS) so a host try is not wasted
+        this.uploadProcessor = new Lazy<>(() -> new UploadProcessor(new JdbcProcessingRepository(
+                database().withBudget(settings().resilience().background())),
                 blobStore.get(), metadataCache(), UploadPolicy.from(settings().files()), eventPublisher(),
                 settings().processing(), this.clock));
         this.lifecycleHandler = new Lazy<>(() -> new LifecycleHandler(database(), metadataCache(), domainMetrics(),
@@ -304,6 +307,18 @@ public final class AppContext implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The pools (and migrations, DB_MIGRATE_ON_START) behind a circuit breaker with a background probe; calls are
+     * bounded by DB_REQUEST_BUDGET_MS unless a feature asks for another budget.
+     */
+    private Database buildDatabase() {
+        AppSettings s = settings();
+        Database database = Database.connect(s.database(), secrets(), metrics(), s.azureClientId(), clock);
+        CircuitBreaker breaker = new CircuitBreaker(Database.COMPONENT, s.resilience().breaker(), clock,
+                database.probe(), ProbeScheduler.shared());
+        return database.guarded(breaker, s.resilience().requestPath());
     }
 
     private DefaultAzureCredential buildCredential() {

@@ -3,8 +3,12 @@ package com.aisaas.cache;
 import com.aisaas.common.DependencyException;
 import com.aisaas.config.AuthMode;
 import com.aisaas.config.RedisSettings;
+import com.aisaas.resilience.BreakerSettings;
+import com.aisaas.resilience.CircuitBreaker;
+import com.aisaas.resilience.ProbeScheduler;
 import com.aisaas.secrets.SecretResolver;
 import com.azure.identity.DefaultAzureCredential;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,6 +39,12 @@ import redis.clients.jedis.exceptions.JedisException;
  * password means no AUTH (local redis-server). REDIS_AUTH_MODE=entra uses Microsoft Entra ID tokens from
  * DefaultAzureCredential through {@code redis-authx-entraid} (scope {@value #ENTRA_SCOPE}); the token's object
  * id is the Redis user, and tokens are renewed before they expire.
+ *
+ * <p>Fail fast: {@link #execute} goes through a {@link CircuitBreaker}. A command that times out (Redis frozen or
+ * unreachable without a refusal) opens it at once, CIRCUIT_FAILURE_THRESHOLD refused connections in a row too; while
+ * it is open every command fails at once without touching the network, so the features that fail open (rate limits,
+ * cache, events) do so immediately, and a background PING on a fresh connection every CIRCUIT_PROBE_INTERVAL_MS
+ * closes it again as soon as Redis answers.
  */
 public final class Redis implements AutoCloseable {
 
@@ -46,11 +56,18 @@ public final class Redis implements AutoCloseable {
     private final RedisClient client;
     private final HostAndPort address;
     private final JedisClientConfig clientConfig;
+    private final CircuitBreaker breaker;
 
     Redis(RedisClient client, HostAndPort address, JedisClientConfig clientConfig) {
+        this(client, address, clientConfig, BreakerSettings.DISABLED, Clock.systemUTC());
+    }
+
+    Redis(RedisClient client, HostAndPort address, JedisClientConfig clientConfig, BreakerSettings breaker,
+          Clock clock) {
         this.client = Objects.requireNonNull(client, "client");
         this.address = Objects.requireNonNull(address, "address");
         this.clientConfig = Objects.requireNonNull(clientConfig, "clientConfig");
+        this.breaker = new CircuitBreaker(COMPONENT, breaker, clock, this::probe, ProbeScheduler.shared());
     }
 
     /**
@@ -60,6 +77,12 @@ public final class Redis implements AutoCloseable {
      */
     public static Redis connect(RedisSettings settings, SecretResolver secrets,
                                 Supplier<DefaultAzureCredential> credential) {
+        return connect(settings, secrets, credential, BreakerSettings.DISABLED, Clock.systemUTC());
+    }
+
+    /** As {@link #connect(RedisSettings, SecretResolver, Supplier)}, with a circuit breaker in front of commands. */
+    public static Redis connect(RedisSettings settings, SecretResolver secrets,
+                                Supplier<DefaultAzureCredential> credential, BreakerSettings breaker, Clock clock) {
         int timeout = (int) settings.timeout().toMillis();
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(timeout)
@@ -97,7 +120,7 @@ public final class Redis implements AutoCloseable {
         }
         log.info("redis client for {}:{} (tls={}, auth={})", settings.host(), settings.port(), settings.tls(),
                 settings.authMode().name().toLowerCase(java.util.Locale.ROOT));
-        return new Redis(client, address, clientConfig);
+        return new Redis(client, address, clientConfig, breaker, clock);
     }
 
     /**
@@ -138,11 +161,48 @@ public final class Redis implements AutoCloseable {
      * ("redis", retryable: a connection or timeout problem heals; a rejected command does not).
      */
     public <T> T execute(String operation, Function<RedisClient, T> command) {
+        breaker.acquire();
+        T result;
         try {
-            return command.apply(client);
+            result = command.apply(client);
         } catch (JedisException e) {
-            throw translate(e, operation);
+            DependencyException failure = translate(e, operation);
+            if (failure.retryable()) {
+                breaker.onFailure(timedOut(e));
+            } else {
+                breaker.onSuccess();
+            }
+            throw failure;
+        } catch (RuntimeException e) {
+            breaker.onSuccess(); // not a Redis failure (e.g. a reply the caller could not use)
+            throw e;
         }
+        breaker.onSuccess();
+        return result;
+    }
+
+    /** The circuit breaker in front of {@link #execute} (for health details and tests). */
+    public CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    /** PING on a connection of its own (not the pool), for the breaker's recovery probe. */
+    private void probe() {
+        try (Connection connection = new Connection(address, clientConfig)) {
+            if (!connection.ping()) {
+                throw new DependencyException(COMPONENT, true, "probe: PING was not answered PONG");
+            }
+        }
+    }
+
+    /** A wait that ran out: a socket read or connect timeout, or no pooled connection within the timeout. */
+    static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException || t instanceof java.util.NoSuchElementException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -158,9 +218,22 @@ public final class Redis implements AutoCloseable {
         }
     }
 
-    /** PING; throws {@link DependencyException} when Redis does not answer PONG. */
+    /**
+     * PING; throws {@link DependencyException} when Redis does not answer PONG. A health check is a probe of its own:
+     * it asks Redis even while the circuit is open, and its outcome closes (or keeps open) the circuit.
+     */
     public void ping() {
-        String answer = execute("ping", RedisClient::ping);
+        String answer;
+        try {
+            answer = client.ping();
+        } catch (JedisException e) {
+            DependencyException failure = translate(e, "ping");
+            if (failure.retryable()) {
+                breaker.onFailure(timedOut(e));
+            }
+            throw failure;
+        }
+        breaker.onSuccess();
         if (!"PONG".equalsIgnoreCase(answer)) {
             throw new DependencyException(COMPONENT, true, "ping answered " + answer);
         }
@@ -168,7 +241,7 @@ public final class Redis implements AutoCloseable {
 
     static DependencyException translate(JedisException e, String operation) {
         boolean retryable = e instanceof redis.clients.jedis.exceptions.JedisConnectionException
-                || e.getCause() instanceof java.net.SocketTimeoutException;
+                || timedOut(e);
         if (e instanceof redis.clients.jedis.exceptions.JedisAccessControlException) {
             retryable = false;
         } else if (e instanceof redis.clients.jedis.authentication.JedisAuthenticationException) {

@@ -7,7 +7,9 @@ import java.util.Map;
  * Maps the domain exception hierarchy to HTTP status codes and problem details, in one place.
  *
  * <p>Every {@link ClientErrorException} maps to its own status, type, title, headers and extensions, with its
- * message as the detail. {@link DependencyException} maps to 503 with {@code Retry-After}; anything else to 500.
+ * message as the detail. {@link DependencyException} maps to 503 with {@code Retry-After} (the exception's own wait when it
+ * has one, e.g. from an open circuit, rounded up to whole seconds; else 5 s when retryable, 30 s when not); anything
+ * else to 500.
  *
  * The detail of a 5xx never carries the exception message (it may name hosts or statements): only a
  * fixed sentence and the component. Stack traces are never part of a problem.
@@ -58,9 +60,11 @@ public final class Problems {
             Problem problem = new Problem(DEPENDENCY, "Service unavailable", 503,
                     "A dependency (" + dependency.component() + ") is unavailable; try again later.",
                     instance, extensions);
-            int retryAfter = dependency.retryable()
-                    ? RETRY_AFTER_RETRYABLE_SECONDS : RETRY_AFTER_NOT_RETRYABLE_SECONDS;
-            return new ProblemResponse(503, problem, Map.of("Retry-After", Integer.toString(retryAfter)));
+            long retryAfter = dependency.retryAfter()
+                    .map(wait -> Math.max(1, (wait.toMillis() + 999) / 1000))
+                    .orElse((long) (dependency.retryable()
+                            ? RETRY_AFTER_RETRYABLE_SECONDS : RETRY_AFTER_NOT_RETRYABLE_SECONDS));
+            return new ProblemResponse(503, problem, Map.of("Retry-After", Long.toString(retryAfter)));
         }
         return simple(500, INTERNAL, "Internal error",
                 "The request could not be completed; the error has been logged.", instance);

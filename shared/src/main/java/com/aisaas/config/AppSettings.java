@@ -43,7 +43,8 @@ public record AppSettings(
         FilesSettings files,
         ProcessingSettings processing,
         MaintenanceSettings maintenance,
-        BackupSettings backups) {
+        BackupSettings backups,
+        ResilienceSettings resilience) {
 
     private static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
     private static final Pattern SECRET_NAME = Pattern.compile("[0-9A-Za-z-]{1,127}");
@@ -91,10 +92,12 @@ public record AppSettings(
                 r.uri(EVENTGRID_TOPIC_ENDPOINT, "https"));
         MaintenanceSettings maintenance = MaintenanceSettings.read(r, azure);
         BackupSettings backups = BackupSettings.read(r);
+        ResilienceSettings resilience = ResilienceSettings.read(r, database.connectionTimeout());
 
         r.throwIfProblems();
         return new AppSettings(environment, logFormat, logLevel, database, redis, storage, secrets, health,
-                azureClientId, auth, rateLimit, idempotency, cache, files, processing, maintenance, backups);
+                azureClientId, auth, rateLimit, idempotency, cache, files, processing, maintenance, backups,
+                resilience);
     }
 
     private static SecretSettings readSecrets(SettingsReader r) {
@@ -125,7 +128,7 @@ public record AppSettings(
         if (minIdle > maxSize) {
             r.problem(DB_POOL_MIN_IDLE + " (" + minIdle + ") must not exceed " + DB_POOL_MAX_SIZE + " (" + maxSize + ")");
         }
-        int timeoutMs = r.integer(DB_CONNECTION_TIMEOUT_MS, 5000, 250, 60_000);
+        int timeoutMs = r.integer(DB_CONNECTION_TIMEOUT_MS, 1000, 250, 60_000);
         int attempts = r.integer(DB_RETRY_MAX_ATTEMPTS, 4, 1, 10);
         int baseDelayMs = r.integer(DB_RETRY_BASE_DELAY_MS, 100, 1, 10_000);
         boolean migrate = r.bool(DB_MIGRATE_ON_START, true);
@@ -232,7 +235,7 @@ public record AppSettings(
 
     private static Optional<RedisSettings> readRedis(SettingsReader r, boolean azure) {
         AuthMode authMode = r.choice(REDIS_AUTH_MODE, AuthMode.PASSWORD, AuthMode.class);
-        int timeoutMs = r.integer(REDIS_TIMEOUT_MS, 2000, 50, 60_000);
+        int timeoutMs = r.integer(REDIS_TIMEOUT_MS, 500, 50, 60_000);
         int poolMaxSize = r.integer(REDIS_POOL_MAX_SIZE, RedisSettings.DEFAULT_POOL_MAX_SIZE, 1, 1000);
         if (r.optional(REDIS_URL).isEmpty()) {
             if (azure) {

@@ -22,6 +22,14 @@ public final class Setting {
     public static final String DB_MAINTENANCE_PASSWORD = "DB_MAINTENANCE_PASSWORD";
     public static final String DB_MIGRATION_USER = "DB_MIGRATION_USER";
     public static final String DB_MIGRATION_PASSWORD = "DB_MIGRATION_PASSWORD";
+    public static final String DB_REQUEST_BUDGET_MS = "DB_REQUEST_BUDGET_MS";
+    public static final String DB_BACKGROUND_BUDGET_MS = "DB_BACKGROUND_BUDGET_MS";
+
+    // Circuit breakers of PostgreSQL and Redis (docs/reliability.md).
+    public static final String CIRCUIT_BREAKER_ENABLED = "CIRCUIT_BREAKER_ENABLED";
+    public static final String CIRCUIT_FAILURE_THRESHOLD = "CIRCUIT_FAILURE_THRESHOLD";
+    public static final String CIRCUIT_OPEN_MS = "CIRCUIT_OPEN_MS";
+    public static final String CIRCUIT_PROBE_INTERVAL_MS = "CIRCUIT_PROBE_INTERVAL_MS";
 
     public static final String REDIS_URL = "REDIS_URL";
     public static final String REDIS_PASSWORD = "REDIS_PASSWORD";

@@ -3,6 +3,9 @@ package com.aisaas.db;
 import com.aisaas.common.DependencyException;
 import com.aisaas.config.AuthMode;
 import com.aisaas.config.DatabaseSettings;
+import com.aisaas.resilience.Budget;
+import com.aisaas.resilience.CircuitBreaker;
+import com.aisaas.resilience.CircuitOpenException;
 import com.aisaas.secrets.SecretResolver;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -19,6 +22,8 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -39,7 +44,13 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #query}: autocommit statements on the primary (each statement its own transaction), retried
  *       like a transaction: use it for idempotent statements only.</li>
  * </ul>
- * Failures leave as {@link com.aisaas.common.DependencyException} ("postgres", retryable) or, for a unique
+ * <p>Resilience ({@link #guarded}): every attempt on the primary asks a {@link CircuitBreaker} first, so that while
+ * PostgreSQL is known to be down a call fails at once ({@link CircuitOpenException}, 503 + Retry-After) instead of
+ * waiting for a connection; and a {@link Budget} bounds a whole call, retries and backoff included (the request path:
+ * DB_REQUEST_BUDGET_MS; blob-triggered processing waits through an open circuit up to DB_BACKGROUND_BUDGET_MS, see
+ * {@link #withBudget}). A database built by {@link #connect} alone has neither (plain retries).
+ *
+ * <p>Failures leave as {@link com.aisaas.common.DependencyException} ("postgres", retryable) or, for a unique
  * violation, {@link com.aisaas.common.ConflictException}; an exception thrown by the work itself passes
  * through unchanged (after rollback).
  *
@@ -86,14 +97,55 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource replica;
     private final Retry retry;
     private final Clock clock;
-    private volatile Instant replicaDownUntil = Instant.EPOCH;
+    private final AtomicReference<Instant> replicaDownUntil;
+    private final CircuitBreaker breaker;
+    private final Budget budget;
     private volatile boolean roleChecked;
 
     Database(HikariDataSource primary, HikariDataSource replica, Retry retry, Clock clock) {
+        this(primary, replica, retry, clock, new AtomicReference<>(Instant.EPOCH),
+                CircuitBreaker.disabled(COMPONENT), null);
+    }
+
+    private Database(HikariDataSource primary, HikariDataSource replica, Retry retry, Clock clock,
+                     AtomicReference<Instant> replicaDownUntil, CircuitBreaker breaker, Budget budget) {
         this.primary = Objects.requireNonNull(primary, "primary");
         this.replica = replica;
         this.retry = Objects.requireNonNull(retry, "retry");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.replicaDownUntil = replicaDownUntil;
+        this.breaker = Objects.requireNonNull(breaker, "breaker");
+        this.budget = budget;
+    }
+
+    /**
+     * This database (same pools) with every primary attempt going through {@code breaker} and every call bounded by
+     * {@code budget}. Closing the result closes the shared pools.
+     */
+    public Database guarded(CircuitBreaker breaker, Budget budget) {
+        return new Database(primary, replica, retry, clock, replicaDownUntil, breaker,
+                Objects.requireNonNull(budget, "budget"));
+    }
+
+    /** The same database and circuit breaker with another budget (background work: {@link Budget#background}). */
+    public Database withBudget(Budget budget) {
+        return guarded(breaker, budget);
+    }
+
+    /** The circuit breaker in front of the primary (a disabled one unless {@link #guarded}). */
+    public CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    /** A probe for {@code breaker}: one {@code select 1} on the primary, outside the breaker. */
+    public CircuitBreaker.Probe probe() {
+        return () -> {
+            try (Connection connection = primary.getConnection();
+                 PreparedStatement statement = connection.prepareStatement("select 1")) {
+                statement.setQueryTimeout(2);
+                statement.execute();
+            }
+        };
     }
 
     /**
@@ -210,8 +262,8 @@ public final class Database implements AutoCloseable {
     public <T> T inTransaction(SqlWork<T> work) {
         Objects.requireNonNull(work, "work");
         try {
-            return retry.call("transaction", attempt -> transaction(checked(primary), false, work),
-                    SqlErrors::isTransient);
+            return retry.call("transaction", attempt -> guardedAttempt(() -> transaction(checked(primary), false, work)),
+                    retryable(), deadline());
         } catch (SQLException e) {
             throw SqlErrors.translate(e, "transaction");
         }
@@ -221,7 +273,8 @@ public final class Database implements AutoCloseable {
     public <T> T query(SqlWork<T> work) {
         Objects.requireNonNull(work, "work");
         try {
-            return retry.call("query", attempt -> autocommit(checked(primary), work), SqlErrors::isTransient);
+            return retry.call("query", attempt -> guardedAttempt(() -> autocommit(checked(primary), work)), retryable(),
+                    deadline());
         } catch (SQLException e) {
             throw SqlErrors.translate(e, "query");
         }
@@ -233,21 +286,21 @@ public final class Database implements AutoCloseable {
      */
     public <T> T readOnly(SqlWork<T> work) {
         Objects.requireNonNull(work, "work");
-        if (replica != null && clock.instant().isAfter(replicaDownUntil)) {
+        if (replica != null && clock.instant().isAfter(replicaDownUntil.get())) {
             try {
                 return transaction(checked(replica), true, work);
             } catch (SQLException e) {
                 if (!SqlErrors.isTransient(e)) {
                     throw SqlErrors.translate(e, "read-only transaction (replica)");
                 }
-                replicaDownUntil = clock.instant().plusSeconds(REPLICA_BACKOFF_SECONDS);
+                replicaDownUntil.set(clock.instant().plusSeconds(REPLICA_BACKOFF_SECONDS));
                 log.warn("read replica failed ({}); reading from the primary for the next {} s",
                         SqlErrors.summary(e), REPLICA_BACKOFF_SECONDS);
             }
         }
         try {
-            return retry.call("read-only transaction", attempt -> transaction(checked(primary), true, work),
-                    SqlErrors::isTransient);
+            return retry.call("read-only transaction",
+                    attempt -> guardedAttempt(() -> transaction(checked(primary), true, work)), retryable(), deadline());
         } catch (SQLException e) {
             throw SqlErrors.translate(e, "read-only transaction");
         }
@@ -258,15 +311,22 @@ public final class Database implements AutoCloseable {
         return replica != null;
     }
 
-    /** One quick {@code select 1} on the primary, no retry (for readiness). */
+    /**
+     * One quick {@code select 1} on the primary, no retry (for readiness). A health check is a probe of its own: it
+     * asks PostgreSQL even while the circuit is open, and its outcome closes (or keeps open) the circuit.
+     */
     public void ping() {
         try (Connection connection = primary.getConnection();
              PreparedStatement statement = connection.prepareStatement("select 1")) {
             statement.setQueryTimeout(5);
             statement.execute();
         } catch (SQLException e) {
+            if (SqlErrors.isTransient(e)) {
+                breaker.onFailure(SqlErrors.isTimeout(e));
+            }
             throw SqlErrors.translate(e, "ping");
         }
+        breaker.onSuccess();
     }
 
     /** Server version, TLS, connections and response time of the primary (and replica); never throws. */
@@ -328,6 +388,53 @@ public final class Database implements AutoCloseable {
         }
         roleChecked = true;
         return pool;
+    }
+
+    /** One attempt on the primary. */
+    @FunctionalInterface
+    private interface SqlCall<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs one attempt if the breaker lets it, and tells the breaker how it went: a transient failure counts against
+     * the primary (a timeout opens the circuit at once); anything else, including the work's own exceptions, shows
+     * that PostgreSQL answers.
+     */
+    private <T> T guardedAttempt(SqlCall<T> call) throws SQLException {
+        breaker.acquire();
+        try {
+            T result = call.run();
+            breaker.onSuccess();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            if (SqlErrors.isTransient(e)) {
+                breaker.onFailure(SqlErrors.isTimeout(e));
+            } else {
+                breaker.onSuccess();
+            }
+            throw e;
+        } catch (Error e) {
+            breaker.onFailure(false);
+            throw e;
+        }
+    }
+
+    /** Transient failures; an open circuit too when the budget waits for recovery (background work). */
+    private Predicate<Exception> retryable() {
+        if (budget != null && budget.waitsForRecovery()) {
+            return e -> e instanceof CircuitOpenException || SqlErrors.isTransient(e);
+        }
+        return SqlErrors::isTransient;
+    }
+
+    /** The end of this call's budget; one attempt may wait up to the pool's connection timeout, so that is kept. */
+    private Retry.Deadline deadline() {
+        if (budget == null) {
+            return null;
+        }
+        return Retry.Deadline.in(clock, budget.total(), Duration.ofMillis(primary.getConnectionTimeout()),
+                budget.waitsForRecovery());
     }
 
     private static <T> T transaction(DataSource pool, boolean readOnly, SqlWork<T> work) throws SQLException {

@@ -1,6 +1,8 @@
 package com.aisaas.db;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
@@ -12,6 +14,11 @@ import org.slf4j.LoggerFactory;
  * Runs an attempt up to {@code maxAttempts} times while it fails with a transient error, sleeping between
  * attempts with exponential backoff and full jitter: before attempt n+1 it sleeps a uniformly random time
  * in {@code [0, min(maxDelay, baseDelay * 2^(n-1))]}. Any other failure, or the last one, is rethrown as is.
+ *
+ * <p>With a {@link Deadline} the retries also stop when the next attempt could not finish in time: before attempt
+ * n+1, {@code now + delay + reserve} must not pass the deadline ({@code reserve} is what one attempt may wait, e.g. the
+ * pool's connection timeout). A deadline that {@linkplain Deadline#untilDeadline() runs until it is spent} ignores
+ * {@code maxAttempts} (background work that should outlast an outage).
  */
 public final class Retry {
 
@@ -27,6 +34,28 @@ public final class Retry {
     @FunctionalInterface
     public interface Sleeper {
         void sleep(Duration duration) throws InterruptedException;
+    }
+
+    /**
+     * When retrying must stop: at {@code at} by {@code clock}, keeping {@code reserve} for the attempt itself;
+     * {@code untilDeadline}: the attempt count is not limited, only the time.
+     */
+    public record Deadline(Clock clock, Instant at, Duration reserve, boolean untilDeadline) {
+
+        public Deadline {
+            Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(reserve, "reserve");
+        }
+
+        /** A deadline {@code budget} from now. */
+        public static Deadline in(Clock clock, Duration budget, Duration reserve, boolean untilDeadline) {
+            return new Deadline(clock, clock.instant().plus(budget), reserve, untilDeadline);
+        }
+
+        boolean allows(Duration delay) {
+            return !clock.instant().plus(delay).plus(reserve).isAfter(at);
+        }
     }
 
     private final int maxAttempts;
@@ -66,19 +95,32 @@ public final class Retry {
      *
      * @param operation names the work in log lines
      */
-    @SuppressWarnings("unchecked")
     public <T, E extends Exception> T call(String operation, Attempt<T, E> attempt,
                                            Predicate<? super Exception> isTransient) throws E {
+        return call(operation, attempt, isTransient, null);
+    }
+
+    /**
+     * As {@link #call(String, Attempt, Predicate)}, and stops retrying when {@code deadline} (null: none) would be
+     * passed; the last failure is rethrown.
+     */
+    @SuppressWarnings("unchecked")
+    public <T, E extends Exception> T call(String operation, Attempt<T, E> attempt,
+                                           Predicate<? super Exception> isTransient, Deadline deadline) throws E {
+        boolean countAttempts = deadline == null || !deadline.untilDeadline();
         for (int n = 1; ; n++) {
             try {
                 return attempt.run(n);
             } catch (Exception e) {
-                if (n >= maxAttempts || !isTransient.test(e)) {
+                if ((countAttempts && n >= maxAttempts) || !isTransient.test(e)) {
                     throw (E) e; // either a RuntimeException or the attempt's own E
                 }
                 Duration delay = delayBefore(n + 1);
-                log.warn("{}: attempt {}/{} failed with a transient error ({}); retrying in {} ms",
-                        operation, n, maxAttempts, e.toString(), delay.toMillis());
+                if (deadline != null && !deadline.allows(delay)) {
+                    throw (E) e;
+                }
+                log.warn("{}: attempt {}{} failed with a transient error ({}); retrying in {} ms",
+                        operation, n, countAttempts ? "/" + maxAttempts : "", e.toString(), delay.toMillis());
                 try {
                     sleeper.sleep(delay);
                 } catch (InterruptedException interrupted) {

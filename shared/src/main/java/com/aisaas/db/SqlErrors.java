@@ -6,6 +6,8 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.SQLTransientException;
 import java.util.Set;
 
@@ -38,6 +40,23 @@ public final class SqlErrors {
                 }
             }
             if (t instanceof ConnectException || t instanceof NoRouteToHostException
+                    || t instanceof SocketTimeoutException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the failure is a wait that ran out (no pooled connection within the connection timeout, a statement or
+     * socket timeout): the database is silent or saturated rather than refusing, so a circuit breaker opens at once.
+     */
+    public static boolean isTimeout(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLTimeoutException
                     || t instanceof SocketTimeoutException) {
                 return true;
             }

@@ -20,6 +20,8 @@ public interface IdempotencyStore {
      * @throws com.aisaas.common.ConflictException      while the same key is in flight
      * @throws com.aisaas.common.UnprocessableException when the key was used with a different fingerprint
      * @throws com.aisaas.common.ValidationException    when the key is malformed
+     * @throws com.aisaas.common.DependencyException    (retryable) when the store cannot be reached: the request
+     *                                                  must not run unprotected
      */
     Optional<StoredResponse> begin(String scope, String key, String fingerprint, Instant now);
 

@@ -33,9 +33,11 @@ import redis.clients.jedis.params.SetParams;
  * {@link UnprocessableException} (422) in either state; the same request while the first still runs is
  * {@link ConflictException} (409).
  *
- * <p>When Redis fails the store fails open: {@link #begin} lets the request run, {@link #complete} and
- * {@link #release} do nothing; each failure counts in {@code idempotency_fail_open_total} and is logged as a
- * warning at most every 30 seconds.
+ * <p>When Redis fails, {@link #begin} refuses the request with a retryable {@link DependencyException} (503 +
+ * Retry-After; at once while Redis's circuit is open): a request that carries an Idempotency-Key is never run without
+ * the key's protection, since a client retry could then run it twice. {@link #complete} and {@link #release} do
+ * nothing when Redis fails (the in-flight marker then expires after IDEMPOTENCY_LEASE_SECONDS). Each failure counts
+ * in {@code idempotency_fail_open_total} and is logged as a warning at most every 30 seconds.
  */
 public final class RedisIdempotencyStore implements IdempotencyStore {
 
@@ -88,7 +90,9 @@ public final class RedisIdempotencyStore implements IdempotencyStore {
                     List.of(IN_FLIGHT + fingerprint, Long.toString(settings.lease().toMillis()))));
         } catch (DependencyException e) {
             failOpen.record("idempotency begin", e);
-            return Optional.empty();
+            throw new DependencyException(Redis.COMPONENT, true,
+                    "idempotency keys are unavailable; a request with an Idempotency-Key is not run without them", e,
+                    e.retryAfter().orElse(null));
         }
         if (existing == null) {
             return Optional.empty();

@@ -53,7 +53,7 @@ class GuardAccessorsTest {
     }
 
     @Test
-    void withRedisUrl_guardsUseRedis_andFailOpenWhileItIsDown() throws IOException {
+    void withRedisUrl_guardsUseRedis_failOpenWhileItIsDown_butIdempotencyKeysAnswer503() throws IOException {
         Map<String, String> env = env();
         try (ServerSocket socket = new ServerSocket(0)) {
             env.put("REDIS_URL", "redis://127.0.0.1:" + socket.getLocalPort());
@@ -65,7 +65,9 @@ class GuardAccessorsTest {
             assertThat(context.metadataCache()).isInstanceOf(RedisMetadataCache.class);
 
             assertThat(context.rateLimiter().acquire("alice", Instant.now()).degraded()).isTrue();
-            assertThat(context.idempotencyStore().begin("alice:POST /v1/files", "k", "fp", Instant.now())).isEmpty();
+            assertThatThrownBy(() -> context.idempotencyStore().begin("alice:POST /v1/files", "k", "fp",
+                    Instant.now())).isInstanceOfSatisfying(com.aisaas.common.DependencyException.class,
+                            e -> assertThat(e.retryable()).isTrue());
             assertThat(context.metadataCache().get(new Scope("t", "alice"), "file:1", String.class)).isEmpty();
         }
     }

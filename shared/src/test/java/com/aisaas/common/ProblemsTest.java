@@ -72,4 +72,13 @@ class ProblemsTest {
         assertThat(node.get("invocationId").asText()).isEqualTo("inv-9");
         assertThat(node.has("extensions")).isFalse();
     }
+
+    @Test
+    void from_dependencyWithItsOwnRetryAfter_roundsItUpToWholeSeconds() {
+        ProblemResponse open = Problems.from(new DependencyException("postgres", true, "circuit open", null,
+                java.time.Duration.ofMillis(1_200)), "/api/v1/files", null);
+
+        assertThat(open.status()).isEqualTo(503);
+        assertThat(open.headers()).containsEntry("Retry-After", "2");
+    }
 }

@@ -49,7 +49,7 @@ class AppSettingsTest {
         assertThat(db.authMode()).isEqualTo(AuthMode.PASSWORD);
         assertThat(db.poolMaxSize()).isEqualTo(5);
         assertThat(db.poolMinIdle()).isZero();
-        assertThat(db.connectionTimeout()).isEqualTo(Duration.ofMillis(5000));
+        assertThat(db.connectionTimeout()).isEqualTo(Duration.ofMillis(1000));
         assertThat(db.retryMaxAttempts()).isEqualTo(4);
         assertThat(db.retryBaseDelay()).isEqualTo(Duration.ofMillis(100));
         assertThat(db.migrateOnStart()).isTrue();
@@ -60,6 +60,23 @@ class AppSettingsTest {
         assertThat(settings.secrets().cacheTtl()).isEqualTo(Duration.ofSeconds(300));
         assertThat(settings.health().requiredComponents()).containsExactlyInAnyOrder("postgres", "redis", "blob", "keyvault");
         assertThat(settings.health().checkTimeout()).isEqualTo(Duration.ofSeconds(2));
+        ResilienceSettings resilience = settings.resilience();
+        assertThat(resilience.requestBudget()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(resilience.backgroundBudget()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(resilience.breaker().enabled()).isTrue();
+        assertThat(resilience.breaker().failureThreshold()).isEqualTo(3);
+        assertThat(resilience.breaker().openDuration()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(resilience.breaker().probeInterval()).isEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
+    void from_connectionTimeoutLongerThanTheRequestBudget_isAProblemNamingBoth() {
+        Map<String, String> env = local();
+        env.put("DB_CONNECTION_TIMEOUT_MS", "5000");
+        env.put("DB_REQUEST_BUDGET_MS", "2000");
+
+        assertThatThrownBy(() -> AppSettings.from(env)).isInstanceOf(SettingsException.class)
+                .hasMessageContaining("DB_CONNECTION_TIMEOUT_MS (5000) must not exceed DB_REQUEST_BUDGET_MS (2000)");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aisaas.cache.Redis;
 import com.aisaas.common.ConflictException;
+import com.aisaas.common.DependencyException;
 import com.aisaas.common.UnprocessableException;
 import com.aisaas.config.IdempotencySettings;
 import com.aisaas.telemetry.Metrics;
@@ -145,12 +146,17 @@ class RedisIdempotencyStoreIT {
     }
 
     @Test
-    void whenRedisIsDown_theRequestRuns_andNothingThrows() {
+    void whenRedisIsDown_beginRefusesWithRetryable503_andCompleteAndReleaseDoNotThrow() {
         try (Redis down = TestRedis.down()) {
             RedisIdempotencyStore failing = store(down, Duration.ofSeconds(60));
             double before = failing.failOpenCount();
 
-            assertThat(failing.begin(scope, key, "sha-a", NOW)).isEmpty();
+            // never run a request with an Idempotency-Key unprotected: a client retry could run it twice
+            assertThatThrownBy(() -> failing.begin(scope, key, "sha-a", NOW))
+                    .isInstanceOfSatisfying(DependencyException.class, e -> {
+                        assertThat(e.component()).isEqualTo("redis");
+                        assertThat(e.retryable()).isTrue();
+                    });
             failing.complete(scope, key, "sha-a", CREATED, NOW);
             failing.release(scope, key);
 

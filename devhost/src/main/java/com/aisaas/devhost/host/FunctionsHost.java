@@ -129,7 +129,7 @@ public final class FunctionsHost implements AutoCloseable {
         }
         if (hasTrigger(app, BlobTriggerSupport.TYPE)) {
             blobs = new BlobTriggerSupport(SystemKeys.resolve(env, SystemKeys.BLOBS_KEY_ENV, "blobs_extension"), env, hostId,
-                    functionLog, options.drainTimeout(), BLOB_RETRY_DELAY);
+                    functionLog, options.drainTimeout(), BLOB_RETRY_DELAY, app.hostJson().poisonBlobThreshold());
             triggers.register(blobs);
             webhookTargets.add(blobs);
         }

@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The local stand-in for the host's blob-trigger queue (docs/functions-host.md §3): messages run on a small pool (16 at a time, the
- * queue listener's default batch size); a failed try is retried after a short backoff until {@link #MAX_DEQUEUE_COUNT}
- * tries (the host's default maxDequeueCount), then the message goes to the poison sink. A BUSY outcome (another host
+ * queue listener's default batch size); a failed try is retried after a short backoff until {@code maxDequeueCount}
+ * tries (host.json {@code extensions.blobs.poisonBlobThreshold}, default {@link #MAX_DEQUEUE_COUNT}), then the message
+ * goes to the poison sink. A BUSY outcome (another host
  * holds the blob's receipt) is re-checked later without counting as a try. In memory: messages still waiting when the
  * host stops are logged and dropped.
  */
@@ -41,6 +42,7 @@ final class BlobTriggerQueue implements AutoCloseable {
     private final PoisonSink poison;
     private final Duration retryDelay;
     private final Duration busyDelay;
+    private final int maxDequeueCount;
     private final ThreadPoolExecutor workers;
     private final ScheduledThreadPoolExecutor timer;
     private final AtomicInteger pending = new AtomicInteger();
@@ -51,6 +53,12 @@ final class BlobTriggerQueue implements AutoCloseable {
      * @param busyDelay  how long to wait before re-checking a receipt leased by another host
      */
     BlobTriggerQueue(Processor processor, PoisonSink poison, Duration retryDelay, Duration busyDelay) {
+        this(processor, poison, retryDelay, busyDelay, MAX_DEQUEUE_COUNT);
+    }
+
+    /** @param maxDequeueCount tries of a message before the poison sink (host.json poisonBlobThreshold) */
+    BlobTriggerQueue(Processor processor, PoisonSink poison, Duration retryDelay, Duration busyDelay, int maxDequeueCount) {
+        this.maxDequeueCount = maxDequeueCount;
         this.processor = processor;
         this.poison = poison;
         this.retryDelay = retryDelay;
@@ -60,6 +68,10 @@ final class BlobTriggerQueue implements AutoCloseable {
         this.workers.allowCoreThreadTimeOut(true);
         this.timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("devhost-blobtrigger-timer-"));
         this.timer.setRemoveOnCancelPolicy(true);
+    }
+
+    int maxDequeueCount() {
+        return maxDequeueCount;
     }
 
     /** Scheduler for work that accompanies an invocation (receipt lease renewals). */
@@ -111,7 +123,7 @@ final class BlobTriggerQueue implements AutoCloseable {
                 later(message, dequeueCount, busyDelay.toMillis());
                 break;
             default:
-                if (dequeueCount >= MAX_DEQUEUE_COUNT) {
+                if (dequeueCount >= maxDequeueCount) {
                     LOG.error("blob '{}' failed {} times for '{}': moved to the poison queue", message.path(), dequeueCount,
                             message.functionId());
                     try {
@@ -123,7 +135,7 @@ final class BlobTriggerQueue implements AutoCloseable {
                 } else {
                     long delay = retryDelay.toMillis() * (1L << Math.min(dequeueCount - 1, 4));
                     LOG.warn("blob '{}' for '{}': try {} of {} failed, retrying in {} ms", message.path(), message.functionId(),
-                            dequeueCount, MAX_DEQUEUE_COUNT, delay);
+                            dequeueCount, maxDequeueCount, delay);
                     later(message, dequeueCount + 1, delay);
                 }
         }

@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * Notification turns EVERY event into a {@link BlobTriggerMessage} (container and blob from {@code data.url}) and is
  * answered 202; the messages then run through {@link BlobTriggerQueue}: the blob is read again (gone: skipped), the
  * blob receipt for its current eTag is claimed ({@link BlobReceipts}; already completed: skipped), and the function is
- * invoked; failures are retried up to 5 tries, then a poison message is written as a blob in
+ * invoked; failures are retried up to host.json's poisonBlobThreshold tries (5 by default), then a poison message is written as a blob in
  * {@code webjobs-blobtrigger-poison} of the host storage.
  *
  * <p>The trigger parameter (annotated {@code @BlobTrigger}, or {@code @BindingName} of the binding's name) is bound by its
@@ -89,7 +89,7 @@ public final class BlobTriggerSupport implements TriggerSupport, WebhookTarget, 
     }
 
     public BlobTriggerSupport(String systemKey, Map<String, String> environment, String hostId, Consumer<String> functionLog,
-                       Duration drainTimeout, Duration retryDelay) {
+                       Duration drainTimeout, Duration retryDelay, int maxDequeueCount) {
         this.systemKey = systemKey;
         this.storage = new StorageClients(environment);
         this.sdk = new SdkBlobClients(environment);
@@ -97,7 +97,7 @@ public final class BlobTriggerSupport implements TriggerSupport, WebhookTarget, 
         this.receiptsEnabled = !"false".equalsIgnoreCase(String.valueOf(environment.get(RECEIPTS_ENV)).trim());
         this.functionLog = functionLog;
         this.drainTimeout = drainTimeout;
-        this.queue = new BlobTriggerQueue(this::process, this::poison, retryDelay, Duration.ofSeconds(1));
+        this.queue = new BlobTriggerQueue(this::process, this::poison, retryDelay, Duration.ofSeconds(1), maxDequeueCount);
     }
 
     @Override
@@ -320,7 +320,7 @@ public final class BlobTriggerSupport implements TriggerSupport, WebhookTarget, 
         try {
             failure = Invocations.run(registration.function(), new BlobTriggerInput(blob, properties, registration.connection(),
                     message.containerName(), message.blobName(), tokens), functionLog,
-                    "blob " + message.path() + ", try " + dequeueCount + " of " + BlobTriggerQueue.MAX_DEQUEUE_COUNT);
+                    "blob " + message.path() + ", try " + dequeueCount + " of " + queue.maxDequeueCount());
         } finally {
             if (renewal != null) {
                 renewal.cancel(false);

@@ -12,16 +12,21 @@ import java.util.regex.Pattern;
  * The parts of {@code host.json} the devhost uses. {@code extensions.http.routePrefix} defaults to "api"; an empty
  * string is allowed and means "no prefix" (docs/functions-host.md §1, §5). {@code singleton.listenerLockPeriod} (default 00:01:00,
  * 15 s to 60 s as a blob lease allows) and {@code singleton.listenerLockRecoveryPollingInterval} (default 00:01:00) govern
- * the timer triggers' listener lock, as in the real host.
+ * the timer triggers' listener lock, as in the real host. {@code extensions.blobs.poisonBlobThreshold} (default 5, at
+ * least 1) is how many tries a blob-trigger message gets before it goes to the poison queue, as in the Storage
+ * extension 5.x.
  */
-public record HostJson(String routePrefix, Duration listenerLockPeriod, Duration listenerLockRecoveryPollingInterval) {
+public record HostJson(String routePrefix, Duration listenerLockPeriod, Duration listenerLockRecoveryPollingInterval,
+                int poisonBlobThreshold) {
 
     static final String DEFAULT_ROUTE_PREFIX = "api";
     static final Duration DEFAULT_LISTENER_LOCK_PERIOD = Duration.ofMinutes(1);
     static final Duration DEFAULT_LISTENER_LOCK_RECOVERY_POLLING_INTERVAL = Duration.ofMinutes(1);
+    static final int DEFAULT_POISON_BLOB_THRESHOLD = 5;
 
     public HostJson(String routePrefix) {
-        this(routePrefix, DEFAULT_LISTENER_LOCK_PERIOD, DEFAULT_LISTENER_LOCK_RECOVERY_POLLING_INTERVAL);
+        this(routePrefix, DEFAULT_LISTENER_LOCK_PERIOD, DEFAULT_LISTENER_LOCK_RECOVERY_POLLING_INTERVAL,
+                DEFAULT_POISON_BLOB_THRESHOLD);
     }
 
     /** @throws IllegalArgumentException for a singleton period that is not a TimeSpan or out of range */
@@ -41,7 +46,14 @@ public record HostJson(String routePrefix, Duration listenerLockPeriod, Duration
         if (recovery.isZero() || recovery.isNegative()) {
             throw new IllegalArgumentException("host.json singleton.listenerLockRecoveryPollingInterval must be positive");
         }
-        return new HostJson(routePrefix(root), lockPeriod, recovery);
+        JsonElement threshold = object(object(root, "extensions"), "blobs") == null ? null
+                : object(object(root, "extensions"), "blobs").get("poisonBlobThreshold");
+        int poisonBlobThreshold = threshold == null || threshold.isJsonNull() ? DEFAULT_POISON_BLOB_THRESHOLD
+                : threshold.getAsInt();
+        if (poisonBlobThreshold < 1) {
+            throw new IllegalArgumentException("host.json extensions.blobs.poisonBlobThreshold must be at least 1");
+        }
+        return new HostJson(routePrefix(root), lockPeriod, recovery, poisonBlobThreshold);
     }
 
     /** A .NET TimeSpan {@code [d.]hh:mm:ss[.fffffff]}. */
