@@ -111,6 +111,7 @@ public final class AppContext implements AutoCloseable {
     // upload processing and lifecycle events (issue 4)
     private final Lazy<EventPublisher> eventPublisher;
     private final Lazy<UploadProcessor> uploadProcessor;
+    private final Lazy<com.aisaas.events.Outbox> outbox;
     private final Lazy<LifecycleHandler> lifecycleHandler;
     private final Lazy<DeadLetters> deadLetters;
     // backups (issue 5)
@@ -148,10 +149,11 @@ public final class AppContext implements AutoCloseable {
         this.blobStore = new Lazy<>(this::buildBlobStore);
         this.files = new Lazy<>(this::buildFiles);
         this.eventPublisher = new Lazy<>(this::buildEventPublisher);
+        this.outbox = new Lazy<>(() -> new com.aisaas.events.Outbox(database(), eventPublisher(), this.clock));
         // blob-triggered processing waits through a short outage (DB_BACKGROUND_BUDGET_MS) so a host try is not wasted
         this.uploadProcessor = new Lazy<>(() -> new UploadProcessor(new JdbcProcessingRepository(
                 database().withBudget(settings().resilience().background())),
-                blobStore.get(), metadataCache(), UploadPolicy.from(settings().files()), eventPublisher(),
+                blobStore.get(), metadataCache(), UploadPolicy.from(settings().files()), outbox.get(),
                 settings().processing(), this.clock));
         this.lifecycleHandler = new Lazy<>(() -> new LifecycleHandler(database(), metadataCache(), domainMetrics(),
                 settings().processing(), this.clock));
@@ -466,7 +468,7 @@ public final class AppContext implements AutoCloseable {
     private final Lazy<UploadSweeper> uploadSweeper = new Lazy<>(() -> new UploadSweeper(maintenanceDatabase(),
             maintenanceBlobs.get(),
             path -> uploadProcessor().process(path, uploadedContent(path)),
-            (path, reason) -> uploadProcessor().giveUp(path, reason), alerts.get(),
+            (path, reason) -> uploadProcessor().giveUp(path, reason), outbox(), alerts.get(),
             settings().maintenance().uploadSweep(), clock()));
     private final Lazy<MaintenanceReports> maintenanceReports =
             new Lazy<>(() -> new MaintenanceReports(database(), alerts.get()));
@@ -494,6 +496,11 @@ public final class AppContext implements AutoCloseable {
     /** The reconciliation of files rows with blobs (missing blobs, orphans, expired upload sessions). */
     public Reconciliation reconciliation() {
         return reconciliation.get();
+    }
+
+    /** Events written with the changes they announce, delivered at least once. */
+    public com.aisaas.events.Outbox outbox() {
+        return outbox.get();
     }
 
     private com.aisaas.storage.BlobContent uploadedContent(String blobPath) {

@@ -12,9 +12,21 @@ public final class CompositeEventPublisher implements EventPublisher {
     }
 
     @Override
-    public void publish(DomainEvent event) {
+    public void deliver(DomainEvent event) {
+        RuntimeException failure = null;
         for (EventPublisher publisher : publishers) {
-            publisher.publish(event);
+            try {
+                publisher.deliver(event);
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 }

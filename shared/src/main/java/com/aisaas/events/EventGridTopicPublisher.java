@@ -11,8 +11,6 @@ import java.net.URI;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Publishes events to an Event Grid custom topic (EVENTGRID_TOPIC_ENDPOINT, CloudEvents 1.0 input schema) with the
@@ -21,7 +19,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventGridTopicPublisher implements EventPublisher {
 
-    private static final Logger log = LoggerFactory.getLogger(EventGridTopicPublisher.class);
 
     private final EventGridPublisherClient<CloudEvent> client;
 
@@ -38,12 +35,12 @@ public final class EventGridTopicPublisher implements EventPublisher {
     }
 
     @Override
-    public void publish(DomainEvent event) {
+    public void deliver(DomainEvent event) {
         try {
             client.sendEvent(toCloudEvent(event));
         } catch (RuntimeException e) {
-            log.warn("event {} {} not published to the Event Grid topic: {}", event.type(), event.id(),
-                    e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            throw new com.aisaas.common.DependencyException("eventgrid", true, "publish event to the topic: "
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
         }
     }
 

@@ -28,13 +28,13 @@ public final class RedisEventPublisher implements EventPublisher {
     }
 
     @Override
-    public void publish(DomainEvent event) {
+    public void deliver(DomainEvent event) {
         try {
             long receivers = redis.get().execute("publish event", client -> client.publish(CHANNEL,
                     Json.write(cloudEvent(event))));
             log.debug("event {} {} published to {} subscriber(s)", event.type(), event.id(), receivers);
-        } catch (DependencyException | IllegalStateException e) {
-            log.warn("event {} {} not published to Redis: {}", event.type(), event.id(), e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new DependencyException("redis", true, "publish event: " + e.getMessage(), e);
         }
     }
 

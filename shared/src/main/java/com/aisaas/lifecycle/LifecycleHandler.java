@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * Keeps {@code files} in step with what happens in Storage (the Event Grid trigger's work):
  * <ul>
  *   <li>{@code BlobDeleted} of a file's blob outside the API → the file is {@code deleted} (its blob is gone; the
- *       API's own moves to {@code deleted-files}/{@code quarantine} leave rows already deleted/rejected alone);</li>
+ *       API's own moves to {@code deleted-files}/{@code quarantine} leave rows already deleted/rejected alone). A
+ *       deletion older than the row's last change (a restore or a re-upload after the API's own delete, whose event
+ *       arrives late) does not undo that change;</li>
  *   <li>{@code BlobTierChanged} → {@code access_tier}; {@code BlobRenamed} (hierarchical namespace) →
  *       {@code blob_path}; {@code AsyncOperationInitiated} (rehydration from archive, copies) → noted in
  *       {@code metadata.storageOperation}; {@code LifecyclePolicyCompleted} → a {@code lifecycle_runs} row;</li>
@@ -210,9 +212,10 @@ public final class LifecycleHandler {
             case StorageEvent.BLOB_DELETED -> update(connection, scope, owners, "file.deleted-in-storage", event,
                     "update files set status = 'deleted', previous_status = status, deleted_at = ?,"
                             + " metadata = metadata || ?::jsonb where blob_path = ?"
-                            + " and status in ('pending', 'processing', 'ready', 'failed')",
+                            + " and status in ('pending', 'processing', 'ready', 'failed') and updated_at <= ?",
                     List.of(timestamp(event.time()), Json.write(Map.of("deletedInStorage",
-                            Map.of("at", event.time().toString(), "eventId", event.id()))), blobPath));
+                            Map.of("at", event.time().toString(), "eventId", event.id()))), blobPath,
+                            timestamp(event.time())));
             case StorageEvent.BLOB_TIER_CHANGED -> event.accessTier().isEmpty() ? Outcome.IGNORED
                     : update(connection, scope, owners, "file.tier-changed", event,
                     "update files set access_tier = ? where blob_path = ? and status <> 'deleted'"

@@ -5,6 +5,7 @@ import com.aisaas.common.Scope;
 import com.aisaas.config.MaintenanceSettings;
 import com.aisaas.db.Database;
 import com.aisaas.db.DeadLetterRows;
+import com.aisaas.events.Outbox;
 import com.aisaas.files.BlobPaths;
 import com.aisaas.lifecycle.LifecycleHandler;
 import com.aisaas.processing.UploadProcessor;
@@ -45,6 +46,8 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Ingests Event Grid's dead letters</b> (container {@value #EVENTGRID_DEAD_LETTERS}, one JSON array of
  *       events per blob) into {@code dead_letters} (source {@value LifecycleHandler#SOURCE}, once per event id,
  *       with the tenant of the blob's file), then deletes the blob, so the replay API covers them.</li>
+ *   <li><b>Relays the outbox</b>: events whose delivery right after their change failed (Redis or the Event Grid
+ *       topic was down) are delivered now, or later with backoff ({@link Outbox#relay}).</li>
  *   <li><b>Alerts</b> ({@value #BACKLOG_ALERT}) while more uploads than UPLOAD_BACKLOG_ALERT_COUNT are left
  *       unfinished after a run, or the oldest has waited UPLOAD_BACKLOG_ALERT_MINUTES; clears it when a run ends
  *       below both.</li>
@@ -66,6 +69,7 @@ public final class UploadSweeper {
     private final MaintenanceBlobs blobs;
     private final Function<String, UploadProcessor.Result> redrive;
     private final BiFunction<String, String, UploadProcessor.Result> giveUp;
+    private final Outbox outbox;
     private final Alerts alerts;
     private final MaintenanceSettings.UploadSweep settings;
     private final Clock clock;
@@ -75,10 +79,12 @@ public final class UploadSweeper {
      * @param maintenance the maintenance role's database (finding candidates across tenants)
      * @param redrive     processes the blob at a blob path ({@link UploadProcessor#process})
      * @param giveUp      fails the file of a blob path with a reason ({@link UploadProcessor#giveUp})
+     * @param outbox      whose undelivered events each run relays
      */
     public UploadSweeper(Database maintenance, MaintenanceBlobs blobs, Function<String, UploadProcessor.Result> redrive,
-                         BiFunction<String, String, UploadProcessor.Result> giveUp, Alerts alerts,
+                         BiFunction<String, String, UploadProcessor.Result> giveUp, Outbox outbox, Alerts alerts,
                          MaintenanceSettings.UploadSweep settings, Clock clock) {
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
         this.blobs = Objects.requireNonNull(blobs, "blobs");
         this.redrive = Objects.requireNonNull(redrive, "redrive");
@@ -118,6 +124,9 @@ public final class UploadSweeper {
                 }
             }
             ingestEventGridDeadLetters(counts, details);
+            Outbox.Relayed relayed = outbox.relay(maintenance, settings.batchSize());
+            count(counts, "eventsRelayed", relayed.delivered());
+            count(counts, "eventsNotYetDelivered", relayed.failed());
             count(counts, "backlog", left);
             Duration oldestAge = oldestLeft == null ? Duration.ZERO : Duration.between(oldestLeft, startedAt);
             details.put("oldestBacklogSeconds", oldestAge.toSeconds());

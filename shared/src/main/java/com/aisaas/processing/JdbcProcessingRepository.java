@@ -105,7 +105,8 @@ public final class JdbcProcessingRepository implements ProcessingRepository {
     }
 
     @Override
-    public Finished finish(UploadRow row, Outcome outcome, Instant now) {
+    public Finished finish(UploadRow row, Outcome outcome, Instant now,
+                           java.util.function.Function<Finished, com.aisaas.events.DomainEvent> announcement) {
         return database.inTransaction(connection -> {
             RowSecurity.actAs(connection, row.scope());
             FileStatus status = outcome.status();
@@ -163,7 +164,10 @@ public final class JdbcProcessingRepository implements ProcessingRepository {
                         key(row.blobPath(), outcome.etag()) + "#" + row.claim(),
                         payload, reason, row.attempt());
             }
-            return new Finished(true, status, reason, duplicateOf);
+            Finished finished = new Finished(true, status, reason, duplicateOf, null);
+            com.aisaas.events.DomainEvent event = announcement.apply(finished);
+            com.aisaas.events.Outbox.append(connection, row.scope(), event);
+            return new Finished(true, status, reason, duplicateOf, event);
         });
     }
 

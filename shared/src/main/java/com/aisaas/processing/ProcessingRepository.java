@@ -32,9 +32,11 @@ interface ProcessingRepository {
      * Stores the outcome, only while {@code row}'s claim still holds the file (a concurrent or earlier attempt that
      * finished first wins, and this changes nothing). A {@code ready} outcome whose content the owner already has in
      * another {@code ready} file becomes {@code rejected} as a duplicate of it (decided under a lock on owner and
-     * hash, so two identical uploads finishing at once cannot both become ready).
+     * hash, so two identical uploads finishing at once cannot both become ready). The event that
+     * {@code announcement} makes of the stored outcome is written to the outbox in the same transaction.
      */
-    Finished finish(UploadRow row, Outcome outcome, Instant now);
+    Finished finish(UploadRow row, Outcome outcome, Instant now,
+                    java.util.function.Function<Finished, com.aisaas.events.DomainEvent> announcement);
 
     /**
      * Moves the lease of {@code row}'s claim to {@code leaseUntil} while the attempt is still working; false when the
@@ -104,10 +106,12 @@ interface ProcessingRepository {
      * @param status      the status it stored (a duplicate turns ready into rejected)
      * @param reason      the stored reason
      * @param duplicateOf the owner's ready file with the same content, when this one is a duplicate
+     * @param event       the announcement written to the outbox with the change (null when nothing changed)
      */
-    record Finished(boolean changed, FileStatus status, String reason, Optional<FileId> duplicateOf) {
+    record Finished(boolean changed, FileStatus status, String reason, Optional<FileId> duplicateOf,
+                    com.aisaas.events.DomainEvent event) {
         static Finished unchanged() {
-            return new Finished(false, null, null, Optional.empty());
+            return new Finished(false, null, null, Optional.empty(), null);
         }
     }
 }

@@ -5,7 +5,7 @@ import com.aisaas.common.DependencyException;
 import com.aisaas.common.NotFoundException;
 import com.aisaas.config.ProcessingSettings;
 import com.aisaas.events.DomainEvent;
-import com.aisaas.events.EventPublisher;
+import com.aisaas.events.Outbox;
 import com.aisaas.files.BlobPaths;
 import com.aisaas.files.FileStatus;
 import com.aisaas.files.UploadPolicy;
@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Finishes the file: {@code ready} (hash, type, size, metadata), or {@code rejected} with the reason and the
  *       blob moved to {@code quarantine}; the same content as another ready file of the owner is a duplicate:
  *       {@code rejected}, {@code metadata.duplicateOf}, and its blob deleted (the owner's other file has it).</li>
- *   <li>Announces {@code AISaaS.Files.FileProcessed} (file id, owner, status, hash, reason, duplicateOf).</li>
+ *   <li>Announces {@code AISaaS.Files.FileProcessed} (file id, tenant, owner, status, hash, reason, duplicateOf):
+ *       written to the outbox with the outcome, delivered right after commit, and by the outbox relay when that
+ *       fails (at least once; the event id deduplicates).</li>
  * </ol>
  *
  * <p>Any failure after the claim releases it at once (keeping the error), so the next delivery or the sweeper can
@@ -58,23 +60,23 @@ public final class UploadProcessor {
     private final BlobStore blobs;
     private final MetadataCache cache;
     private final ContentCheck check;
-    private final EventPublisher events;
+    private final Outbox outbox;
     private final ProcessingSettings settings;
     private final Clock clock;
     private final int headBytes;
 
     public UploadProcessor(JdbcProcessingRepository repository, BlobStore blobs, MetadataCache cache,
-                           UploadPolicy policy, EventPublisher events, ProcessingSettings settings, Clock clock) {
-        this(repository, blobs, cache, policy, events, settings, clock, ContentProbe.DEFAULT_HEAD_BYTES);
+                           UploadPolicy policy, Outbox outbox, ProcessingSettings settings, Clock clock) {
+        this(repository, blobs, cache, policy, outbox, settings, clock, ContentProbe.DEFAULT_HEAD_BYTES);
     }
 
     UploadProcessor(ProcessingRepository repository, BlobStore blobs, MetadataCache cache, UploadPolicy policy,
-                    EventPublisher events, ProcessingSettings settings, Clock clock, int headBytes) {
+                    Outbox outbox, ProcessingSettings settings, Clock clock, int headBytes) {
         this.repository = Objects.requireNonNull(repository, "repository");
         this.blobs = Objects.requireNonNull(blobs, "blobs");
         this.cache = Objects.requireNonNull(cache, "cache");
         this.check = new ContentCheck(policy);
-        this.events = Objects.requireNonNull(events, "events");
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.headBytes = headBytes;
@@ -258,7 +260,7 @@ public final class UploadProcessor {
     private Result finish(UploadRow row, ProcessingRepository.Outcome outcome) {
         ProcessingRepository.Finished finished;
         try {
-            finished = repository.finish(row, outcome, now());
+            finished = repository.finish(row, outcome, now(), stored -> fileProcessed(row, outcome, stored));
         } finally {
             cache.invalidate(row.scope());
         }
@@ -275,7 +277,7 @@ public final class UploadProcessor {
         }
         log.info("file {} is {}{}", row.id(), finished.status().wire(),
                 finished.reason() == null ? "" : " (" + finished.reason() + ")");
-        events.publish(fileProcessed(row, outcome, finished));
+        outbox.deliverNow(row.scope(), finished.event());
         return switch (finished.status()) {
             case READY -> Result.READY;
             case REJECTED -> Result.REJECTED;

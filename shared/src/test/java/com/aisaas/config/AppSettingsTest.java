@@ -105,10 +105,12 @@ class AppSettingsTest {
 
         assertThatThrownBy(() -> AppSettings.from(env))
                 .isInstanceOfSatisfying(SettingsException.class, e -> {
-                    assertThat(e.problems()).hasSize(7);
+                    assertThat(e.problems()).hasSize(9);
                     assertThat(e.getMessage())
                             .contains("DB_URL is missing")
                             .contains("DB_USER is missing")
+                            .contains("DB_MAINTENANCE_USER is missing")
+                            .contains("DB_MIGRATION_USER is missing")
                             .contains("DB_POOL_MAX_SIZE must be an integer between 1 and 50 (was 'lots')")
                             .contains("DB_AUTH_MODE must be one of password|entra (was 'kerberos')")
                             .contains("REDIS_URL must be an absolute redis or rediss URL")

@@ -23,6 +23,8 @@ class FileServiceTest {
 
     private static final Actor ALICE = new Actor("alice", "tenant-1", "req-1");
     private static final Actor BOB = new Actor("bob", "tenant-1", "req-2");
+    /** Alice's subject in another tenant: another person. */
+    private static final Actor ALICE_ELSEWHERE = new Actor("alice", "tenant-2", "req-3");
 
     private final Fakes.Repository repository = new Fakes.Repository();
     private final Fakes.Blobs blobs = new Fakes.Blobs();
@@ -155,12 +157,27 @@ class FileServiceTest {
     }
 
     @Test
+    void theSameSubjectInAnotherTenant_seesNoneOfTheFiles_andCannotUseTheCursors() {
+        FileView file = direct(ALICE, "a.txt", "x");
+        direct(ALICE, "b.txt", "y");
+        FileId id = FileId.parse(file.id());
+        String cursor = service.list(ALICE, ListQuery.parse(Map.of("limit", "1"))).nextCursor();
+
+        assertThat(service.list(ALICE_ELSEWHERE, ListQuery.first()).items()).isEmpty();
+        assertThatThrownBy(() -> service.get(ALICE_ELSEWHERE, id)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> service.delete(ALICE_ELSEWHERE, id, null)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> service.list(ALICE_ELSEWHERE, ListQuery.parse(Map.of("limit", "1", "cursor", cursor))))
+                .isInstanceOf(InvalidFieldException.class);
+        assertThat(service.get(ALICE, id).status()).isNotEqualTo("deleted");
+    }
+
+    @Test
     void cache_firstPageAndMetadataAreCached_andEveryWriteShowsAtOnce() {
         FileView file = direct(ALICE, "a.txt", "x");
         FileId id = FileId.parse(file.id());
         assertThat(service.list(ALICE, ListQuery.first()).items()).hasSize(1);
         assertThat(service.get(ALICE, id).name()).isEqualTo("a.txt");
-        assertThat(cache.entries.get("alice")).hasSize(2);
+        assertThat(cache.entries.get(ALICE.scope())).hasSize(2);
 
         service.update(ALICE, id, new FilePatch("b.txt", null), null);
 

@@ -71,6 +71,21 @@ class LifecycleHandlerIT {
     }
 
     @Test
+    void aLateDeletionEvent_doesNotUndoARestoreThatCameAfterIt() throws Exception {
+        String path = file("ready");
+        try (Connection connection = connect();
+             PreparedStatement restored = connection.prepareStatement(
+                     "update files set updated_at = '2026-11-21T10:00:05Z' where blob_path = ?")) {
+            restored.setString(1, path); // the API deleted and restored it after the event's time
+            restored.executeUpdate();
+        }
+        String event = event(Schema.EVENT_GRID, StorageEvent.BLOB_DELETED, path, "DeleteBlob", 11, null);
+
+        assertThat(handler.handle(event)).containsExactly(Outcome.NO_MATCH);
+        assertThat(value(path, "status")).isEqualTo("ready");
+    }
+
+    @Test
     void theApisOwnMoves_doNotChangeRowsItAlreadyDeletedOrRejected() throws Exception {
         String deleted = file("deleted");
         String rejected = file("rejected");
@@ -185,12 +200,15 @@ class LifecycleHandlerIT {
         String path = BlobPaths.of("t1", "owner-" + ids.incrementAndGet(), id, "doc.txt");
         try (Connection connection = connect();
              PreparedStatement insert = connection.prepareStatement("insert into files (id, tenant_id, owner_id, name,"
-                     + " status, blob_path, deleted_at, access_tier) values (?, 't1', 'o', 'doc.txt', ?, ?,"
-                     + " case when ? = 'deleted' then now() end, 'Hot')")) {
+                     + " status, blob_path, deleted_at, access_tier, created_at, updated_at) values (?, 't1', 'o',"
+                     + " 'doc.txt', ?, ?, case when ? = 'deleted' then now() end, 'Hot', ?, ?)")) {
             insert.setObject(1, id.value());
             insert.setString(2, status);
             insert.setString(3, path);
             insert.setString(4, status);
+            // last changed before the events of these tests (eventTime 2026-11-21T10:00:00Z)
+            insert.setObject(5, java.time.OffsetDateTime.parse("2026-11-01T00:00:00Z"));
+            insert.setObject(6, java.time.OffsetDateTime.parse("2026-11-01T00:00:00Z"));
             insert.executeUpdate();
         }
         return path;

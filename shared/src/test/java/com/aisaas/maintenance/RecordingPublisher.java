@@ -11,7 +11,7 @@ final class RecordingPublisher implements EventPublisher {
     private final List<DomainEvent> events = new ArrayList<>();
 
     @Override
-    public synchronized void publish(DomainEvent event) {
+    public synchronized void deliver(DomainEvent event) {
         events.add(event);
     }
 

@@ -54,7 +54,7 @@ class UploadSweeperIT {
     private static UploadSweeper sweeper() {
         return new UploadSweeper(context.maintenanceDatabase(), new AzureMaintenanceBlobs(context.blobStorage().service()),
                 UploadSweeperIT::redrive, (path, reason) -> context.uploadProcessor().giveUp(path, reason),
-                context.alerts(), SETTINGS, Clock.systemUTC());
+                context.outbox(), context.alerts(), SETTINGS, Clock.systemUTC());
     }
 
     private static UploadProcessor.Result redrive(String path) {
@@ -145,7 +145,8 @@ class UploadSweeperIT {
         UploadSweeper storageDown = new UploadSweeper(context.maintenanceDatabase(),
                 new AzureMaintenanceBlobs(context.blobStorage().service()), path -> {
                     throw new DependencyException("blob", true, "storage is down");
-                }, (path, reason) -> UploadProcessor.Result.POSTPONED, context.alerts(), SETTINGS, Clock.systemUTC());
+                }, (path, reason) -> UploadProcessor.Result.POSTPONED, context.outbox(), context.alerts(), SETTINGS,
+                Clock.systemUTC());
 
         MaintenanceRun down = storageDown.run();
 

@@ -8,6 +8,7 @@ import com.aisaas.common.DependencyException;
 import com.aisaas.config.ProcessingSettings;
 import com.aisaas.events.DomainEvent;
 import com.aisaas.events.EventPublisher;
+import com.aisaas.events.Outbox;
 import com.aisaas.files.BlobPaths;
 import com.aisaas.files.FileId;
 import com.aisaas.storage.AzureBlobStore;
@@ -55,10 +56,15 @@ class UploadProcessorIT {
     }
 
     private static UploadProcessor processor(int maxAttempts) {
-        EventPublisher recording = events::add;
         return new UploadProcessor(new JdbcProcessingRepository(context.database()), blobs, context.metadataCache(),
-                ContentCheckTest.POLICY, recording, new ProcessingSettings(maxAttempts, Duration.ofMinutes(5),
+                ContentCheckTest.POLICY, recordingOutbox(), new ProcessingSettings(maxAttempts, Duration.ofMinutes(5),
                 Optional.empty()), clock, ContentProbe.DEFAULT_HEAD_BYTES);
+    }
+
+    /** An outbox whose deliveries go to {@link #events}. */
+    private static Outbox recordingOutbox() {
+        EventPublisher recording = events::add;
+        return new Outbox(context.database(), recording, clock);
     }
 
     @AfterAll
@@ -164,7 +170,8 @@ class UploadProcessorIT {
         assertThat(processor.process(path, content(path))).isEqualTo(UploadProcessor.Result.READY);
         assertThat(row(path)).containsEntry("processing_attempts", 2);
         // the dead holder's late finish changes nothing
-        assertThat(repository.finish(holder, ProcessingRepository.Outcome.failed("late"), clock.instant()).changed())
+        assertThat(repository.finish(holder, ProcessingRepository.Outcome.failed("late"), clock.instant(),
+                stored -> { throw new AssertionError("nothing to announce"); }).changed())
                 .isFalse();
     }
 
@@ -264,7 +271,7 @@ class UploadProcessorIT {
         upload(path, text);
         Duration lease = Duration.ofSeconds(3);
         UploadProcessor shortLeases = new UploadProcessor(new JdbcProcessingRepository(context.database()), blobs,
-                context.metadataCache(), ContentCheckTest.POLICY, events::add,
+                context.metadataCache(), ContentCheckTest.POLICY, recordingOutbox(),
                 new ProcessingSettings(3, lease, Optional.empty()), clock, ContentProbe.DEFAULT_HEAD_BYTES);
         java.util.concurrent.CountDownLatch downloading = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch proceed = new java.util.concurrent.CountDownLatch(1);
