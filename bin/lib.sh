@@ -71,6 +71,49 @@ ensure_redis() {
   fi
 }
 
+# The web console's npm packages (console/node_modules), installed when missing or console/package-lock.json changed.
+ensure_console_modules() {
+  local dir="$ROOT/console" stamp="$ROOT/console/node_modules/.aisaas-package-lock.sha256" want
+  want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
+    return 0
+  fi
+  note "installing the console's npm packages (npm ci at $dir)..."
+  (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
+    || die "npm ci failed at $dir (see the messages above)"
+  echo "$want" >"$stamp"
+}
+
+# Builds the console into console/dist when a source is newer than the last build.
+build_console() {
+  local dir="$ROOT/console"
+  ensure_console_modules
+  if [[ -f "$dir/dist/index.html" ]] \
+    && [[ -z "$(find "$dir/src" "$dir/index.html" "$dir/package-lock.json" "$dir/vite.config.ts" "$dir/tsconfig.json" \
+      -newer "$dir/dist/index.html" -print -quit)" ]]; then
+    return 0
+  fi
+  note "building the console (npm run build in console/)..."
+  (cd "$dir" && npm run --silent build >/dev/null) || die "the console build failed: run 'npm run build' in console/ to see why"
+}
+
+# Debian's Chromium for the console's browser tests (CHROMIUM_BINARY names another one); Playwright downloads none.
+ensure_chromium() {
+  if [[ -n "${CHROMIUM_BINARY:-}" ]]; then
+    [[ -x "$CHROMIUM_BINARY" ]] || die "CHROMIUM_BINARY=$CHROMIUM_BINARY is not an executable"
+    return 0
+  fi
+  command -v chromium >/dev/null 2>&1 && return 0
+  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    note "installing chromium (apt-get)..."
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; } \
+      >/dev/null || die "apt-get install chromium failed"
+    command -v chromium >/dev/null 2>&1 || die "chromium still not on PATH after apt-get install"
+  else
+    die "chromium not found: install it (Debian/Ubuntu: sudo apt-get install chromium) or set CHROMIUM_BINARY"
+  fi
+}
+
 ensure_prerequisites() {
   check_tools
   ensure_node_modules
