@@ -158,6 +158,17 @@ final class Devhost implements AutoCloseable {
         }
     }
 
+    /** Kills the launcher and the host JVM it started at once (SIGKILL), as a lost worker machine would. */
+    void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stops it as Ctrl-C would (SIGTERM) and returns its exit code. */
     int stop() {
         process.destroy();
