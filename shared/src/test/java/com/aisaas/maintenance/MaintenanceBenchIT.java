@@ -75,7 +75,7 @@ class MaintenanceBenchIT {
                 System.out.printf("BENCH setup: %d rows, %d blobs uploaded in %.1f s%n", files, names.size(),
                         (System.nanoTime() - uploadStart) / 1e9);
 
-                Reconciliation reconciliation = new Reconciliation(context.database(),
+                Reconciliation reconciliation = new Reconciliation(context.maintenanceDatabase(),
                         new AzureMaintenanceBlobs(context.blobStorage().service()), MetadataCache.disabled(),
                         context.settings().maintenance(), context.settings().files().uploadSasTtl(),
                         Clock.offset(Clock.systemUTC(), Duration.ofHours(2)));
@@ -93,7 +93,7 @@ class MaintenanceBenchIT {
                 sql(url, "insert into processed_events (event_id, event_type, status, created_at)"
                         + " select 'e' || n, 'Microsoft.Storage.BlobCreated', 'completed', now() - interval '40 days'"
                         + " from generate_series(1, " + events + ") n");
-                RetentionPurge purge = new RetentionPurge(context.database(),
+                RetentionPurge purge = new RetentionPurge(context.maintenanceDatabase(),
                         new AzureMaintenanceBlobs(context.blobStorage().service()), MetadataCache.disabled(),
                         context.settings().maintenance(), Duration.ofDays(7), RetentionPurge.DEFAULT_BUDGET,
                         Clock.systemUTC());

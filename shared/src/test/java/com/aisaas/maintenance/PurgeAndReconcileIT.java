@@ -171,7 +171,7 @@ class PurgeAndReconcileIT {
                     + orphans.get(2) + "', '{}', 'blob matches no file: uploaded outside the API')");
             // two hours on: every blob is older than RECONCILE_ORPHAN_MIN_AGE_MINUTES, every session has expired
             MutableClock clock = new MutableClock(Instant.now().plus(Duration.ofHours(2)));
-            Reconciliation reconciliation = new Reconciliation(context.database(),
+            Reconciliation reconciliation = new Reconciliation(context.maintenanceDatabase(),
                     new AzureMaintenanceBlobs(blobs), MetadataCache.disabled(), context.settings().maintenance(),
                     context.settings().files().uploadSasTtl(), clock);
 
@@ -239,7 +239,7 @@ class PurgeAndReconcileIT {
                     .upload(BinaryData.fromString("just now"));
 
             try {
-                MaintenanceRun run = new Reconciliation(context.database(), new AzureMaintenanceBlobs(blobs),
+                MaintenanceRun run = new Reconciliation(context.maintenanceDatabase(), new AzureMaintenanceBlobs(blobs),
                         MetadataCache.disabled(), context.settings().maintenance(),
                         context.settings().files().uploadSasTtl(), java.time.Clock.systemUTC()).run();
 

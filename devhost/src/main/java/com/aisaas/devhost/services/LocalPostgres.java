@@ -108,6 +108,9 @@ public final class LocalPostgres extends LocalService {
                         + "') then create role " + role + " login nosuperuser nobypassrls nocreatedb nocreaterole"
                         + " password '" + PASSWORD + "'; end if; end $$");
             }
+            // the health sweep counts every client connection against the server's limit; without this role a
+            // login sees only its own sessions in pg_stat_activity (read-only statistics, no data)
+            statement.execute("grant pg_read_all_stats to " + RUNTIME_ROLE + ", " + MAINTENANCE_ROLE);
         } catch (SQLException e) {
             throw new LocalServiceException("postgres: cannot create the application roles: " + e.getMessage(), e);
         }
