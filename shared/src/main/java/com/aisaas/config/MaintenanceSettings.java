@@ -35,6 +35,7 @@ public record MaintenanceSettings(
         Duration deadLettersRetention,
         int retentionBatchSize,
         Duration orphanMinAge,
+        Duration quarantineRetention,
         UploadSweep uploadSweep) {
 
     /**
@@ -62,6 +63,7 @@ public record MaintenanceSettings(
         Objects.requireNonNull(deadLettersRetention, "deadLettersRetention");
         Objects.requireNonNull(orphanMinAge, "orphanMinAge");
         Objects.requireNonNull(uploadSweep, "uploadSweep");
+        Objects.requireNonNull(quarantineRetention, "quarantineRetention");
         if (retentionBatchSize < 1) {
             throw new IllegalArgumentException("retentionBatchSize must be at least 1: " + retentionBatchSize);
         }
@@ -93,21 +95,22 @@ public record MaintenanceSettings(
                 Duration.ofHours(r.integer(Setting.UPLOAD_GIVE_UP_HOURS, 24, 1, 24 * 30)));
         return new MaintenanceSettings(webhook, connections, Duration.ofMillis(latencyMs),
                 Duration.ofSeconds(lagSeconds), memoryPercent, Duration.ofDays(eventsDays), Duration.ofDays(checksDays),
-                Duration.ofDays(deadLetterDays), batch, Duration.ofMinutes(orphanMinutes), sweep);
+                Duration.ofDays(deadLetterDays), batch, Duration.ofMinutes(orphanMinutes),
+                Duration.ofDays(r.integer(Setting.QUARANTINE_RETENTION_DAYS, 30, 1, 3650)), sweep);
     }
 
     /** A copy with another webhook (tests and tools). */
     public MaintenanceSettings withAlertWebhookUrl(Optional<URI> url) {
         return new MaintenanceSettings(url, dbConnectionsAlert, dbLatencyAlert, replicaLagAlert,
                 redisMemoryAlertPercent, processedEventsRetention, healthChecksRetention, deadLettersRetention,
-                retentionBatchSize, orphanMinAge, uploadSweep);
+                retentionBatchSize, orphanMinAge, quarantineRetention, uploadSweep);
     }
 
     /** A copy with other upload sweep settings (tests). */
     public MaintenanceSettings withUploadSweep(UploadSweep sweep) {
         return new MaintenanceSettings(alertWebhookUrl, dbConnectionsAlert, dbLatencyAlert, replicaLagAlert,
                 redisMemoryAlertPercent, processedEventsRetention, healthChecksRetention, deadLettersRetention,
-                retentionBatchSize, orphanMinAge, sweep);
+                retentionBatchSize, orphanMinAge, quarantineRetention, sweep);
     }
 
     @Override

@@ -95,6 +95,7 @@ public final class Setting {
     public static final String UPLOAD_BACKLOG_ALERT_COUNT = "UPLOAD_BACKLOG_ALERT_COUNT";
     public static final String UPLOAD_BACKLOG_ALERT_MINUTES = "UPLOAD_BACKLOG_ALERT_MINUTES";
     public static final String UPLOAD_GIVE_UP_HOURS = "UPLOAD_GIVE_UP_HOURS";
+    public static final String QUARANTINE_RETENTION_DAYS = "QUARANTINE_RETENTION_DAYS";
 
     // Health sweep and alerts (issue 5).
     public static final String ALERT_WEBHOOK_URL = "ALERT_WEBHOOK_URL";

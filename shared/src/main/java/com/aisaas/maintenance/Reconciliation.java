@@ -114,7 +114,8 @@ public final class Reconciliation {
         try {
             walk.container(BlobPaths.UPLOADS_CONTAINER, "true");
             walk.container(BlobPaths.QUARANTINE_CONTAINER,
-                    "status = 'rejected' or (status = 'deleted' and previous_status = 'rejected')");
+                    "(status = 'rejected' and metadata ->> 'quarantinePurgedAt' is null)"
+                            + " or (status = 'deleted' and previous_status = 'rejected')");
             walk.container(BlobPaths.DELETED_CONTAINER, "status = 'deleted' and previous_status = 'ready'");
             Instant finishedAt = now();
             Map<String, Object> details = walk.details();

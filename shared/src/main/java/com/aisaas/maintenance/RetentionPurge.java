@@ -98,8 +98,14 @@ public final class RetentionPurge {
         details.put("processedEventsBefore", eventsCutoff.toString());
         details.put("healthChecksBefore", checksCutoff.toString());
         details.put("deadLettersBefore", deadLettersCutoff.toString());
+        Instant quarantineCutoff = startedAt.minus(settings.quarantineRetention());
+        details.put("quarantineBefore", quarantineCutoff.toString());
         try {
             boolean complete = purgeFiles(filesCutoff, deadline, counts)
+                    && purgeQuarantine(quarantineCutoff, deadline, counts)
+                    && purgeRows("outboxDelivered", "delete from outbox where id in (select id from outbox"
+                            + " where delivered_at < ? order by delivered_at limit ? for update skip locked)",
+                            eventsCutoff, deadline, counts)
                     && purgeRows("processedEvents", "delete from processed_events where event_id in (select event_id"
                             + " from processed_events where status in ('completed', 'failed') and created_at < ?"
                             + " order by created_at limit ? for update skip locked)", eventsCutoff, deadline, counts)
@@ -115,7 +121,8 @@ public final class RetentionPurge {
                     && purgeRows("maintenanceRuns", "delete from maintenance_runs where id in (select id from"
                             + " maintenance_runs where finished_at < ? order by finished_at limit ?"
                             + " for update skip locked)", checksCutoff, deadline, counts);
-            for (String kind : List.of("files", "fileBlobsDeleted", "filesSkipped", "processedEvents",
+            for (String kind : List.of("files", "fileBlobsDeleted", "filesSkipped", "quarantinedBlobsPurged",
+                    "outboxDelivered", "processedEvents",
                     "healthChecks", "deadLetters", "alerts", "maintenanceRuns")) {
                 counts.putIfAbsent(kind, 0L);
             }
@@ -232,6 +239,60 @@ public final class RetentionPurge {
         });
         owners.forEach(cache::invalidate);
         return deleted;
+    }
+
+    /**
+     * Deletes the quarantined blobs of files rejected longer than QUARANTINE_RETENTION_DAYS ago and notes it in the
+     * row ({@code metadata.quarantinePurgedAt}); the row stays, with its verdict. A blob that cannot be deleted is
+     * left for the next run.
+     */
+    private boolean purgeQuarantine(Instant cutoff, Instant deadline, Map<String, Long> counts) {
+        int batchSize = settings.retentionBatchSize();
+        counts.putIfAbsent("quarantinedBlobsPurged", 0L);
+        java.util.Set<UUID> failed = new java.util.HashSet<>();
+        while (true) {
+            if (!now().isBefore(deadline)) {
+                return false;
+            }
+            Map<UUID, String> batch = database.readOnly(connection -> {
+                try (PreparedStatement statement = connection.prepareStatement("select id, blob_path from files"
+                        + " where status = 'rejected' and processed_at < ? and metadata ->> 'quarantinePurgedAt' is null"
+                        + " and not (id = any(?)) order by processed_at, id limit ?")) {
+                    statement.setObject(1, Sql.timestamp(cutoff));
+                    statement.setArray(2, connection.createArrayOf("uuid", failed.toArray()));
+                    statement.setInt(3, batchSize);
+                    Map<UUID, String> rows = new LinkedHashMap<>();
+                    try (ResultSet rs = statement.executeQuery()) {
+                        while (rs.next()) {
+                            rows.put(rs.getObject(1, UUID.class), rs.getString(2));
+                        }
+                    }
+                    return rows;
+                }
+            });
+            if (batch.isEmpty()) {
+                return true;
+            }
+            for (Map.Entry<UUID, String> file : batch.entrySet()) {
+                try {
+                    blobs.deleteIfExists(BlobPaths.QUARANTINE_CONTAINER, BlobPaths.blobName(file.getValue()));
+                } catch (RuntimeException e) {
+                    failed.add(file.getKey());
+                    log.warn("quarantined blob of file {} not purged: {}", file.getKey(), e.getMessage());
+                    continue;
+                }
+                database.query(connection -> {
+                    try (PreparedStatement statement = connection.prepareStatement("update files set metadata ="
+                            + " metadata || jsonb_build_object('quarantinePurgedAt', ?::text)"
+                            + " where id = ? and status = 'rejected'")) {
+                        statement.setString(1, now().toString());
+                        statement.setObject(2, file.getKey());
+                        return statement.executeUpdate();
+                    }
+                });
+                counts.merge("quarantinedBlobsPurged", 1L, Long::sum);
+            }
+        }
     }
 
     private boolean purgeRows(String kind, String sql, Instant cutoff, Instant deadline, Map<String, Long> counts) {

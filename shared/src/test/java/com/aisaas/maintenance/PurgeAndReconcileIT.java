@@ -265,6 +265,34 @@ class PurgeAndReconcileIT {
 
     // ---- prepared state ----
 
+    @Test
+    void quarantinedBlobsOfLongRejectedFiles_arePurged_theVerdictStays_andReconciliationDoesNotCallThemMissing()
+            throws SQLException {
+        Map<String, String> env = env("maint_quarantine");
+        String url = env.get("DB_URL");
+        try (AppContext context = AppContext.create(env)) {
+            context.database(); // migrate
+            UUID old = insertFile(url, "rejected", null, null, "old-virus.exe");
+            sql(url, "update files set processed_at = now() - interval '40 days' where id = '" + old + "'");
+            blob(BlobPaths.QUARANTINE_CONTAINER, url, old);
+            UUID recent = insertFile(url, "rejected", null, null, "new-virus.exe");
+            sql(url, "update files set processed_at = now() - interval '2 days' where id = '" + recent + "'");
+            blob(BlobPaths.QUARANTINE_CONTAINER, url, recent);
+
+            MaintenanceRun first = context.retention().run();
+            MaintenanceRun second = context.retention().run();
+
+            assertThat(first.count("quarantinedBlobsPurged")).isEqualTo(1);
+            assertThat(second.count("quarantinedBlobsPurged")).isZero();
+            assertThat(exists(BlobPaths.QUARANTINE_CONTAINER, url, old)).isFalse();
+            assertThat(exists(BlobPaths.QUARANTINE_CONTAINER, url, recent)).isTrue();
+            assertThat(row(url, old)).startsWith("rejected|");
+            sql(url, "update files set updated_at = now() - interval '2 days' where id = '" + old + "'");
+            context.reconciliation().run();
+            assertThat(row(url, old)).as("a purged quarantine is not a missing blob").startsWith("rejected|");
+        }
+    }
+
     private static UUID insertFile(String url, String status, String previousStatus, String deletedAgo, String name)
             throws SQLException {
         UUID id = UUID.randomUUID();
