@@ -124,6 +124,29 @@ module identity 'br/public:avm/res/managed-identity/user-assigned-identity:0.4.0
   }
 }
 
+// Two more identities, one per PostgreSQL role the app logs in as besides the runtime role (docs/operations.md,
+// "Database roles"): the maintenance role of the cross-tenant timer jobs, and the schema owner the migrations run as.
+// Each becomes an Entra principal in postprovision; no role is ever granted to another.
+module maintenanceIdentity 'br/public:avm/res/managed-identity/user-assigned-identity:0.4.0' = {
+  scope: rg
+  name: 'maintenance-identity'
+  params: {
+    name: 'id-aisaas-maint-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module ownerIdentity 'br/public:avm/res/managed-identity/user-assigned-identity:0.4.0' = {
+  scope: rg
+  name: 'owner-identity'
+  params: {
+    name: 'id-aisaas-owner-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
 module network 'modules/network.bicep' = {
   scope: rg
   name: 'network'
@@ -244,6 +267,12 @@ module functionApp 'modules/functionapp.bicep' = {
     identityId: identity.outputs.resourceId
     identityClientId: identity.outputs.clientId
     identityName: identity.outputs.name
+    maintenanceIdentityId: maintenanceIdentity.outputs.resourceId
+    maintenanceIdentityClientId: maintenanceIdentity.outputs.clientId
+    maintenanceIdentityName: maintenanceIdentity.outputs.name
+    ownerIdentityId: ownerIdentity.outputs.resourceId
+    ownerIdentityClientId: ownerIdentity.outputs.clientId
+    ownerIdentityName: ownerIdentity.outputs.name
     hostAccountName: storage.outputs.hostAccountName
     deploymentContainerName: storage.outputs.deploymentContainerName
     dataBlobEndpoint: storage.outputs.dataBlobEndpoint
@@ -290,6 +319,10 @@ output FUNCTION_APP_NAME string = functionApp.outputs.name
 output APP_IDENTITY_NAME string = identity.outputs.name
 output APP_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output APP_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
+output MAINTENANCE_IDENTITY_NAME string = maintenanceIdentity.outputs.name
+output MAINTENANCE_IDENTITY_PRINCIPAL_ID string = maintenanceIdentity.outputs.principalId
+output OWNER_IDENTITY_NAME string = ownerIdentity.outputs.name
+output OWNER_IDENTITY_PRINCIPAL_ID string = ownerIdentity.outputs.principalId
 output POSTGRES_SERVER_NAME string = postgres.outputs.name
 output POSTGRES_HOST string = postgres.outputs.fqdn
 output POSTGRES_DATABASE string = databaseName

@@ -10,12 +10,14 @@
 #
 # Needs: az (logged in as the deployer, who is the server's Entra admin), psql, curl. Re-running is harmless.
 # Inputs (azd env, from infra/main.bicep outputs): AZURE_RESOURCE_GROUP POSTGRES_SERVER_NAME POSTGRES_HOST
-# POSTGRES_DATABASE POSTGRES_ADMIN_NAME APP_IDENTITY_NAME APP_IDENTITY_PRINCIPAL_ID.
+# POSTGRES_DATABASE POSTGRES_ADMIN_NAME APP_IDENTITY_NAME APP_IDENTITY_PRINCIPAL_ID MAINTENANCE_IDENTITY_NAME
+# MAINTENANCE_IDENTITY_PRINCIPAL_ID OWNER_IDENTITY_NAME OWNER_IDENTITY_PRINCIPAL_ID.
 # InfraConsistencyIT checks every az command here against its list of verified commands.
 set -eu
 
 for v in AZURE_RESOURCE_GROUP POSTGRES_SERVER_NAME POSTGRES_HOST POSTGRES_DATABASE POSTGRES_ADMIN_NAME \
-         APP_IDENTITY_NAME APP_IDENTITY_PRINCIPAL_ID; do
+         APP_IDENTITY_NAME APP_IDENTITY_PRINCIPAL_ID MAINTENANCE_IDENTITY_NAME MAINTENANCE_IDENTITY_PRINCIPAL_ID \
+         OWNER_IDENTITY_NAME OWNER_IDENTITY_PRINCIPAL_ID; do
   eval "value=\${$v:-}"
   if [ -z "$value" ]; then echo "postprovision: $v is not set (run through azd, or export it)" >&2; exit 1; fi
 done
@@ -56,20 +58,32 @@ PGPASSWORD=$(az account get-access-token --resource-type oss-rdbms --query acces
 export PGPASSWORD
 ADMIN="host=$POSTGRES_HOST port=5432 user=$POSTGRES_ADMIN_NAME sslmode=require connect_timeout=30"
 
-# 1. The role, bound to the identity's object id (pgaadauth_* only work in the postgres database).
-psql "$ADMIN dbname=postgres" -v ON_ERROR_STOP=1 -q \
-     -v role="$APP_IDENTITY_NAME" -v oid="$APP_IDENTITY_PRINCIPAL_ID" <<'SQL'
+# 1. The three roles (docs/operations.md, "Database roles"), each bound to its identity's object id (pgaadauth_* only
+#    work in the postgres database): the runtime role, the maintenance role and the schema owner. Not admins, not
+#    members of one another.
+for pair in "$APP_IDENTITY_NAME:$APP_IDENTITY_PRINCIPAL_ID" \
+            "$MAINTENANCE_IDENTITY_NAME:$MAINTENANCE_IDENTITY_PRINCIPAL_ID" \
+            "$OWNER_IDENTITY_NAME:$OWNER_IDENTITY_PRINCIPAL_ID"; do
+  psql "$ADMIN dbname=postgres" -v ON_ERROR_STOP=1 -q -v role="${pair%%:*}" -v oid="${pair#*:}" <<'SQL'
 select pgaadauth_create_principal_with_oid(:'role', :'oid', 'service', false, false)
  where not exists (select 1 from pg_roles where rolname = :'role');
 SQL
+done
 
-# 2. What the app needs in its database: connect, create its schema objects (Flyway) and the scratch schemas
-#    backup verification restores into; pg_trgm for name search (allow-listed in azure.extensions).
+# 2. The owner owns the database (and with it the public schema) and runs the migrations, which grant the other two
+#    what they need; those get connect, and the statistics the health sweep reads. pg_trgm for name search
+#    (allow-listed in azure.extensions) is created here, by the admin.
 psql "$ADMIN dbname=$POSTGRES_DATABASE" -v ON_ERROR_STOP=1 -q \
-     -v role="$APP_IDENTITY_NAME" -v db="$POSTGRES_DATABASE" <<'SQL'
-grant connect, create, temporary on database :"db" to :"role";
-grant usage, create on schema public to :"role";
+     -v app="$APP_IDENTITY_NAME" -v maint="$MAINTENANCE_IDENTITY_NAME" -v owner="$OWNER_IDENTITY_NAME" \
+     -v db="$POSTGRES_DATABASE" <<'SQL'
+grant :"owner" to current_user;
+alter database :"db" owner to :"owner";
+revoke :"owner" from current_user;
+grant connect, temporary on database :"db" to :"app", :"maint";
+grant connect, create, temporary on database :"db" to :"owner";
+grant pg_read_all_stats to :"app", :"maint";
 create extension if not exists pg_trgm;
 SQL
 
-echo "postprovision: role $APP_IDENTITY_NAME is ready in $POSTGRES_DATABASE on $SERVER"
+echo "postprovision: roles $APP_IDENTITY_NAME (runtime), $MAINTENANCE_IDENTITY_NAME (maintenance) and" \
+     "$OWNER_IDENTITY_NAME (owner) are ready in $POSTGRES_DATABASE on $SERVER"

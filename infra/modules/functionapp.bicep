@@ -13,6 +13,14 @@ param tags object
 param identityId string
 param identityClientId string
 param identityName string
+@description('The maintenance role\'s identity (PostgreSQL login of the cross-tenant timer jobs)')
+param maintenanceIdentityId string
+param maintenanceIdentityClientId string
+param maintenanceIdentityName string
+@description('The schema owner\'s identity (PostgreSQL login the migrations run as)')
+param ownerIdentityId string
+param ownerIdentityClientId string
+param ownerIdentityName string
 param hostAccountName string
 param deploymentContainerName string
 param dataBlobEndpoint string
@@ -59,12 +67,14 @@ var appSettings = {
   DB_URL: 'jdbc:postgresql://${postgresHost}:5432/${databaseName}?sslmode=require'
   DB_USER: identityName
   DB_PASSWORD: ''
-  // The maintenance and schema-owner logins (docs/operations.md, "Database roles"). Their Entra principals and
-  // identities are not provisioned yet: until they are, migrations and the cross-tenant jobs fail to log in.
-  DB_MAINTENANCE_USER: '${identityName}-maintenance'
+  // The maintenance and schema-owner logins (docs/operations.md, "Database roles"), each its own identity and
+  // Entra principal (created by infra/hooks/postprovision.sh).
+  DB_MAINTENANCE_USER: maintenanceIdentityName
   DB_MAINTENANCE_PASSWORD: ''
-  DB_MIGRATION_USER: '${identityName}-owner'
+  DB_MAINTENANCE_CLIENT_ID: maintenanceIdentityClientId
+  DB_MIGRATION_USER: ownerIdentityName
   DB_MIGRATION_PASSWORD: ''
+  DB_MIGRATION_CLIENT_ID: ownerIdentityClientId
   DB_AUTH_MODE: 'entra'
   DB_READ_URL: empty(postgresReplicaHost) ? '' : 'jdbc:postgresql://${postgresReplicaHost}:5432/${databaseName}?sslmode=require'
   DB_POOL_MAX_SIZE: string(dbPoolMaxSize)
@@ -180,7 +190,11 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
   kind: 'functionapp,linux'
   identity: {
     type: 'UserAssigned'
-    userAssignedIdentities: { '${identityId}': {} }
+    userAssignedIdentities: {
+      '${identityId}': {}
+      '${maintenanceIdentityId}': {}
+      '${ownerIdentityId}': {}
+    }
   }
   properties: {
     serverFarmId: plan.id

@@ -147,9 +147,12 @@ public record AppSettings(
             r.problem(DB_MIGRATION_USER + " must be another role than " + DB_USER
                     + ": the runtime role must not own the schema (the owner is not held by row-level security)");
         }
+        java.util.Map<DatabaseSettings.Role, String> clientIds = new java.util.EnumMap<>(DatabaseSettings.Role.class);
+        r.optional(DB_MAINTENANCE_CLIENT_ID).ifPresent(id -> clientIds.put(DatabaseSettings.Role.MAINTENANCE, id));
+        r.optional(DB_MIGRATION_CLIENT_ID).ifPresent(id -> clientIds.put(DatabaseSettings.Role.MIGRATION, id));
         return new DatabaseSettings(url, user, authMode, readUrl, maxSize, minIdle, Duration.ofMillis(timeoutMs),
                 attempts, Duration.ofMillis(baseDelayMs), migrate, maintenanceUser == null ? "" : maintenanceUser,
-                migrationUser);
+                migrationUser, clientIds);
     }
 
     private static void checkJdbcUrl(SettingsReader r, String name, String url, boolean azure) {

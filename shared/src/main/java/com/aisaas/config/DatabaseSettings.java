@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param user            the runtime role: every request and event connects as it (row-level security applies)
  * @param maintenanceUser the maintenance role (its pool is built only when a maintenance job runs)
  * @param migrationUser   the schema owner for migrations; empty = migrations are not run by the app
+ * @param clientIds       DB_AUTH_MODE=entra: the managed identity of each login other than the runtime role's
  */
 public record DatabaseSettings(
         String url,
@@ -28,7 +29,8 @@ public record DatabaseSettings(
         Duration retryBaseDelay,
         boolean migrateOnStart,
         String maintenanceUser,
-        Optional<String> migrationUser) {
+        Optional<String> migrationUser,
+        java.util.Map<Role, String> clientIds) {
 
     /** Pool size of the maintenance role: timer jobs run one at a time per instance. */
     public static final int MAINTENANCE_POOL_SIZE = 2;
@@ -36,6 +38,23 @@ public record DatabaseSettings(
     public DatabaseSettings {
         Objects.requireNonNull(maintenanceUser, "maintenanceUser");
         Objects.requireNonNull(migrationUser, "migrationUser");
+        clientIds = java.util.Map.copyOf(Objects.requireNonNull(clientIds, "clientIds"));
+    }
+
+    /** Settings whose logins all take their Entra tokens for AZURE_CLIENT_ID (or use passwords). */
+    public DatabaseSettings(String url, String user, AuthMode authMode, Optional<String> readUrl, int poolMaxSize,
+                            int poolMinIdle, Duration connectionTimeout, int retryMaxAttempts, Duration retryBaseDelay,
+                            boolean migrateOnStart, String maintenanceUser, Optional<String> migrationUser) {
+        this(url, user, authMode, readUrl, poolMaxSize, poolMinIdle, connectionTimeout, retryMaxAttempts,
+                retryBaseDelay, migrateOnStart, maintenanceUser, migrationUser, java.util.Map.of());
+    }
+
+    /**
+     * The managed identity whose Entra token logs in as {@code role} (DB_MAINTENANCE_CLIENT_ID,
+     * DB_MIGRATION_CLIENT_ID); empty: AZURE_CLIENT_ID's.
+     */
+    public Optional<String> clientId(Role role) {
+        return Optional.ofNullable(clientIds.get(role));
     }
 
     /** One of the database roles the app logs in as. */

@@ -22,6 +22,8 @@ public final class Setting {
     public static final String DB_MAINTENANCE_PASSWORD = "DB_MAINTENANCE_PASSWORD";
     public static final String DB_MIGRATION_USER = "DB_MIGRATION_USER";
     public static final String DB_MIGRATION_PASSWORD = "DB_MIGRATION_PASSWORD";
+    public static final String DB_MAINTENANCE_CLIENT_ID = "DB_MAINTENANCE_CLIENT_ID";
+    public static final String DB_MIGRATION_CLIENT_ID = "DB_MIGRATION_CLIENT_ID";
     public static final String DB_REQUEST_BUDGET_MS = "DB_REQUEST_BUDGET_MS";
     public static final String DB_BACKGROUND_BUDGET_MS = "DB_BACKGROUND_BUDGET_MS";
 

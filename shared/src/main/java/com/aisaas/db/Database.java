@@ -224,7 +224,7 @@ public final class Database implements AutoCloseable {
         config.setUsername(user);
         if (settings.authMode() == AuthMode.ENTRA) {
             config.addDataSourceProperty("authenticationPluginClassName", ENTRA_PLUGIN);
-            azureClientId.ifPresent(id -> {
+            settings.clientId(role).or(() -> azureClientId).ifPresent(id -> {
                 config.addDataSourceProperty("azure.clientId", id);
                 config.addDataSourceProperty("azure.managedIdentityEnabled", "true");
             });

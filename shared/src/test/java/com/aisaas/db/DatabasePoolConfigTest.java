@@ -58,6 +58,36 @@ class DatabasePoolConfigTest {
     }
 
     @Test
+    void eachRole_logsInAsItsOwnUser_withItsOwnPasswordSecret_orItsOwnManagedIdentity() {
+        DatabaseSettings entra = new DatabaseSettings("jdbc:postgresql://db:5432/aisaas?sslmode=require", "app",
+                AuthMode.ENTRA, Optional.empty(), 5, 0, Duration.ofSeconds(5), 4, Duration.ofMillis(100), true,
+                "maint", Optional.of("owner"), Map.of(DatabaseSettings.Role.MAINTENANCE, "maint-client-id",
+                        DatabaseSettings.Role.MIGRATION, "owner-client-id"));
+        Optional<String> app = Optional.of("app-client-id");
+
+        HikariConfig runtime = Database.poolConfig("r", "jdbc:postgresql://db/aisaas", false, entra,
+                DatabaseSettings.Role.RUNTIME, 5, secrets(Map.of()), new SimpleMeterRegistry(), app);
+        HikariConfig maintenance = Database.poolConfig("m", "jdbc:postgresql://db/aisaas", false, entra,
+                DatabaseSettings.Role.MAINTENANCE, 2, secrets(Map.of()), new SimpleMeterRegistry(), app);
+        HikariConfig migration = Database.poolConfig("o", "jdbc:postgresql://db/aisaas", false, entra,
+                DatabaseSettings.Role.MIGRATION, 2, secrets(Map.of()), new SimpleMeterRegistry(), app);
+        HikariConfig maintenanceByPassword = Database.poolConfig("m", "jdbc:postgresql://db/aisaas", false,
+                settings(AuthMode.PASSWORD), DatabaseSettings.Role.MAINTENANCE, 2,
+                secrets(Map.of("DB_PASSWORD", "app-secret", "DB_MAINTENANCE_PASSWORD", "maint-secret")),
+                new SimpleMeterRegistry(), Optional.empty());
+
+        assertThat(runtime.getUsername()).isEqualTo("app");
+        assertThat(runtime.getDataSourceProperties()).containsEntry("azure.clientId", "app-client-id");
+        assertThat(maintenance.getUsername()).isEqualTo("maint");
+        assertThat(maintenance.getDataSourceProperties()).containsEntry("azure.clientId", "maint-client-id");
+        assertThat(migration.getUsername()).isEqualTo("owner");
+        assertThat(migration.getDataSourceProperties()).containsEntry("azure.clientId", "owner-client-id");
+        assertThat(maintenanceByPassword.getCredentialsProvider().getCredentials().getUsername()).isEqualTo("maint");
+        assertThat(maintenanceByPassword.getCredentialsProvider().getCredentials().getPassword())
+                .isEqualTo("maint-secret");
+    }
+
+    @Test
     void poolConfig_entraMode_usesTheAzurePluginAndNoPassword() {
         HikariConfig config = Database.poolConfig("p", "jdbc:postgresql://db/aisaas?sslmode=require", true,
                 settings(AuthMode.ENTRA), secrets(Map.of("DB_PASSWORD", "unused")), new SimpleMeterRegistry(),
