@@ -72,8 +72,12 @@ class MaintenanceEndToEndIT {
 
     @Test
     void operatorRoutes_refuseUsersTenantAdminsAndTheFormerAdminRole_beforeDoingAnything() {
+        HttpResponse<String> ownTenantsDeadLetters = ApiContract.conforms(devhost.send(as(
+                Tokens.tenantAdmin("boss-" + UUID.randomUUID()), "/api/v1/admin/dead-letters").GET()));
+        assertThat(ownTenantsDeadLetters.statusCode()).as("a tenant-admin lists its tenant's dead letters")
+                .isEqualTo(200);
         for (String token : new String[] {Tokens.user("u-" + UUID.randomUUID()),
-                Tokens.tenantAdmin("boss-" + UUID.randomUUID()), Tokens.formerAdmin("root-" + UUID.randomUUID())}) {
+                Tokens.formerAdmin("root-" + UUID.randomUUID())}) {
             HttpResponse<String> sweep = ApiContract.conforms(devhost.send(as(token, "/api/v1/admin/health-sweeps")
                     .POST(HttpRequest.BodyPublishers.noBody())));
             HttpResponse<String> backups = ApiContract.conforms(devhost.send(as(token, "/api/v1/admin/backups").GET()));
@@ -83,6 +87,11 @@ class MaintenanceEndToEndIT {
             assertThat(List.of(sweep.statusCode(), backups.statusCode(), deadLetters.statusCode()))
                     .as(sweep.body()).containsOnly(403);
         }
+        String tenantAdmin = Tokens.tenantAdmin("boss-" + UUID.randomUUID());
+        HttpResponse<String> sweep = ApiContract.conforms(devhost.send(as(tenantAdmin, "/api/v1/admin/health-sweeps")
+                .POST(HttpRequest.BodyPublishers.noBody())));
+        HttpResponse<String> backups = ApiContract.conforms(devhost.send(as(tenantAdmin, "/api/v1/admin/backups").GET()));
+        assertThat(List.of(sweep.statusCode(), backups.statusCode())).containsOnly(403);
         HttpResponse<String> anonymous = ApiContract.conforms(devhost.send(devhost.request("/api/v1/admin/backups")
                 .GET()));
         assertThat(anonymous.statusCode()).isEqualTo(401);
@@ -95,8 +104,8 @@ class MaintenanceEndToEndIT {
 
         JsonNode runs = awaitItems("/api/v1/admin/maintenance-runs?limit=10");
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline && runs.path("items").size() < 2) {
-            Devhost.sleep(300);
+        while (System.nanoTime() < deadline && !kinds(runs).containsAll(List.of("reconciliation", "retention"))) {
+            Devhost.sleep(300); // other jobs (the upload sweeper's schedule) report runs too
             runs = get("/api/v1/admin/maintenance-runs?limit=10");
         }
         assertThat(runs.path("items")).extracting(r -> r.path("kind").asText())
@@ -127,6 +136,12 @@ class MaintenanceEndToEndIT {
                 .contains("age", "manifest", "table:files");
         assertThat(get("/api/v1/admin/backups?kind=verify").path("items").get(0).path("status").asText())
                 .isEqualTo("succeeded");
+    }
+
+    private static List<String> kinds(JsonNode runs) {
+        List<String> kinds = new java.util.ArrayList<>();
+        runs.path("items").forEach(r -> kinds.add(r.path("kind").asText()));
+        return kinds;
     }
 
     private void fire(String function) {

@@ -452,7 +452,7 @@ public final class AppContext implements AutoCloseable {
     }
 
     // ---- scheduled maintenance: job lock, health sweep with alerts, retention purge, reconciliation ----
-    private final Lazy<JobLock> jobLock = new Lazy<>(() -> new JobLock(maintenanceDatabase().dataSource()));
+    private final Lazy<JobLock> jobLock = new Lazy<>(() -> new JobLock(database().dataSource())); // an advisory lock needs no privilege
     private final Lazy<Alerts> alerts = new Lazy<>(() -> new Alerts(this::database,
             settings().maintenance().alertWebhookUrl(), eventPublisher(), clock()));
     private final Lazy<HealthSweep> healthSweep = new Lazy<>(() -> new HealthSweep(health()::sweep, this::database,

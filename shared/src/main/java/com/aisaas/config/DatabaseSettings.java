@@ -32,8 +32,11 @@ public record DatabaseSettings(
         Optional<String> migrationUser,
         java.util.Map<Role, String> clientIds) {
 
-    /** Pool size of the maintenance role: timer jobs run one at a time per instance. */
-    public static final int MAINTENANCE_POOL_SIZE = 2;
+    /**
+     * Pool size of the maintenance role: the timer jobs (each one at a time across instances; their locks are held on
+     * the runtime pool) use one connection each while they work, and a few may run at once on one instance.
+     */
+    public static final int MAINTENANCE_POOL_SIZE = 3;
 
     public DatabaseSettings {
         Objects.requireNonNull(maintenanceUser, "maintenanceUser");
