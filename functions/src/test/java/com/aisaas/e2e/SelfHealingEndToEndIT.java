@@ -29,7 +29,8 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
 
 /**
- * The short fault suite: uploads acknowledged while a dependency is down, or while the host dies, all reach a final
+ * The short fault suite: uploads acknowledged while a dependency is down (PostgreSQL, storage, Redis), or while the
+ * host dies, all reach a final
  * state with the right hash once the fault has cleared and the upload sweeper has run, with no duplicates; while
  * PostgreSQL is down the API answers 503 with Retry-After; events of uploads processed while Redis was down are
  * delivered once it is back. The services are the test's own (spare ports), stopped and started by it.
@@ -66,6 +67,9 @@ class SelfHealingEndToEndIT {
 
     @AfterEach
     void servicesBack() {
+        if (!services.azurite().isRunning()) {
+            services.azurite().start();
+        }
         if (!services.postgres().isRunning()) {
             services.postgres().start();
         }
@@ -97,6 +101,21 @@ class SelfHealingEndToEndIT {
             Devhost.sleep(3_000); // the outage lasts a while: the event path tries and fails
         } finally {
             services.postgres().start();
+        }
+
+        assertAllReady(uploads);
+    }
+
+    @Test
+    void storageDown_rightAfterTheUploadsWereAcknowledged_everyUploadEndsReady() throws Exception {
+        Map<String, byte[]> uploads = sessions("storage");
+        uploads.forEach((session, content) -> put(session, content));
+
+        services.azurite().stop(); // the blobs are stored; processing cannot read them, nor the host its queue
+        try {
+            Devhost.sleep(5_000);
+        } finally {
+            services.azurite().start();
         }
 
         assertAllReady(uploads);
