@@ -77,6 +77,10 @@ class ProcessingEndToEndIT {
         assertThat(file.path("processedAt").isTextual()).isTrue();
         assertThat(file.path("metadata").path("snippet").asText()).startsWith("quarterly numbers, plain text");
         assertThat(file.path("metadata").path("encoding").asText()).isEqualTo("UTF-8");
+        HttpResponse<String> metrics = devhost.send(devhost.request("/api/metrics")
+                .header("x-functions-key", Devhost.FUNCTION_KEY).GET());
+        assertThat(metrics.body()).as("the upload success metric, recorded by the blob trigger's processing")
+                .containsPattern("uploads_total\\{[^}]*outcome=\"ready\"[^}]*\\} [1-9]");
 
         HttpResponse<String> redirect = ApiContract.conforms(devhost.send(
                 auth(devhost.request("/api/v1/files/" + id + "/content")).GET()));

@@ -154,7 +154,7 @@ public final class AppContext implements AutoCloseable {
         this.uploadProcessor = new Lazy<>(() -> new UploadProcessor(new JdbcProcessingRepository(
                 database().withBudget(settings().resilience().background())),
                 blobStore.get(), metadataCache(), UploadPolicy.from(settings().files()), outbox.get(),
-                settings().processing(), this.clock));
+                domainMetrics(), settings().processing(), this.clock));
         this.lifecycleHandler = new Lazy<>(() -> new LifecycleHandler(database(), metadataCache(), domainMetrics(),
                 settings().processing(), this.clock));
         this.deadLetters = new Lazy<>(() -> new DeadLetters(database(), uploadProcessor(), lifecycleHandler(),

@@ -6,6 +6,7 @@ import com.aisaas.common.NotFoundException;
 import com.aisaas.config.ProcessingSettings;
 import com.aisaas.events.DomainEvent;
 import com.aisaas.events.Outbox;
+import com.aisaas.telemetry.DomainMetrics;
 import com.aisaas.files.BlobPaths;
 import com.aisaas.files.FileStatus;
 import com.aisaas.files.UploadPolicy;
@@ -61,17 +62,20 @@ public final class UploadProcessor {
     private final MetadataCache cache;
     private final ContentCheck check;
     private final Outbox outbox;
+    private final DomainMetrics metrics;
     private final ProcessingSettings settings;
     private final Clock clock;
     private final int headBytes;
 
     public UploadProcessor(JdbcProcessingRepository repository, BlobStore blobs, MetadataCache cache,
-                           UploadPolicy policy, Outbox outbox, ProcessingSettings settings, Clock clock) {
-        this(repository, blobs, cache, policy, outbox, settings, clock, ContentProbe.DEFAULT_HEAD_BYTES);
+                           UploadPolicy policy, Outbox outbox, DomainMetrics metrics, ProcessingSettings settings,
+                           Clock clock) {
+        this(repository, blobs, cache, policy, outbox, metrics, settings, clock, ContentProbe.DEFAULT_HEAD_BYTES);
     }
 
     UploadProcessor(ProcessingRepository repository, BlobStore blobs, MetadataCache cache, UploadPolicy policy,
-                    Outbox outbox, ProcessingSettings settings, Clock clock, int headBytes) {
+                    Outbox outbox, DomainMetrics metrics, ProcessingSettings settings, Clock clock, int headBytes) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.repository = Objects.requireNonNull(repository, "repository");
         this.blobs = Objects.requireNonNull(blobs, "blobs");
         this.cache = Objects.requireNonNull(cache, "cache");
@@ -277,6 +281,10 @@ public final class UploadProcessor {
         }
         log.info("file {} is {}{}", row.id(), finished.status().wire(),
                 finished.reason() == null ? "" : " (" + finished.reason() + ")");
+        metrics.upload(finished.status().wire());
+        if (finished.status() == FileStatus.FAILED) {
+            metrics.deadLetter(JdbcProcessingRepository.FAILED_SOURCE);
+        }
         outbox.deliverNow(row.scope(), finished.event());
         return switch (finished.status()) {
             case READY -> Result.READY;

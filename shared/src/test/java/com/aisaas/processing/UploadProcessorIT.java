@@ -57,8 +57,13 @@ class UploadProcessorIT {
 
     private static UploadProcessor processor(int maxAttempts) {
         return new UploadProcessor(new JdbcProcessingRepository(context.database()), blobs, context.metadataCache(),
-                ContentCheckTest.POLICY, recordingOutbox(), new ProcessingSettings(maxAttempts, Duration.ofMinutes(5),
-                Optional.empty()), clock, ContentProbe.DEFAULT_HEAD_BYTES);
+                ContentCheckTest.POLICY, recordingOutbox(), metrics(),
+                new ProcessingSettings(maxAttempts, Duration.ofMinutes(5), Optional.empty()), clock,
+                ContentProbe.DEFAULT_HEAD_BYTES);
+    }
+
+    private static com.aisaas.telemetry.DomainMetrics metrics() {
+        return new com.aisaas.telemetry.DomainMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }
 
     /** An outbox whose deliveries go to {@link #events}. */
@@ -271,7 +276,7 @@ class UploadProcessorIT {
         upload(path, text);
         Duration lease = Duration.ofSeconds(3);
         UploadProcessor shortLeases = new UploadProcessor(new JdbcProcessingRepository(context.database()), blobs,
-                context.metadataCache(), ContentCheckTest.POLICY, recordingOutbox(),
+                context.metadataCache(), ContentCheckTest.POLICY, recordingOutbox(), metrics(),
                 new ProcessingSettings(3, lease, Optional.empty()), clock, ContentProbe.DEFAULT_HEAD_BYTES);
         java.util.concurrent.CountDownLatch downloading = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch proceed = new java.util.concurrent.CountDownLatch(1);
