@@ -92,7 +92,7 @@ public final class BlobTriggerSupport implements TriggerSupport, WebhookTarget, 
                        Duration drainTimeout, Duration retryDelay, int maxDequeueCount) {
         this.systemKey = systemKey;
         this.storage = new StorageClients(environment);
-        this.sdk = new SdkBlobClients(environment);
+        this.sdk = new SdkBlobClients(environment, storage);
         this.hostId = hostId;
         this.receiptsEnabled = !"false".equalsIgnoreCase(String.valueOf(environment.get(RECEIPTS_ENV)).trim());
         this.functionLog = functionLog;
