@@ -66,7 +66,10 @@ public final class BlobTriggerSupport implements TriggerSupport, WebhookTarget, 
     public static final String TYPE = "blobTrigger";
     static final String EXTENSION = "blobs";
     public static final String POISON_CONTAINER = "webjobs-blobtrigger-poison";
-    /** {@code false} turns blob receipts off, so every delivery invokes (what Azure's EventGrid path does; see the report). */
+    /**
+     * {@code true} turns blob receipts on: one invocation per blob eTag and function. Off by default, as on Azure's EventGrid
+     * path, where every delivery invokes (docs/functions-host.md §3.4).
+     */
     static final String RECEIPTS_ENV = "DEVHOST_BLOB_RECEIPTS";
 
     private static final Logger LOG = LoggerFactory.getLogger(BlobTriggerSupport.class);
@@ -94,7 +97,7 @@ public final class BlobTriggerSupport implements TriggerSupport, WebhookTarget, 
         this.storage = new StorageClients(environment);
         this.sdk = new SdkBlobClients(environment, storage);
         this.hostId = hostId;
-        this.receiptsEnabled = !"false".equalsIgnoreCase(String.valueOf(environment.get(RECEIPTS_ENV)).trim());
+        this.receiptsEnabled = "true".equalsIgnoreCase(String.valueOf(environment.get(RECEIPTS_ENV)).trim());
         this.functionLog = functionLog;
         this.drainTimeout = drainTimeout;
         this.queue = new BlobTriggerQueue(this::process, this::poison, retryDelay, Duration.ofSeconds(1), maxDequeueCount);
