@@ -30,9 +30,9 @@ import java.util.regex.Pattern;
  * The devhost launcher: {@code DevMain --app <package dir> [--port 7071] [--settings <local.settings.json>]}.
  *
  * <p>It builds the app's environment like {@code func start} (process environment, then the settings'
- * {@code Values} for names the environment does not set), starts the local services that the settings leave
- * empty ({@code DB_URL}, {@code REDIS_URL}, {@code UploadsStorage}; {@code AzureWebJobsStorage} set to
- * {@code UseDevelopmentStorage=true}) and fills those settings, then runs
+ * {@code Values} for names the environment does not set), starts the local services the app asks for — a setting it
+ * names but leaves empty ({@code DB_URL}, {@code REDIS_URL}, {@code UploadsStorage}), any storage setting set to
+ * {@code UseDevelopmentStorage=true}, or the list given with {@code --services} — and fills those settings, then runs
  * {@code com.aisaas.devhost.host.HostMain} in a child JVM with that environment. On SIGINT/SIGTERM it stops the
  * host first (SIGTERM, bounded wait) and the services it started after it.
  */
@@ -61,7 +61,7 @@ public final class DevMain {
     private static final String DEV_STORAGE = "UseDevelopmentStorage=true";
     private static final Duration HOST_STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final String USAGE =
-            "usage: DevMain --app <package dir> [--port 7071] [--settings <local.settings.json>]";
+            "usage: DevMain --app <package dir> [--port 7071] [--settings <local.settings.json>] [--services postgres,redis,azurite|none]";
 
     private final Arguments arguments;
     private final PrintStream out;
@@ -137,7 +137,8 @@ public final class DevMain {
             out.println("devhost: no local.settings.json found; using the process environment only");
         }
 
-        EnumSet<Service> needed = servicesNeeded(environment);
+        EnumSet<Service> needed = EnumSet.noneOf(Service.class);
+        needed.addAll(arguments.services().isPresent() ? arguments.services().get() : servicesNeeded(environment));
         String dataDirOverride = System.getenv(DATA_DIR_VARIABLE);
         Path dataDir = !blank(dataDirOverride) ? Path.of(dataDirOverride).toAbsolutePath()
                 : repoRoot.orElse(Path.of("").toAbsolutePath()).resolve(".devhost");
@@ -219,16 +220,21 @@ public final class DevMain {
         }
     }
 
-    /** Which local services the environment leaves to the devhost. */
+    /**
+     * Which local services the app asks for: PostgreSQL when its settings NAME {@code DB_URL} and leave it empty, Redis
+     * likewise for {@code REDIS_URL}, Azurite for an empty {@code UploadsStorage} (without
+     * {@code UploadsStorage__blobServiceUri}) or any setting whose value is {@code UseDevelopmentStorage=true}. Settings
+     * the app does not name ask for nothing, so any Functions package runs with only its own settings.
+     */
     static EnumSet<Service> servicesNeeded(Map<String, String> env) {
         EnumSet<Service> needed = EnumSet.noneOf(Service.class);
-        if (blank(env.get("DB_URL"))) {
+        if (env.containsKey("DB_URL") && blank(env.get("DB_URL"))) {
             needed.add(Service.POSTGRES);
         }
-        if (blank(env.get("REDIS_URL"))) {
+        if (env.containsKey("REDIS_URL") && blank(env.get("REDIS_URL"))) {
             needed.add(Service.REDIS);
         }
-        if (uploadsStorageNeeded(env) || isDevelopmentStorage(env.get("AzureWebJobsStorage"))) {
+        if (uploadsStorageNeeded(env) || env.values().stream().anyMatch(DevMain::isDevelopmentStorage)) {
             needed.add(Service.AZURITE);
         }
         return needed;
@@ -259,6 +265,13 @@ public final class DevMain {
             if (uploadsStorageNeeded(env)) {
                 result.put("UploadsStorage", settings.get("UploadsStorage"));
             }
+            // Every other storage setting that asks for the emulator gets this Azurite's data account (it may not be on
+            // port 10000, which UseDevelopmentStorage=true would mean); the host storage gets its own account.
+            for (Map.Entry<String, String> entry : env.entrySet()) {
+                if (isDevelopmentStorage(entry.getValue()) && !entry.getKey().equals("AzureWebJobsStorage")) {
+                    result.put(entry.getKey(), settings.get("UploadsStorage"));
+                }
+            }
             String jobs = env.get("AzureWebJobsStorage");
             if (blank(jobs) || isDevelopmentStorage(jobs)) {
                 result.put("AzureWebJobsStorage", settings.get("AzureWebJobsStorage"));
@@ -269,7 +282,8 @@ public final class DevMain {
 
     private static boolean uploadsStorageNeeded(Map<String, String> env) {
         String uploads = env.get("UploadsStorage");
-        return (blank(uploads) && blank(env.get("UploadsStorage__blobServiceUri"))) || isDevelopmentStorage(uploads);
+        return (env.containsKey("UploadsStorage") && blank(uploads) && blank(env.get("UploadsStorage__blobServiceUri")))
+                || isDevelopmentStorage(uploads);
     }
 
     static boolean isDevelopmentStorage(String value) {
@@ -457,19 +471,21 @@ public final class DevMain {
     }
 
     /** Command-line arguments. */
-    record Arguments(Path app, int port, Optional<Path> settings, boolean help) {
+    record Arguments(Path app, int port, Optional<Path> settings, boolean help, Optional<Set<Service>> services) {
         static Arguments parse(String[] args) {
             Path app = null;
             int port = DEFAULT_PORT;
             Path settings = null;
+            Set<Service> services = null;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
                     case "--help", "-h" -> {
-                        return new Arguments(null, port, Optional.empty(), true);
+                        return new Arguments(null, port, Optional.empty(), true, Optional.empty());
                     }
                     case "--app" -> app = Path.of(value(args, ++i, arg));
                     case "--settings" -> settings = Path.of(value(args, ++i, arg));
+                    case "--services" -> services = services(value(args, ++i, arg));
                     case "--port" -> {
                         String text = value(args, ++i, arg);
                         try {
@@ -487,7 +503,23 @@ public final class DevMain {
             if (app == null) {
                 throw new IllegalArgumentException("--app <package dir> is required");
             }
-            return new Arguments(app, port, Optional.ofNullable(settings), false);
+            return new Arguments(app, port, Optional.ofNullable(settings), false, Optional.ofNullable(services));
+        }
+
+        /** {@code none}, or a comma-separated list of postgres, redis, azurite. */
+        private static Set<Service> services(String text) {
+            EnumSet<Service> services = EnumSet.noneOf(Service.class);
+            if (text.trim().equalsIgnoreCase("none")) {
+                return services;
+            }
+            for (String name : text.split(",")) {
+                try {
+                    services.add(Service.valueOf(name.trim().toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--services takes none or postgres,redis,azurite; got " + name.trim());
+                }
+            }
+            return services;
         }
 
         private static String value(String[] args, int index, String option) {
