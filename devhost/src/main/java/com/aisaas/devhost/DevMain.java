@@ -56,6 +56,8 @@ public final class DevMain {
     static final String WORKER_JAVA_ARGUMENTS = "languageWorkers__java__arguments";
     /** Where started services keep their data and logs (default {@code <repo root>/.devhost}). */
     static final String DATA_DIR_VARIABLE = "DEVHOST_DATA_DIR";
+    /** {@code off} turns off the watchdog that restarts a host which stopped answering (see {@link HostWatchdog}). */
+    static final String WATCHDOG_VARIABLE = "DEVHOST_WATCHDOG";
     /** System property naming another main class for the host JVM (tests run a stand-in). */
     static final String HOST_MAIN_PROPERTY = "devhost.hostMain";
     private static final String DEV_STORAGE = "UseDevelopmentStorage=true";
@@ -69,6 +71,7 @@ public final class DevMain {
     private LocalServices services;
     private Process host;
     private boolean stopped;
+    private boolean restartRequested;
 
     DevMain(Arguments arguments, PrintStream out, Thread loggingInit) {
         this.arguments = arguments;
@@ -172,23 +175,74 @@ public final class DevMain {
         ProcessBuilder builder = new ProcessBuilder(hostCommand(app, environment)).inheritIO();
         builder.environment().clear();
         builder.environment().putAll(environment);
-        synchronized (this) {
-            if (stopped) {
-                return 130;
+        boolean watch = !"off".equalsIgnoreCase(String.valueOf(environment.get(WATCHDOG_VARIABLE)).trim());
+        while (true) {
+            Process started;
+            synchronized (this) {
+                if (stopped) {
+                    return 130;
+                }
+                try {
+                    host = builder.start();
+                } catch (IOException e) {
+                    throw new LocalServiceException("cannot start the host JVM: " + e.getMessage(), e);
+                }
+                started = host;
             }
+            announceWhenUp(started, arguments.port());
+            Thread watchdog = watch ? watch(started) : null;
+            int exit;
             try {
-                host = builder.start();
-            } catch (IOException e) {
-                throw new LocalServiceException("cannot start the host JVM: " + e.getMessage(), e);
+                exit = started.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 130;
+            } finally {
+                if (watchdog != null) {
+                    watchdog.interrupt();
+                }
             }
+            synchronized (this) {
+                if (stopped || !restartRequested) {
+                    return exit;
+                }
+                restartRequested = false;
+            }
+            out.println("devhost: restarting the host");
         }
-        announceWhenUp(host, arguments.port());
-        try {
-            return host.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 130;
-        }
+    }
+
+    /**
+     * Pings the running host every {@link HostWatchdog#INTERVAL}; a host that stopped answering while its process lives is
+     * wedged and is killed, and {@link #run()} starts it again (messages its in-memory blob-trigger queue held are lost).
+     */
+    private Thread watch(Process process) {
+        HostWatchdog watchdog = new HostWatchdog(HostWatchdog.ping(arguments.port(), HostWatchdog.TIMEOUT), HostWatchdog.ALLOWED_MISSES);
+        Thread thread = new Thread(() -> {
+            while (process.isAlive()) {
+                try {
+                    Thread.sleep(HostWatchdog.INTERVAL.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (process.isAlive() && watchdog.wedged()) {
+                    synchronized (this) {
+                        if (stopped) {
+                            return;
+                        }
+                        restartRequested = true;
+                    }
+                    System.err.println("devhost: the host has not answered /admin/host/ping for "
+                            + HostWatchdog.INTERVAL.multipliedBy(HostWatchdog.ALLOWED_MISSES).toSeconds()
+                            + " s while its process runs (a busy host still answers): it is wedged; killing it");
+                    process.destroyForcibly();
+                    return;
+                }
+            }
+        }, "devhost-watchdog");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     /** Stops the host (SIGTERM, bounded wait, then SIGKILL) and after it the services this launcher started. */

@@ -9,6 +9,7 @@ import com.aisaas.devhost.host.eventgrid.WebhookTarget;
 import com.aisaas.devhost.host.http.FunctionsHandler;
 import com.aisaas.devhost.host.http.HttpTriggerSupport;
 import com.aisaas.devhost.host.http.KeyAuthorizer;
+import com.aisaas.devhost.host.http.PingRoute;
 import com.aisaas.devhost.host.timer.AdminHandler;
 import com.aisaas.devhost.host.timer.TimerSettings;
 import com.aisaas.devhost.host.timer.TimerTriggerSupport;
@@ -161,7 +162,7 @@ public final class FunctionsHost implements AutoCloseable {
         }
         AdminHandler admin = new AdminHandler(keys, timers, name -> triggerTypes.get(name.toLowerCase(Locale.ROOT)));
         FunctionsHandler handler = new FunctionsHandler(http.routeTable(), keys, options.maxRequestBodyBytes(), functionLog,
-                List.of(webhooks, admin));
+                List.of(webhooks, admin, new PingRoute()));
         try {
             startServer(handler);
         } catch (RuntimeException e) {

@@ -180,6 +180,15 @@ class QuickstartConformanceIT {
     }
 
     @Test
+    void hostPing_answers200WithoutAKey() {
+        HttpResponse<String> ping = http.get("/admin/host/ping");
+
+        assertThat(ping.statusCode()).isEqualTo(200);
+        assertThat(ping.body()).isEmpty();
+        assertThat(http.send(http.request("/admin/host/ping").DELETE().build()).statusCode()).isEqualTo(405);
+    }
+
+    @Test
     void anUploadedPdf_isCopiedByTheBlobTrigger_throughItsOutputBinding() throws Exception {
         byte[] content = pdf("copy me");
         upload("unprocessed", "reports/q1 report.pdf", content);
