@@ -376,14 +376,30 @@ public final class DevMain {
                 + " ms after launch)"));
         line("postgres", Service.POSTGRES, describeUrl(env.get("DB_URL")), "DB_URL", dataDir.resolve("postgres"));
         line("redis", Service.REDIS, describeUrl(env.get("REDIS_URL")), "REDIS_URL", null);
-        String blob = describeStorage(env.get("UploadsStorage"), env.get("UploadsStorage__blobServiceUri"));
-        line("blob", Service.AZURITE, blob, "UploadsStorage", dataDir.resolve("azurite"));
+        String blobSetting = env.containsKey("UploadsStorage") || services == null || !services.has(Service.AZURITE)
+                ? "UploadsStorage" : String.join(", ", emulatorSettings(env));
+        String blob = blobSetting.equals("UploadsStorage")
+                ? describeStorage(env.get("UploadsStorage"), env.get("UploadsStorage__blobServiceUri"))
+                : describeStorage(env.get(emulatorSettings(env).get(0)), null) + " for " + blobSetting;
+        line("blob", Service.AZURITE, blob, blobSetting, dataDir.resolve("azurite"));
         out.println("  events    " + describeEvents(env));
         out.println("  timers    " + describeTimers(env));
         if (services != null) {
             out.println("  logs      " + services.logDirectory());
         }
         out.println("devhost: starting the host on http://localhost:" + arguments.port() + " for " + arguments.app());
+    }
+
+    /** The settings (other than AzureWebJobsStorage) that this launcher pointed at the started Azurite. */
+    private List<String> emulatorSettings(Map<String, String> env) {
+        String data = services.settings().get("UploadsStorage");
+        List<String> names = new ArrayList<>();
+        for (Map.Entry<String, String> entry : env.entrySet()) {
+            if (entry.getValue() != null && entry.getValue().equals(data) && !entry.getKey().equals("AzureWebJobsStorage")) {
+                names.add(entry.getKey());
+            }
+        }
+        return names.isEmpty() ? List.of("AzureWebJobsStorage") : names;
     }
 
     private void line(String label, Service service, String target, String setting, Path data) {

@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * {@code /runtime/webhooks/blobs?functionName=Host.Functions.<Name>} with the {@code blobs_extension} system key. A
  * Notification turns EVERY event into a {@link BlobTriggerMessage} (container and blob from {@code data.url}) and is
  * answered 202; the messages then run through {@link BlobTriggerQueue}: the blob is read again (gone: skipped), the
- * blob receipt for its current eTag is claimed ({@link BlobReceipts}; already completed: skipped), and the function is
+ * blob receipt for its current eTag is claimed when {@code DEVHOST_BLOB_RECEIPTS=true} ({@link BlobReceipts}; already
+ * completed: skipped; off by default, as on Azure's EventGrid path), and the function is
  * invoked; failures are retried up to host.json's poisonBlobThreshold tries (5 by default), then a poison message is written as a blob in
  * {@code webjobs-blobtrigger-poison} of the host storage.
  *
