@@ -30,9 +30,9 @@ import java.util.regex.Pattern;
  * The devhost launcher: {@code DevMain --app <package dir> [--port 7071] [--settings <local.settings.json>]}.
  *
  * <p>It builds the app's environment like {@code func start} (process environment, then the settings'
- * {@code Values} for names the environment does not set), starts the local services that the settings leave
- * empty ({@code DB_URL}, {@code REDIS_URL}, {@code UploadsStorage}; {@code AzureWebJobsStorage} set to
- * {@code UseDevelopmentStorage=true}) and fills those settings, then runs
+ * {@code Values} for names the environment does not set), starts the local services the app asks for — a setting it
+ * names but leaves empty ({@code DB_URL}, {@code REDIS_URL}, {@code UploadsStorage}), any storage setting set to
+ * {@code UseDevelopmentStorage=true}, or the list given with {@code --services} — and fills those settings, then runs
  * {@code com.aisaas.devhost.host.HostMain} in a child JVM with that environment. On SIGINT/SIGTERM it stops the
  * host first (SIGTERM, bounded wait) and the services it started after it.
  */
@@ -56,12 +56,14 @@ public final class DevMain {
     static final String WORKER_JAVA_ARGUMENTS = "languageWorkers__java__arguments";
     /** Where started services keep their data and logs (default {@code <repo root>/.devhost}). */
     static final String DATA_DIR_VARIABLE = "DEVHOST_DATA_DIR";
+    /** {@code off} turns off the watchdog that restarts a host which stopped answering (see {@link HostWatchdog}). */
+    static final String WATCHDOG_VARIABLE = "DEVHOST_WATCHDOG";
     /** System property naming another main class for the host JVM (tests run a stand-in). */
     static final String HOST_MAIN_PROPERTY = "devhost.hostMain";
     private static final String DEV_STORAGE = "UseDevelopmentStorage=true";
     private static final Duration HOST_STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final String USAGE =
-            "usage: DevMain --app <package dir> [--port 7071] [--settings <local.settings.json>]";
+            "usage: DevMain --app <package dir> [--port 7071] [--settings <local.settings.json>] [--services postgres,redis,azurite|none]";
 
     private final Arguments arguments;
     private final PrintStream out;
@@ -69,6 +71,7 @@ public final class DevMain {
     private LocalServices services;
     private Process host;
     private boolean stopped;
+    private boolean restartRequested;
 
     DevMain(Arguments arguments, PrintStream out, Thread loggingInit) {
         this.arguments = arguments;
@@ -137,7 +140,8 @@ public final class DevMain {
             out.println("devhost: no local.settings.json found; using the process environment only");
         }
 
-        EnumSet<Service> needed = servicesNeeded(environment);
+        EnumSet<Service> needed = EnumSet.noneOf(Service.class);
+        needed.addAll(arguments.services().isPresent() ? arguments.services().get() : servicesNeeded(environment));
         String dataDirOverride = System.getenv(DATA_DIR_VARIABLE);
         Path dataDir = !blank(dataDirOverride) ? Path.of(dataDirOverride).toAbsolutePath()
                 : repoRoot.orElse(Path.of("").toAbsolutePath()).resolve(".devhost");
@@ -171,23 +175,74 @@ public final class DevMain {
         ProcessBuilder builder = new ProcessBuilder(hostCommand(app, environment)).inheritIO();
         builder.environment().clear();
         builder.environment().putAll(environment);
-        synchronized (this) {
-            if (stopped) {
-                return 130;
+        boolean watch = !"off".equalsIgnoreCase(String.valueOf(environment.get(WATCHDOG_VARIABLE)).trim());
+        while (true) {
+            Process started;
+            synchronized (this) {
+                if (stopped) {
+                    return 130;
+                }
+                try {
+                    host = builder.start();
+                } catch (IOException e) {
+                    throw new LocalServiceException("cannot start the host JVM: " + e.getMessage(), e);
+                }
+                started = host;
             }
+            announceWhenUp(started, arguments.port());
+            Thread watchdog = watch ? watch(started) : null;
+            int exit;
             try {
-                host = builder.start();
-            } catch (IOException e) {
-                throw new LocalServiceException("cannot start the host JVM: " + e.getMessage(), e);
+                exit = started.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 130;
+            } finally {
+                if (watchdog != null) {
+                    watchdog.interrupt();
+                }
             }
+            synchronized (this) {
+                if (stopped || !restartRequested) {
+                    return exit;
+                }
+                restartRequested = false;
+            }
+            out.println("devhost: restarting the host");
         }
-        announceWhenUp(host, arguments.port());
-        try {
-            return host.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 130;
-        }
+    }
+
+    /**
+     * Pings the running host every {@link HostWatchdog#INTERVAL}; a host that stopped answering while its process lives is
+     * wedged and is killed, and {@link #run()} starts it again (messages its in-memory blob-trigger queue held are lost).
+     */
+    private Thread watch(Process process) {
+        HostWatchdog watchdog = new HostWatchdog(HostWatchdog.ping(arguments.port(), HostWatchdog.TIMEOUT), HostWatchdog.ALLOWED_MISSES);
+        Thread thread = new Thread(() -> {
+            while (process.isAlive()) {
+                try {
+                    Thread.sleep(HostWatchdog.INTERVAL.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (process.isAlive() && watchdog.wedged()) {
+                    synchronized (this) {
+                        if (stopped) {
+                            return;
+                        }
+                        restartRequested = true;
+                    }
+                    System.err.println("devhost: the host has not answered /admin/host/ping for "
+                            + HostWatchdog.INTERVAL.multipliedBy(HostWatchdog.ALLOWED_MISSES).toSeconds()
+                            + " s while its process runs (a busy host still answers): it is wedged; killing it");
+                    process.destroyForcibly();
+                    return;
+                }
+            }
+        }, "devhost-watchdog");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     /** Stops the host (SIGTERM, bounded wait, then SIGKILL) and after it the services this launcher started. */
@@ -219,16 +274,21 @@ public final class DevMain {
         }
     }
 
-    /** Which local services the environment leaves to the devhost. */
+    /**
+     * Which local services the app asks for: PostgreSQL when its settings NAME {@code DB_URL} and leave it empty, Redis
+     * likewise for {@code REDIS_URL}, Azurite for an empty {@code UploadsStorage} (without
+     * {@code UploadsStorage__blobServiceUri}) or any setting whose value is {@code UseDevelopmentStorage=true}. Settings
+     * the app does not name ask for nothing, so any Functions package runs with only its own settings.
+     */
     static EnumSet<Service> servicesNeeded(Map<String, String> env) {
         EnumSet<Service> needed = EnumSet.noneOf(Service.class);
-        if (blank(env.get("DB_URL"))) {
+        if (env.containsKey("DB_URL") && blank(env.get("DB_URL"))) {
             needed.add(Service.POSTGRES);
         }
-        if (blank(env.get("REDIS_URL"))) {
+        if (env.containsKey("REDIS_URL") && blank(env.get("REDIS_URL"))) {
             needed.add(Service.REDIS);
         }
-        if (uploadsStorageNeeded(env) || isDevelopmentStorage(env.get("AzureWebJobsStorage"))) {
+        if (uploadsStorageNeeded(env) || env.values().stream().anyMatch(DevMain::isDevelopmentStorage)) {
             needed.add(Service.AZURITE);
         }
         return needed;
@@ -259,6 +319,13 @@ public final class DevMain {
             if (uploadsStorageNeeded(env)) {
                 result.put("UploadsStorage", settings.get("UploadsStorage"));
             }
+            // Every other storage setting that asks for the emulator gets this Azurite's data account (it may not be on
+            // port 10000, which UseDevelopmentStorage=true would mean); the host storage gets its own account.
+            for (Map.Entry<String, String> entry : env.entrySet()) {
+                if (isDevelopmentStorage(entry.getValue()) && !entry.getKey().equals("AzureWebJobsStorage")) {
+                    result.put(entry.getKey(), settings.get("UploadsStorage"));
+                }
+            }
             String jobs = env.get("AzureWebJobsStorage");
             if (blank(jobs) || isDevelopmentStorage(jobs)) {
                 result.put("AzureWebJobsStorage", settings.get("AzureWebJobsStorage"));
@@ -269,7 +336,8 @@ public final class DevMain {
 
     private static boolean uploadsStorageNeeded(Map<String, String> env) {
         String uploads = env.get("UploadsStorage");
-        return (blank(uploads) && blank(env.get("UploadsStorage__blobServiceUri"))) || isDevelopmentStorage(uploads);
+        return (env.containsKey("UploadsStorage") && blank(uploads) && blank(env.get("UploadsStorage__blobServiceUri")))
+                || isDevelopmentStorage(uploads);
     }
 
     static boolean isDevelopmentStorage(String value) {
@@ -308,14 +376,30 @@ public final class DevMain {
                 + " ms after launch)"));
         line("postgres", Service.POSTGRES, describeUrl(env.get("DB_URL")), "DB_URL", dataDir.resolve("postgres"));
         line("redis", Service.REDIS, describeUrl(env.get("REDIS_URL")), "REDIS_URL", null);
-        String blob = describeStorage(env.get("UploadsStorage"), env.get("UploadsStorage__blobServiceUri"));
-        line("blob", Service.AZURITE, blob, "UploadsStorage", dataDir.resolve("azurite"));
+        String blobSetting = env.containsKey("UploadsStorage") || services == null || !services.has(Service.AZURITE)
+                ? "UploadsStorage" : String.join(", ", emulatorSettings(env));
+        String blob = blobSetting.equals("UploadsStorage")
+                ? describeStorage(env.get("UploadsStorage"), env.get("UploadsStorage__blobServiceUri"))
+                : describeStorage(env.get(emulatorSettings(env).get(0)), null) + " for " + blobSetting;
+        line("blob", Service.AZURITE, blob, blobSetting, dataDir.resolve("azurite"));
         out.println("  events    " + describeEvents(env));
         out.println("  timers    " + describeTimers(env));
         if (services != null) {
             out.println("  logs      " + services.logDirectory());
         }
         out.println("devhost: starting the host on http://localhost:" + arguments.port() + " for " + arguments.app());
+    }
+
+    /** The settings (other than AzureWebJobsStorage) that this launcher pointed at the started Azurite. */
+    private List<String> emulatorSettings(Map<String, String> env) {
+        String data = services.settings().get("UploadsStorage");
+        List<String> names = new ArrayList<>();
+        for (Map.Entry<String, String> entry : env.entrySet()) {
+            if (entry.getValue() != null && entry.getValue().equals(data) && !entry.getKey().equals("AzureWebJobsStorage")) {
+                names.add(entry.getKey());
+            }
+        }
+        return names.isEmpty() ? List.of("AzureWebJobsStorage") : names;
     }
 
     private void line(String label, Service service, String target, String setting, Path data) {
@@ -457,19 +541,21 @@ public final class DevMain {
     }
 
     /** Command-line arguments. */
-    record Arguments(Path app, int port, Optional<Path> settings, boolean help) {
+    record Arguments(Path app, int port, Optional<Path> settings, boolean help, Optional<Set<Service>> services) {
         static Arguments parse(String[] args) {
             Path app = null;
             int port = DEFAULT_PORT;
             Path settings = null;
+            Set<Service> services = null;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
                     case "--help", "-h" -> {
-                        return new Arguments(null, port, Optional.empty(), true);
+                        return new Arguments(null, port, Optional.empty(), true, Optional.empty());
                     }
                     case "--app" -> app = Path.of(value(args, ++i, arg));
                     case "--settings" -> settings = Path.of(value(args, ++i, arg));
+                    case "--services" -> services = services(value(args, ++i, arg));
                     case "--port" -> {
                         String text = value(args, ++i, arg);
                         try {
@@ -487,7 +573,23 @@ public final class DevMain {
             if (app == null) {
                 throw new IllegalArgumentException("--app <package dir> is required");
             }
-            return new Arguments(app, port, Optional.ofNullable(settings), false);
+            return new Arguments(app, port, Optional.ofNullable(settings), false, Optional.ofNullable(services));
+        }
+
+        /** {@code none}, or a comma-separated list of postgres, redis, azurite. */
+        private static Set<Service> services(String text) {
+            EnumSet<Service> services = EnumSet.noneOf(Service.class);
+            if (text.trim().equalsIgnoreCase("none")) {
+                return services;
+            }
+            for (String name : text.split(",")) {
+                try {
+                    services.add(Service.valueOf(name.trim().toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--services takes none or postgres,redis,azurite; got " + name.trim());
+                }
+            }
+            return services;
         }
 
         private static String value(String[] args, int index, String option) {

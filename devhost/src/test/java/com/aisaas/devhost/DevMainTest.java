@@ -73,6 +73,43 @@ class DevMainTest {
     }
 
     @Test
+    void servicesNeeded_aForeignAppsSettings_askOnlyForTheStorageEmulator() {
+        Map<String, String> env = Map.of("FUNCTIONS_WORKER_RUNTIME", "java", "AzureWebJobsStorage", "UseDevelopmentStorage=true",
+                "PDFProcessorSTORAGE", "UseDevelopmentStorage=true", "JAVA_ENABLE_SDK_TYPES", "true");
+
+        assertThat(DevMain.servicesNeeded(env)).containsExactly(Service.AZURITE);
+    }
+
+    @Test
+    void servicesNeeded_settingsThatNameNoService_askForNone() {
+        Map<String, String> env = Map.of("FUNCTIONS_WORKER_RUNTIME", "java",
+                "AzureWebJobsStorage", "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=k");
+
+        assertThat(DevMain.servicesNeeded(env)).isEmpty();
+    }
+
+    @Test
+    void withServices_pointsEveryDevelopmentStorageSettingAtTheStartedAzurite() {
+        Map<String, String> env = Map.of("AzureWebJobsStorage", "UseDevelopmentStorage=true",
+                "PDFProcessorSTORAGE", "UseDevelopmentStorage=true", "Other", "DefaultEndpointsProtocol=https;AccountName=real");
+
+        Map<String, String> result = DevMain.withServices(env, EnumSet.of(Service.AZURITE),
+                Map.of("UploadsStorage", "data-account", "AzureWebJobsStorage", "host-account"));
+
+        assertThat(result).containsEntry("PDFProcessorSTORAGE", "data-account").containsEntry("AzureWebJobsStorage", "host-account")
+                .containsEntry("Other", "DefaultEndpointsProtocol=https;AccountName=real").doesNotContainKey("UploadsStorage");
+    }
+
+    @Test
+    void arguments_services_listOrNone() {
+        assertThat(DevMain.Arguments.parse(new String[] {"--app", "p", "--services", "redis, azurite"}).services())
+                .contains(EnumSet.of(Service.REDIS, Service.AZURITE));
+        assertThat(DevMain.Arguments.parse(new String[] {"--app", "p", "--services", "none"}).services()).contains(EnumSet.noneOf(Service.class));
+        assertThat(DevMain.Arguments.parse(new String[] {"--app", "p"}).services()).isEmpty();
+        assertThatThrownBy(() -> DevMain.Arguments.parse(new String[] {"--app", "p", "--services", "mysql"})).hasMessageContaining("mysql");
+    }
+
+    @Test
     void withServices_fillsSettingsOfStartedServicesOnly() {
         Map<String, String> env = new HashMap<>(Map.of("DB_URL", "", "DB_USER", "someone", "REDIS_URL",
                 "redis://mine:6379", "UploadsStorage", "", "AzureWebJobsStorage", "UseDevelopmentStorage=true"));

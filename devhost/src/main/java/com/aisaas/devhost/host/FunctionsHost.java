@@ -1,5 +1,6 @@
 package com.aisaas.devhost.host;
 
+import com.aisaas.devhost.host.blob.BlobBindingSupport;
 import com.aisaas.devhost.host.blob.BlobTriggerSupport;
 import com.aisaas.devhost.host.eventgrid.EventGridTriggerSupport;
 import com.aisaas.devhost.host.eventgrid.SystemKeys;
@@ -8,11 +9,13 @@ import com.aisaas.devhost.host.eventgrid.WebhookTarget;
 import com.aisaas.devhost.host.http.FunctionsHandler;
 import com.aisaas.devhost.host.http.HttpTriggerSupport;
 import com.aisaas.devhost.host.http.KeyAuthorizer;
+import com.aisaas.devhost.host.http.PingRoute;
 import com.aisaas.devhost.host.timer.AdminHandler;
 import com.aisaas.devhost.host.timer.TimerSettings;
 import com.aisaas.devhost.host.timer.TimerTriggerSupport;
 import com.aisaas.devhost.host.storage.StorageClients;
 import com.aisaas.devhost.host.worker.AppClassLoader;
+import com.aisaas.devhost.host.worker.BindingRegistry;
 import com.aisaas.devhost.host.worker.FunctionLoader;
 import com.aisaas.devhost.host.worker.QueryValues;
 import com.aisaas.devhost.host.worker.AppPackage;
@@ -138,9 +141,13 @@ public final class FunctionsHost implements AutoCloseable {
                     options.drainTimeout());
             triggers.register(timers);
         }
+        BindingRegistry bindings = new BindingRegistry();
+        if (hasBinding(app, BlobBindingSupport.TYPE)) {
+            bindings.register(new BlobBindingSupport(env));
+        }
         appLoader = AppClassLoader.forPackage(app.directory(), scriptFiles(app), FunctionsHost.class.getClassLoader());
         for (FunctionMetadata function : app.functions()) {
-            listings.add(load(function, triggers));
+            listings.add(load(function, triggers, bindings));
         }
         KeyAuthorizer keys = new KeyAuthorizer(options.functionKey(), options.masterKey());
         if (!keys.hasAnyKey()) {
@@ -155,7 +162,7 @@ public final class FunctionsHost implements AutoCloseable {
         }
         AdminHandler admin = new AdminHandler(keys, timers, name -> triggerTypes.get(name.toLowerCase(Locale.ROOT)));
         FunctionsHandler handler = new FunctionsHandler(http.routeTable(), keys, options.maxRequestBodyBytes(), functionLog,
-                List.of(webhooks, admin));
+                List.of(webhooks, admin, new PingRoute()));
         try {
             startServer(handler);
         } catch (RuntimeException e) {
@@ -179,6 +186,17 @@ public final class FunctionsHost implements AutoCloseable {
 
     /** First backoff of a failed blob-trigger try (then doubled): short, as the host's queue retries at once. */
     static final Duration BLOB_RETRY_DELAY = Duration.ofMillis(100);
+
+    private static boolean hasBinding(AppPackage app, String type) {
+        for (FunctionMetadata function : app.functions()) {
+            for (BindingMetadata binding : function.bindings()) {
+                if (binding.isType(type)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 
     private static boolean hasTrigger(AppPackage app, String type) {
         for (FunctionMetadata function : app.functions()) {
@@ -270,7 +288,7 @@ public final class FunctionsHost implements AutoCloseable {
         return hostId;
     }
 
-    private Listing load(FunctionMetadata function, TriggerRegistry triggers) {
+    private Listing load(FunctionMetadata function, TriggerRegistry triggers, BindingRegistry bindings) {
         Optional<BindingMetadata> trigger = function.trigger();
         if (trigger.isEmpty()) {
             return new Listing(function.name(), null, null, "no trigger binding, not served");
@@ -279,7 +297,7 @@ public final class FunctionsHost implements AutoCloseable {
         if (support.isEmpty()) {
             return new Listing(function.name(), null, null, trigger.get().type() + " (not served yet)");
         }
-        LoadedFunction loaded = FunctionLoader.load(function, trigger.get(), support.get(), appLoader);
+        LoadedFunction loaded = FunctionLoader.load(function, trigger.get(), support.get(), bindings, appLoader);
         try {
             support.get().attach(loaded);
         } catch (IllegalArgumentException e) {

@@ -76,13 +76,17 @@ class BlobTriggerIT {
         app.writeTo(dir);
         hostId = "blob-it-" + UUID.randomUUID().toString().substring(0, 8);
         env = Map.of("TestStorage", connection, "AzureWebJobsStorage", connection, "DEVHOST_BLOBS_EXTENSION_KEY", KEY,
-                "DEVHOST_EVENT_SOURCE", "off", "AzureFunctionsWebHost__hostid", hostId);
+                "DEVHOST_EVENT_SOURCE", "off", "AzureFunctionsWebHost__hostid", hostId, "DEVHOST_BLOB_RECEIPTS", "true");
         host = startHost();
         http = new TestHttp(host.baseUrl());
     }
 
     static FunctionsHost startHost() {
-        return new FunctionsHost(HostOptions.of(dir).withPort(0).withEnvironment(env).withDrainTimeout(Duration.ofSeconds(5)),
+        return startHost(env);
+    }
+
+    static FunctionsHost startHost(Map<String, String> environment) {
+        return new FunctionsHost(HostOptions.of(dir).withPort(0).withEnvironment(environment).withDrainTimeout(Duration.ofSeconds(5)),
                 line -> { }).start();
     }
 
@@ -226,6 +230,23 @@ class BlobTriggerIT {
         List<EventProbe.Call> calls = EventProbe.await("Text", 2, WAIT);
         assertThat(calls).hasSize(2);
         assertThat(calls.get(1).get("content")).isEqualTo("v2");
+    }
+
+    @Test
+    void withoutReceipts_theDefault_aDuplicateDeliveryInvokesAgain_asOnAzuresEventGridPath() throws Exception {
+        Map<String, String> azureLike = new java.util.HashMap<>(env);
+        azureLike.remove("DEVHOST_BLOB_RECEIPTS");
+        BlobClient blob = upload("receipts/twice.txt", "dup", Map.of());
+        String event = createdEvent(blob);
+        try (FunctionsHost plain = startHost(azureLike)) {
+            TestHttp plainHttp = new TestHttp(plain.baseUrl());
+
+            assertThat(post(plainHttp, "Text", event).statusCode()).isEqualTo(202);
+            assertThat(EventProbe.await("Text", 1, WAIT)).hasSize(1);
+            assertThat(post(plainHttp, "Text", event).statusCode()).isEqualTo(202);
+
+            assertThat(EventProbe.await("Text", 2, WAIT)).hasSize(2);
+        }
     }
 
     @Test

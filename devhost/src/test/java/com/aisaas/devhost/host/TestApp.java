@@ -111,6 +111,29 @@ final class TestApp {
         return this;
     }
 
+    /** A function with the given bindings, trigger first, as azure-functions-maven-plugin writes them. */
+    TestApp bindings(String name, String entryPoint, List<Map<String, Object>> bindings) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("scriptFile", "../testapp.jar");
+        json.put("entryPoint", entryPoint.startsWith("com.") ? entryPoint : PACKAGE + entryPoint);
+        json.put("bindings", bindings);
+        functions.add(json);
+        names.add(name);
+        return this;
+    }
+
+    /** A binding entry of function.json: type, direction, name, then the given properties in order. */
+    static Map<String, Object> binding(String type, String direction, String name, String... properties) {
+        Map<String, Object> binding = new LinkedHashMap<>();
+        binding.put("type", type);
+        binding.put("direction", direction);
+        binding.put("name", name);
+        for (int i = 0; i + 1 < properties.length; i += 2) {
+            binding.put(properties[i], properties[i + 1]);
+        }
+        return binding;
+    }
+
     /** Copies a jar into the package's {@code lib/} (child-first: its classes win over the host's). */
     TestApp lib(Path jar) {
         libs.add(jar);

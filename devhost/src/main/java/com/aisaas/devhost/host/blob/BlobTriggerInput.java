@@ -38,7 +38,7 @@ final class BlobTriggerInput implements TriggerInput {
 
     synchronized byte[] content() {
         if (content == null) {
-            content = blob.downloadContent().toBytes();
+            content = BlobContent.read(blob, properties);
         }
         return content;
     }

@@ -111,7 +111,9 @@ final class BlobTriggerQueue implements AutoCloseable {
         Outcome outcome;
         try {
             outcome = processor.process(message, dequeueCount);
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Throwable e) {
+            // Whatever escapes a try (an Error too) fails that try: the message comes back, as a queue message does
+            // when the worker dies in Azure, and is poisoned after the last try (docs/functions-host.md §8.4).
             LOG.error("blob trigger message {} for '{}' ({}) failed: {}", message.id(), message.functionId(), message.path(), e.toString());
             outcome = Outcome.FAILED;
         }
@@ -128,7 +130,7 @@ final class BlobTriggerQueue implements AutoCloseable {
                             message.functionId());
                     try {
                         poison.poison(message);
-                    } catch (RuntimeException e) {
+                    } catch (Throwable e) {
                         LOG.error("cannot write the poison message for '{}' ({}): {}", message.functionId(), message.path(), e.toString());
                     }
                     pending.decrementAndGet();

@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * {@code /runtime/webhooks/blobs?functionName=Host.Functions.<Name>} with the {@code blobs_extension} system key. A
  * Notification turns EVERY event into a {@link BlobTriggerMessage} (container and blob from {@code data.url}) and is
  * answered 202; the messages then run through {@link BlobTriggerQueue}: the blob is read again (gone: skipped), the
- * blob receipt for its current eTag is claimed ({@link BlobReceipts}; already completed: skipped), and the function is
+ * blob receipt for its current eTag is claimed when {@code DEVHOST_BLOB_RECEIPTS=true} ({@link BlobReceipts}; already
+ * completed: skipped; off by default, as on Azure's EventGrid path), and the function is
  * invoked; failures are retried up to host.json's poisonBlobThreshold tries (5 by default), then a poison message is written as a blob in
  * {@code webjobs-blobtrigger-poison} of the host storage.
  *
@@ -66,7 +67,10 @@ public final class BlobTriggerSupport implements TriggerSupport, WebhookTarget, 
     public static final String TYPE = "blobTrigger";
     static final String EXTENSION = "blobs";
     public static final String POISON_CONTAINER = "webjobs-blobtrigger-poison";
-    /** {@code false} turns blob receipts off, so every delivery invokes (what Azure's EventGrid path does; see the report). */
+    /**
+     * {@code true} turns blob receipts on: one invocation per blob eTag and function. Off by default, as on Azure's EventGrid
+     * path, where every delivery invokes (docs/functions-host.md §3.4).
+     */
     static final String RECEIPTS_ENV = "DEVHOST_BLOB_RECEIPTS";
 
     private static final Logger LOG = LoggerFactory.getLogger(BlobTriggerSupport.class);
@@ -92,9 +96,9 @@ public final class BlobTriggerSupport implements TriggerSupport, WebhookTarget, 
                        Duration drainTimeout, Duration retryDelay, int maxDequeueCount) {
         this.systemKey = systemKey;
         this.storage = new StorageClients(environment);
-        this.sdk = new SdkBlobClients(environment);
+        this.sdk = new SdkBlobClients(environment, storage);
         this.hostId = hostId;
-        this.receiptsEnabled = !"false".equalsIgnoreCase(String.valueOf(environment.get(RECEIPTS_ENV)).trim());
+        this.receiptsEnabled = "true".equalsIgnoreCase(String.valueOf(environment.get(RECEIPTS_ENV)).trim());
         this.functionLog = functionLog;
         this.drainTimeout = drainTimeout;
         this.queue = new BlobTriggerQueue(this::process, this::poison, retryDelay, Duration.ofSeconds(1), maxDequeueCount);

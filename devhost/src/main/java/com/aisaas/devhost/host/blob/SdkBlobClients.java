@@ -1,5 +1,6 @@
 package com.aisaas.devhost.host.blob;
 
+import com.aisaas.devhost.host.storage.StorageClients;
 import com.aisaas.devhost.host.worker.BindingException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -21,10 +22,13 @@ public final class SdkBlobClients {
     static final String CONTAINER_CLIENT = "com.azure.storage.blob.BlobContainerClient";
 
     private final Map<String, String> environment;
+    private final StorageClients storage;
     private final Map<Key, Object> serviceClients = new ConcurrentHashMap<>();
 
-    SdkBlobClients(Map<String, String> environment) {
+    /** @param storage resolves the connection setting's name as the host does (AzureWebJobs prefix first) */
+    SdkBlobClients(Map<String, String> environment, StorageClients storage) {
         this.environment = environment;
+        this.storage = storage;
     }
 
     static boolean isSdkType(Class<?> type) {
@@ -53,7 +57,7 @@ public final class SdkBlobClients {
         try {
             Class<?> builderType = Class.forName("com.azure.storage.blob.BlobServiceClientBuilder", true, loader);
             Object builder = builderType.getConstructor().newInstance();
-            String connectionString = setting(connection);
+            String connectionString = storage.connectionString(connection).orElse(null);
             if (connectionString != null) {
                 builderType.getMethod("connectionString", String.class).invoke(builder, connectionString);
             } else {

@@ -152,7 +152,7 @@ public final class FunctionsHandler extends Handler.Abstract {
                     (System.nanoTime() - start) / 1_000_000, e.getCause() != null ? e.getCause() : e);
             text(response, callback, 500, "Function '" + function.name() + "' failed (invocation " + context.getInvocationId() + ")");
             return;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             // The response body could not be produced (e.g. Gson could not serialise the returned object).
             LOG.error("Executed 'Functions.{}' (Failed, Id={}): cannot write the response", function.name(), context.getInvocationId(), e);
             text(response, callback, 500, "Function '" + function.name() + "' failed (invocation " + context.getInvocationId() + ")");

@@ -31,10 +31,23 @@ public final class StorageClients {
         this.http = new JdkHttpClientBuilder().connectionTimeout(Duration.ofSeconds(5)).build();
     }
 
-    /** The connection string of a connection setting, or empty when the setting is absent or blank. */
+    /**
+     * The connection string of a connection setting, or empty when the setting is absent or blank. The name is looked up
+     * as the WebJobs SDK does ({@code GetWebJobsConnectionStringSection}, docs/functions-host.md §3.1): first with the
+     * prefix, {@code AzureWebJobs<name>}, then as given, each as {@code ConnectionStrings__<name>} before {@code <name>};
+     * no name means {@code Storage}, hence {@code AzureWebJobsStorage}.
+     */
     public Optional<String> connectionString(String connection) {
-        String value = environment.get(connection == null || connection.isBlank() ? HOST_STORAGE : connection);
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+        String name = connection == null || connection.isBlank() ? "Storage" : connection.trim();
+        for (String candidate : new String[] {"AzureWebJobs" + name, name}) {
+            for (String key : new String[] {"ConnectionStrings__" + candidate, candidate}) {
+                String value = environment.get(key);
+                if (value != null && !value.isBlank()) {
+                    return Optional.of(value.trim());
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** A client for the account of {@code connection}, or empty when it has no connection string. */

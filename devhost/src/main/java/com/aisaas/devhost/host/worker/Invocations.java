@@ -27,7 +27,7 @@ public final class Invocations {
             LOG.error("Executed 'Functions.{}' (Failed, Id={}, Duration={}ms, {})", function.name(), context.getInvocationId(),
                     (System.nanoTime() - start) / 1_000_000, trigger, cause);
             return cause;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOG.error("Executed 'Functions.{}' (Failed, Id={}, {})", function.name(), context.getInvocationId(), trigger, e);
             return e;
         }
