@@ -29,8 +29,11 @@ async function samples(page: Page): Promise<{ user: Sample; operator: Sample }> 
 }
 
 async function signIn(page: Page, sample: Sample) {
-  const sub = decodeClaims(sample.token)!.sub!;
-  await page.getByRole('button', { name: `Sign in as ${sub}`, exact: true }).click();
+  const claims = decodeClaims(sample.token)!;
+  const sub = claims.sub!;
+  // one person is a subject of a tenant: the same subject may sign in for another tenant
+  const label = `Sign in as ${sub}${claims.tid ? ` of ${claims.tid}` : ''}`;
+  await page.getByRole('button', { name: label, exact: true }).click();
   await expect(page.getByText(`Signed in as ${sub}`)).toBeVisible();
 }
 

@@ -40,6 +40,7 @@ export function SignIn({ onSignIn }: { onSignIn: (token: string) => void }) {
                   <li key={sample.name}>
                     <button type="button" onClick={() => onSignIn(sample.token)}>
                       Sign in as {claims?.sub ?? sample.name}
+                      {claims?.tid ? ` of ${claims.tid}` : ''}
                     </button>{' '}
                     <span className="muted">
                       {sample.description || sample.name}

@@ -17,7 +17,7 @@ export interface Claims {
  * Roles that open the operator views. The API decides what a role may do (a 403 is shown as such); the console
  * only hides views a token cannot use. Role names are data: new ones are added here, nowhere else.
  */
-export const OPERATOR_ROLES: readonly string[] = ['operator', 'admin'];
+export const OPERATOR_ROLES: readonly string[] = ['operator'];
 
 export function loadToken(storage: Storage | undefined = globalThis.sessionStorage): string | null {
   return storage?.getItem(KEY) ?? null;
