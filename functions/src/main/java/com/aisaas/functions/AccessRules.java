@@ -66,6 +66,7 @@ final class AccessRules {
             Map.entry(CreateUploadSessionHttpFunction.NAME, FILES),
             Map.entry(UploadFileHttpFunction.NAME, FILES),
             Map.entry(ListFilesHttpFunction.NAME, FILES),
+            Map.entry(SearchFilesHttpFunction.NAME, FILES),
             Map.entry(GetFileHttpFunction.NAME, FILES),
             Map.entry(UpdateFileHttpFunction.NAME, FILES),
             Map.entry(DeleteFileHttpFunction.NAME, FILES),

@@ -55,6 +55,7 @@ class AccessRulesTest {
             POST   /api/v1/files/uploads                        401       200   200   200    200    403
             POST   /api/v1/files                                401       200   200   200    200    403
             GET    /api/v1/files                                401       200   200   200    200    403
+            GET    /api/v1/search                               401       200   200   200    200    403
             GET    /api/v1/files/{id}                           401       200   200   200    200    403
             PATCH  /api/v1/files/{id}                           401       200   200   200    200    403
             DELETE /api/v1/files/{id}                           401       200   200   200    200    403
