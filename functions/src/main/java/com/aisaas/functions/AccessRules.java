@@ -76,6 +76,7 @@ final class AccessRules {
             Map.entry(ReplayDeadLetterHttpFunction.NAME, DEAD_LETTERS),
             Map.entry(ListHealthChecksHttpFunction.NAME, OPERATOR),
             Map.entry(RunHealthSweepHttpFunction.NAME, OPERATOR),
+            Map.entry(RunSearchBackfillHttpFunction.NAME, OPERATOR),
             Map.entry(ListMaintenanceRunsHttpFunction.NAME, OPERATOR),
             Map.entry(ListBackupsHttpFunction.NAME, OPERATOR),
             Map.entry(VerifyBackupHttpFunction.NAME, OPERATOR),

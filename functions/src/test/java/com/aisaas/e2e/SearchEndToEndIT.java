@@ -91,6 +91,23 @@ class SearchEndToEndIT {
         assertThat(response.body()).contains("\"q\"");
     }
 
+    @Test
+    void theBackfill_reportsWhatIsLeft_andOnlyOperatorsMayRunIt() throws Exception {
+        HttpResponse<String> refused = ApiContract.conforms(devhost.send(auth(alice,
+                devhost.request("/api/v1/admin/search-backfill?seconds=5"))
+                .POST(HttpRequest.BodyPublishers.noBody())));
+        assertThat(refused.statusCode()).isEqualTo(403);
+
+        HttpResponse<String> run = ApiContract.conforms(devhost.send(devhost.request(
+                "/api/v1/admin/search-backfill?seconds=5").header("Authorization", "Bearer " + Tokens.operator("ops"))
+                .POST(HttpRequest.BodyPublishers.noBody())));
+
+        assertThat(run.statusCode()).as(run.body()).isEqualTo(200);
+        JsonNode report = JSON.readTree(run.body());
+        assertThat(report.path("complete").asBoolean()).isTrue(); // processing indexed every file it made ready
+        assertThat(report.path("remaining").asLong()).isZero();
+    }
+
     private JsonNode search(String owner, String q, int status) throws Exception {
         HttpResponse<String> response = ApiContract.conforms(devhost.send(auth(owner,
                 devhost.request("/api/v1/search?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8))).GET()));

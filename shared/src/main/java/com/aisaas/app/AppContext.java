@@ -239,6 +239,15 @@ public final class AppContext implements AutoCloseable {
         return files.get();
     }
 
+    /**
+     * Indexes the ready files that have no search row yet (processed before search, or with extraction off), across
+     * tenants as the maintenance role; run by operators under its job lock.
+     */
+    public com.aisaas.search.SearchBackfill searchBackfill() {
+        return new com.aisaas.search.SearchBackfill(maintenanceDatabase(), blobStore.get(),
+                new com.aisaas.search.TextExtractor(settings().search(), clock), clock);
+    }
+
     /** Full-text search over the caller's files. */
     public com.aisaas.search.SearchService search() {
         return search.get();
