@@ -107,6 +107,7 @@ public final class AppContext implements AutoCloseable {
     private final Lazy<MetadataCache> metadataCache;
     // files API (issue 3)
     private final Lazy<FileService> files;
+    private final Lazy<com.aisaas.search.SearchService> search;
     private final Lazy<AzureBlobStore> blobStore;
     // upload processing and lifecycle events (issue 4)
     private final Lazy<EventPublisher> eventPublisher;
@@ -148,13 +149,16 @@ public final class AppContext implements AutoCloseable {
         this.metadataCache = new Lazy<>(this::buildMetadataCache);
         this.blobStore = new Lazy<>(this::buildBlobStore);
         this.files = new Lazy<>(this::buildFiles);
+        this.search = new Lazy<>(() -> new com.aisaas.search.SearchService(
+                new com.aisaas.search.JdbcSearchRepository(database()), settings().files(), this::cursorKeys));
         this.eventPublisher = new Lazy<>(this::buildEventPublisher);
         this.outbox = new Lazy<>(() -> new com.aisaas.events.Outbox(database(), eventPublisher(), this.clock));
         // blob-triggered processing waits through a short outage (DB_BACKGROUND_BUDGET_MS) so a host try is not wasted
         this.uploadProcessor = new Lazy<>(() -> new UploadProcessor(new JdbcProcessingRepository(
                 database().withBudget(settings().resilience().background())),
                 blobStore.get(), metadataCache(), UploadPolicy.from(settings().files()), outbox.get(),
-                domainMetrics(), settings().processing(), this.clock));
+                domainMetrics(), settings().processing(),
+                new com.aisaas.search.TextExtractor(settings().search(), this.clock), this.clock));
         this.lifecycleHandler = new Lazy<>(() -> new LifecycleHandler(database(), metadataCache(), domainMetrics(),
                 settings().processing(), this.clock));
         this.deadLetters = new Lazy<>(() -> new DeadLetters(database(), uploadProcessor(), lifecycleHandler(),
@@ -233,6 +237,20 @@ public final class AppContext implements AutoCloseable {
     /** The files API (issue 3): PostgreSQL metadata, blobs in the uploads storage, the metadata cache. */
     public FileService files() {
         return files.get();
+    }
+
+    /**
+     * Indexes the ready files that have no search row yet (processed before search, or with extraction off), across
+     * tenants as the maintenance role; run by operators under its job lock.
+     */
+    public com.aisaas.search.SearchBackfill searchBackfill() {
+        return new com.aisaas.search.SearchBackfill(maintenanceDatabase(), blobStore.get(),
+                new com.aisaas.search.TextExtractor(settings().search(), clock), clock);
+    }
+
+    /** Full-text search over the caller's files. */
+    public com.aisaas.search.SearchService search() {
+        return search.get();
     }
 
     /** Upload processing (issue 4): makes uploaded blobs ready or rejected. */

@@ -44,7 +44,8 @@ public record AppSettings(
         ProcessingSettings processing,
         MaintenanceSettings maintenance,
         BackupSettings backups,
-        ResilienceSettings resilience) {
+        ResilienceSettings resilience,
+        SearchSettings search) {
 
     private static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
     private static final Pattern SECRET_NAME = Pattern.compile("[0-9A-Za-z-]{1,127}");
@@ -93,11 +94,12 @@ public record AppSettings(
         MaintenanceSettings maintenance = MaintenanceSettings.read(r, azure);
         BackupSettings backups = BackupSettings.read(r);
         ResilienceSettings resilience = ResilienceSettings.read(r, database.connectionTimeout());
+        SearchSettings search = SearchSettings.read(r);
 
         r.throwIfProblems();
         return new AppSettings(environment, logFormat, logLevel, database, redis, storage, secrets, health,
                 azureClientId, auth, rateLimit, idempotency, cache, files, processing, maintenance, backups,
-                resilience);
+                resilience, search);
     }
 
     private static SecretSettings readSecrets(SettingsReader r) {

@@ -82,6 +82,12 @@ public final class Setting {
     // Upload processing and lifecycle events (issue 4).
     public static final String PROCESSING_MAX_ATTEMPTS = "PROCESSING_MAX_ATTEMPTS";
     public static final String PROCESSING_CLAIM_LEASE_SECONDS = "PROCESSING_CLAIM_LEASE_SECONDS";
+
+    // Text extraction for search (SearchSettings).
+    public static final String EXTRACT_ENABLED = "EXTRACT_ENABLED";
+    public static final String EXTRACT_MAX_BYTES = "EXTRACT_MAX_BYTES";
+    public static final String EXTRACT_MAX_CHARS = "EXTRACT_MAX_CHARS";
+    public static final String EXTRACT_TIMEOUT_MS = "EXTRACT_TIMEOUT_MS";
     /** Event Grid custom topic for FileProcessed and alert events; empty = Redis pub/sub only. */
     public static final String EVENTGRID_TOPIC_ENDPOINT = "EVENTGRID_TOPIC_ENDPOINT";
 

@@ -35,7 +35,7 @@ public record CursorKeys(byte[] current, Optional<byte[]> previous) {
     }
 
     /** The keys a cursor may be signed with, the current one first. */
-    List<byte[]> accepted() {
+    public List<byte[]> accepted() {
         List<byte[]> keys = new ArrayList<>(2);
         keys.add(current);
         previous.ifPresent(keys::add);

@@ -40,7 +40,7 @@ public record FileView(
                 deletedAt, restorableUntil, etag, null);
     }
 
-    static FileView of(FileRecord file, java.time.Duration restoreWindow) {
+    public static FileView of(FileRecord file, java.time.Duration restoreWindow) {
         Instant restorable = file.status() == FileStatus.DELETED && file.deletedAt() != null
                 ? file.deletedAt().plus(restoreWindow) : null;
         return new FileView(file.id().toString(), file.name(), file.contentType(), file.size(), file.status().wire(),

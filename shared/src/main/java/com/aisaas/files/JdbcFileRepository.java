@@ -206,6 +206,32 @@ public final class JdbcFileRepository implements FileRepository {
         }
     }
 
+    /**
+     * The rows of {@code ids} in {@code scope} (missing ones are left out), inside the caller's transaction, which
+     * must have declared that scope ({@link RowSecurity#actAs}); for features that find files by other means
+     * (search) and show them like the files API.
+     */
+    public static Map<UUID, FileRecord> selectByIds(Connection connection, Scope scope, List<UUID> ids)
+            throws SQLException {
+        Map<UUID, FileRecord> rows = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return rows;
+        }
+        try (PreparedStatement statement = connection.prepareStatement("select " + COLUMNS
+                + " from files where id = any(?) and tenant_id = ? and owner_id = ?")) {
+            statement.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
+            statement.setString(2, scope.tenantId());
+            statement.setString(3, scope.ownerId());
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    FileRecord row = read(rs);
+                    rows.put(row.id().value(), row);
+                }
+            }
+        }
+        return rows;
+    }
+
     private static void audit(Connection connection, Scope scope, AuditEntry audit) throws SQLException {
         AuditRows.insert(connection, scope, audit.actor(), audit.action(),
                 audit.fileId() == null ? null : audit.fileId().value(), audit.requestId(), audit.details());

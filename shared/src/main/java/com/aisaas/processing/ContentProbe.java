@@ -7,8 +7,10 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * The sink a blob is streamed into once: SHA-256 and size of everything written, and a copy of the first
- * {@code headLimit} bytes for type detection. Holds at most {@code headLimit} bytes, whatever the blob's size.
+ * The sink a blob is streamed into once: SHA-256 and size of everything written, a copy of the first
+ * {@code headLimit} bytes for type detection, and — for a type whose text is extracted — a copy of the first
+ * {@code captureLimit} bytes for the extractor, so extraction needs no second download. Holds at most
+ * {@code headLimit + captureLimit} bytes, whatever the blob's size; the capture grows with what arrives.
  */
 final class ContentProbe extends OutputStream {
 
@@ -18,11 +20,24 @@ final class ContentProbe extends OutputStream {
     private final byte[] head;
     private int headLength;
     private long size;
+    private final int captureLimit;
+    private byte[] capture;
+    private int captureLength;
 
     ContentProbe(int headLimit) {
+        this(headLimit, 0);
+    }
+
+    /** @param captureLimit how many bytes to keep for text extraction (0: none) */
+    ContentProbe(int headLimit, int captureLimit) {
         if (headLimit < 1) {
             throw new IllegalArgumentException("headLimit must be positive");
         }
+        if (captureLimit < 0) {
+            throw new IllegalArgumentException("captureLimit must not be negative");
+        }
+        this.captureLimit = captureLimit;
+        this.capture = new byte[Math.min(captureLimit, 64 * 1024)];
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -46,6 +61,27 @@ final class ContentProbe extends OutputStream {
             System.arraycopy(bytes, offset, head, headLength, copied);
             headLength += copied;
         }
+        int captureRoom = captureLimit - captureLength;
+        if (captureRoom > 0) {
+            int copied = Math.min(captureRoom, length);
+            if (captureLength + copied > capture.length) {
+                capture = Arrays.copyOf(capture, (int) Math.min(captureLimit,
+                        Math.max((long) capture.length * 2, captureLength + copied)));
+            }
+            System.arraycopy(bytes, offset, capture, captureLength, copied);
+            captureLength += copied;
+        }
+    }
+
+    /** The bytes kept for extraction (the first {@code captureLimit}); null when none were to be kept. */
+    byte[] captured() {
+        return captureLimit == 0 ? null
+                : captureLength == capture.length ? capture : Arrays.copyOf(capture, captureLength);
+    }
+
+    /** Whether {@link #captured} is the whole blob. */
+    boolean capturedAll() {
+        return size <= captureLimit;
     }
 
     long size() {

@@ -8,6 +8,8 @@ import com.aisaas.db.DeadLetterRows;
 import com.aisaas.db.RowSecurity;
 import com.aisaas.files.FileId;
 import com.aisaas.files.FileStatus;
+import com.aisaas.search.ExtractedText;
+import com.aisaas.search.FileTexts;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -164,10 +166,17 @@ public final class JdbcProcessingRepository implements ProcessingRepository {
                         key(row.blobPath(), outcome.etag()) + "#" + row.claim(),
                         payload, reason, row.attempt());
             }
-            Finished finished = new Finished(true, status, reason, duplicateOf, null);
+            boolean textIndexed = false;
+            if (status == FileStatus.READY) {
+                textIndexed = FileTexts.write(connection, row.id().value(),
+                        outcome.text() == null ? ExtractedText.none(null) : outcome.text());
+            } else {
+                FileTexts.remove(connection, row.id().value()); // an overwrite may have turned a ready file
+            }
+            Finished finished = new Finished(true, status, reason, duplicateOf, null, textIndexed);
             com.aisaas.events.DomainEvent event = announcement.apply(finished);
             com.aisaas.events.Outbox.append(connection, row.scope(), event);
-            return new Finished(true, status, reason, duplicateOf, event);
+            return new Finished(true, status, reason, duplicateOf, event, textIndexed);
         });
     }
 

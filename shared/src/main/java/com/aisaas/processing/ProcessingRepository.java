@@ -86,12 +86,18 @@ interface ProcessingRepository {
      * @param status   {@code ready}, {@code rejected} or {@code failed}
      * @param reason   why it was rejected or failed; null when ready
      * @param metadata what the content told (merged into {@code files.metadata})
+     * @param text     the text extracted for search (a ready file's search row); null: none (name and tags only)
      */
     record Outcome(FileStatus status, String sha256, String detectedContentType, Long sizeBytes, String etag,
-                   String reason, Map<String, Object> metadata) {
+                   String reason, Map<String, Object> metadata, com.aisaas.search.ExtractedText text) {
         public Outcome {
             Objects.requireNonNull(status, "status");
             metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        }
+
+        Outcome(FileStatus status, String sha256, String detectedContentType, Long sizeBytes, String etag,
+                String reason, Map<String, Object> metadata) {
+            this(status, sha256, detectedContentType, sizeBytes, etag, reason, metadata, null);
         }
 
         static Outcome failed(String reason) {
@@ -107,11 +113,12 @@ interface ProcessingRepository {
      * @param reason      the stored reason
      * @param duplicateOf the owner's ready file with the same content, when this one is a duplicate
      * @param event       the announcement written to the outbox with the change (null when nothing changed)
+     * @param textIndexed whether the file's text (not only its name and tags) went into the search index
      */
     record Finished(boolean changed, FileStatus status, String reason, Optional<FileId> duplicateOf,
-                    com.aisaas.events.DomainEvent event) {
+                    com.aisaas.events.DomainEvent event, boolean textIndexed) {
         static Finished unchanged() {
-            return new Finished(false, null, null, Optional.empty(), null);
+            return new Finished(false, null, null, Optional.empty(), null, false);
         }
     }
 }

@@ -4,12 +4,15 @@ import com.aisaas.cache.MetadataCache;
 import com.aisaas.common.DependencyException;
 import com.aisaas.common.NotFoundException;
 import com.aisaas.config.ProcessingSettings;
+import com.aisaas.config.SearchSettings;
 import com.aisaas.events.DomainEvent;
 import com.aisaas.events.Outbox;
 import com.aisaas.telemetry.DomainMetrics;
 import com.aisaas.files.BlobPaths;
 import com.aisaas.files.FileStatus;
 import com.aisaas.files.UploadPolicy;
+import com.aisaas.search.ExtractedText;
+import com.aisaas.search.TextExtractor;
 import com.aisaas.storage.BlobContent;
 import com.aisaas.storage.BlobStore;
 import com.aisaas.storage.BlobStore.BlobRef;
@@ -37,11 +40,15 @@ import org.slf4j.LoggerFactory;
  *       verdict.</li>
  *   <li>Streams the blob once into a {@link ContentProbe}: SHA-256, size and the first 64 KiB, from which
  *       {@link ContentCheck} decides the type and {@link ContentMetadata} the cheap facts (dimensions, text
- *       snippet, PDF version).</li>
+ *       snippet, PDF version); for a document type, the same stream also keeps up to EXTRACT_MAX_BYTES for the
+ *       {@link TextExtractor}, whose text (or the reason there is none) goes into the search index
+ *       ({@code file_texts}) in the transaction that finishes the file, and {@code metadata.extraction}. A failed
+ *       extraction does not fail the file.</li>
  *   <li>Finishes the file: {@code ready} (hash, type, size, metadata), or {@code rejected} with the reason and the
  *       blob moved to {@code quarantine}; the same content as another ready file of the owner is a duplicate:
  *       {@code rejected}, {@code metadata.duplicateOf}, and its blob deleted (the owner's other file has it).</li>
- *   <li>Announces {@code AISaaS.Files.FileProcessed} (file id, tenant, owner, status, hash, reason, duplicateOf):
+ *   <li>Announces {@code AISaaS.Files.FileProcessed} (file id, tenant, owner, status, hash, reason, duplicateOf,
+ *       and for a ready file textIndexed):
  *       written to the outbox with the outcome, delivered right after commit, and by the outbox relay when that
  *       fails (at least once; the event id deduplicates).</li>
  * </ol>
@@ -66,16 +73,28 @@ public final class UploadProcessor {
     private final ProcessingSettings settings;
     private final Clock clock;
     private final int headBytes;
+    private final TextExtractor extractor;
 
+    /** @param extractor the text of ready documents, for search, from the same stream as the hash */
     public UploadProcessor(JdbcProcessingRepository repository, BlobStore blobs, MetadataCache cache,
                            UploadPolicy policy, Outbox outbox, DomainMetrics metrics, ProcessingSettings settings,
-                           Clock clock) {
-        this(repository, blobs, cache, policy, outbox, metrics, settings, clock, ContentProbe.DEFAULT_HEAD_BYTES);
+                           TextExtractor extractor, Clock clock) {
+        this(repository, blobs, cache, policy, outbox, metrics, settings, extractor, clock,
+                ContentProbe.DEFAULT_HEAD_BYTES);
+    }
+
+    /** With the default extraction settings. */
+    UploadProcessor(ProcessingRepository repository, BlobStore blobs, MetadataCache cache, UploadPolicy policy,
+                    Outbox outbox, DomainMetrics metrics, ProcessingSettings settings, Clock clock, int headBytes) {
+        this(repository, blobs, cache, policy, outbox, metrics, settings,
+                new TextExtractor(SearchSettings.defaults(), clock), clock, headBytes);
     }
 
     UploadProcessor(ProcessingRepository repository, BlobStore blobs, MetadataCache cache, UploadPolicy policy,
-                    Outbox outbox, DomainMetrics metrics, ProcessingSettings settings, Clock clock, int headBytes) {
+                    Outbox outbox, DomainMetrics metrics, ProcessingSettings settings, TextExtractor extractor,
+                    Clock clock, int headBytes) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.extractor = Objects.requireNonNull(extractor, "extractor");
         this.repository = Objects.requireNonNull(repository, "repository");
         this.blobs = Objects.requireNonNull(blobs, "blobs");
         this.cache = Objects.requireNonNull(cache, "cache");
@@ -179,7 +198,8 @@ public final class UploadProcessor {
         if (early.isPresent()) {
             return early.get();
         }
-        ContentProbe probe = new ContentProbe(headBytes);
+        ContentProbe probe = new ContentProbe(headBytes,
+                extractor.wants(row.declaredContentType()) ? extractor.maxBytes() : 0);
         String etag;
         try {
             etag = content.downloadTo(probe);
@@ -198,10 +218,16 @@ public final class UploadProcessor {
         byte[] head = probe.head();
         ContentCheck.Verdict verdict = check.decide(row.declaredContentType(), row.declaredSizeBytes(),
                 check.detect(head), probe.size());
-        Map<String, Object> metadata = verdict.ready()
-                ? ContentMetadata.extract(verdict.detectedType(), head) : Map.of();
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        ExtractedText text = null;
+        if (verdict.ready()) {
+            metadata.putAll(ContentMetadata.extract(verdict.detectedType(), head));
+            // a failed extraction is recorded and the file is still ready: its name and tags are indexed
+            text = extractor.extract(verdict.detectedType(), probe.captured(), probe.capturedAll());
+            metadata.put("extraction", text.metadata());
+        }
         return finish(row, new ProcessingRepository.Outcome(verdict.ready() ? FileStatus.READY : FileStatus.REJECTED,
-                sha256, verdict.detectedType(), probe.size(), etag, verdict.reason(), metadata));
+                sha256, verdict.detectedType(), probe.size(), etag, verdict.reason(), metadata, text));
     }
 
     /**
@@ -325,6 +351,9 @@ public final class UploadProcessor {
             data.put("reason", finished.reason());
         }
         finished.duplicateOf().ifPresent(id -> data.put("duplicateOf", id.toString()));
+        if (finished.status() == FileStatus.READY) {
+            data.put("textIndexed", finished.textIndexed());
+        }
         return new DomainEvent(UUID.randomUUID().toString(), FILE_PROCESSED, "files/" + row.id(), now(), data);
     }
 

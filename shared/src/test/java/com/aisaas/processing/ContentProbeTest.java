@@ -30,4 +30,26 @@ class ContentProbeTest {
         assertThat(probe.sha256Hex())
                 .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(big)));
     }
+
+    @Test
+    void keepsTheFirstBytesForExtraction_andSaysWhetherThatIsAll() {
+        byte[] big = new byte[300_000];
+        new Random(2).nextBytes(big);
+        ContentProbe bounded = new ContentProbe(1024, 100_000);
+        ContentProbe whole = new ContentProbe(1024, 400_000);
+        ContentProbe none = new ContentProbe(1024);
+
+        for (int offset = 0; offset < big.length; offset += 4096) {
+            int n = Math.min(4096, big.length - offset);
+            bounded.write(big, offset, n);
+            whole.write(big, offset, n);
+            none.write(big, offset, n);
+        }
+
+        assertThat(bounded.captured()).isEqualTo(Arrays.copyOf(big, 100_000));
+        assertThat(bounded.capturedAll()).isFalse();
+        assertThat(whole.captured()).isEqualTo(big);
+        assertThat(whole.capturedAll()).isTrue();
+        assertThat(none.captured()).isNull();
+    }
 }

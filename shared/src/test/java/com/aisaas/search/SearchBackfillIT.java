@@ -1,0 +1,112 @@
+package com.aisaas.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aisaas.app.AppContext;
+import com.aisaas.config.SearchSettings;
+import com.aisaas.files.Actor;
+import com.aisaas.files.BlobPaths;
+import com.aisaas.files.FileId;
+import com.aisaas.storage.AzureBlobStore;
+import com.aisaas.testing.TestServices;
+import com.azure.core.util.BinaryData;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@link SearchBackfill} against real PostgreSQL and Azurite: files made ready before search existed. */
+class SearchBackfillIT {
+
+    private static AppContext context;
+    private static AzureBlobStore blobs;
+
+    @BeforeAll
+    static void start() {
+        context = AppContext.create(TestServices.appEnvironment("search_backfill_it"));
+        context.database();
+        blobs = new AzureBlobStore(context.blobStorage().service(), false, false, Clock.systemUTC());
+        blobs.ensureContainer(BlobPaths.UPLOADS_CONTAINER);
+    }
+
+    @AfterAll
+    static void close() {
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    @Test
+    void readyFilesWithoutASearchRow_areIndexedInBatches_acrossTenants_once() throws Exception {
+        FileId pdf = readyFile("t-a", "amy", "old.pdf", "application/pdf",
+                SampleDocuments.pdf(List.of("cover", "body", "the chinchilla appendix")), true);
+        FileId text = readyFile("t-b", "ben", "old.txt", "text/plain",
+                SampleDocuments.text("A note on the axolotl"), true);
+        FileId gone = readyFile("t-b", "ben", "gone.txt", "text/plain", SampleDocuments.text("lost"), false);
+        SearchBackfill backfill = new SearchBackfill(context.maintenanceDatabase(), blobs,
+                new TextExtractor(SearchSettings.defaults(), Clock.systemUTC()), Clock.systemUTC());
+
+        SearchBackfill.Report first = backfill.run(2, Duration.ofMinutes(5));
+
+        assertThat(first.indexed()).isEqualTo(2);
+        assertThat(first.withoutText()).isEqualTo(1);
+        assertThat(first.remaining()).isZero();
+        assertThat(first.complete()).isTrue();
+        assertThat(first.estimatedSecondsRemaining()).isZero();
+        assertThat(status(gone)).isEqualTo("failed");
+        assertThat(status(text)).isEqualTo("indexed");
+        assertThat(context.search().search(new Actor("amy", "t-a", "r"), SearchQuery.parse(Map.of("q",
+                "chinchilla"))).items()).extracting(hit -> hit.file().id()).containsExactly(pdf.toString());
+        assertThat(context.search().search(new Actor("ben", "t-b", "r"), SearchQuery.parse(Map.of("q",
+                "axolotl"))).items()).hasSize(1);
+
+        SearchBackfill.Report again = backfill.run(2, Duration.ofMinutes(5));
+
+        assertThat(again.indexed() + again.withoutText()).isZero();
+        assertThat(again.complete()).isTrue();
+        assertThat(again.estimatedSecondsRemaining()).isNull();
+    }
+
+    private static FileId readyFile(String tenant, String owner, String name, String type, byte[] content,
+                                    boolean withBlob) throws Exception {
+        FileId id = FileId.random();
+        String path = BlobPaths.of(tenant, owner, id, name);
+        if (withBlob) {
+            context.blobStorage().service().getBlobContainerClient(BlobPaths.UPLOADS_CONTAINER)
+                    .getBlobClient(BlobPaths.blobName(path)).upload(BinaryData.fromBytes(content), true);
+        }
+        try (Connection connection = context.maintenanceDatabase().dataSource().getConnection();
+             PreparedStatement insert = connection.prepareStatement("insert into files (id, tenant_id, owner_id,"
+                     + " name, declared_content_type, detected_content_type, declared_size_bytes, size_bytes,"
+                     + " status, blob_path, processed_at) values (?, ?, ?, ?, ?, ?, ?, ?, 'ready', ?, now())")) {
+            insert.setObject(1, id.value());
+            insert.setString(2, tenant);
+            insert.setString(3, owner);
+            insert.setString(4, name);
+            insert.setString(5, type);
+            insert.setString(6, type);
+            insert.setLong(7, content.length);
+            insert.setLong(8, content.length);
+            insert.setString(9, path);
+            insert.executeUpdate();
+        }
+        return id;
+    }
+
+    private static String status(FileId id) throws Exception {
+        try (Connection connection = context.maintenanceDatabase().dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "select status from file_texts where file_id = ?")) {
+            select.setObject(1, id.value());
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+}
