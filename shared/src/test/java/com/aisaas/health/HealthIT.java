@@ -8,12 +8,23 @@ import com.aisaas.testing.TestServices;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Readiness against real PostgreSQL, Redis and Azurite, built through the AppContext as in production. */
+/**
+ * Readiness against real PostgreSQL, Redis and Azurite, built through the AppContext as in production. Each
+ * context starts cold, so its first PostgreSQL check also builds the pool and runs the migrations; these tests are
+ * about which components are up, not about the per-check time limit (HealthServiceTest covers that), so they give
+ * each check a limit no loaded machine reaches.
+ */
 class HealthIT {
+
+    private static Map<String, String> environment() {
+        Map<String, String> env = TestServices.appEnvironment("health_it");
+        env.put("HEALTH_CHECK_TIMEOUT_MS", "30000");
+        return env;
+    }
 
     @Test
     void ready_withRealServices_isUpForEveryConfiguredComponentAndSkipsKeyVault() {
-        Map<String, String> env = TestServices.appEnvironment("health_it");
+        Map<String, String> env = environment();
         try (AppContext context = AppContext.create(env)) {
             HealthReport report = context.health().ready();
 
@@ -30,7 +41,7 @@ class HealthIT {
 
     @Test
     void ready_redisOnAClosedPort_isDownAndTheAppIsNotReady() {
-        Map<String, String> env = TestServices.appEnvironment("health_it");
+        Map<String, String> env = environment();
         env.put("REDIS_URL", "redis://127.0.0.1:" + TestServices.closedPort());
         env.put("REDIS_TIMEOUT_MS", "500");
         try (AppContext context = AppContext.create(env)) {
@@ -47,7 +58,7 @@ class HealthIT {
 
     @Test
     void ready_redisDownButNotRequired_staysReady() {
-        Map<String, String> env = TestServices.appEnvironment("health_it");
+        Map<String, String> env = environment();
         env.put("REDIS_URL", "redis://127.0.0.1:" + TestServices.closedPort());
         env.put("HEALTH_REQUIRED_COMPONENTS", "postgres,blob");
         try (AppContext context = AppContext.create(env)) {
@@ -60,7 +71,7 @@ class HealthIT {
 
     @Test
     void database_reportsVersionSslConnectionsAndResponseTime() {
-        try (AppContext context = AppContext.create(TestServices.appEnvironment("health_it"))) {
+        try (AppContext context = AppContext.create(environment())) {
             assertThat(context.databaseBuilt()).isFalse();
 
             DatabaseInfo info = context.health().database();
@@ -76,7 +87,7 @@ class HealthIT {
 
     @Test
     void database_unreachable_isDownWithoutThrowing() {
-        Map<String, String> env = TestServices.appEnvironment("health_it");
+        Map<String, String> env = environment();
         env.put("DB_URL", "jdbc:postgresql://127.0.0.1:" + TestServices.closedPort() + "/aisaas");
         env.put("DB_CONNECTION_TIMEOUT_MS", "300");
         env.put("DB_RETRY_MAX_ATTEMPTS", "1");
