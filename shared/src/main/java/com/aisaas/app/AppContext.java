@@ -48,11 +48,8 @@ import com.aisaas.telemetry.Invocations;
 import com.aisaas.telemetry.Metrics;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import com.azure.core.http.policy.ExponentialBackoffOptions;
-import com.azure.core.http.policy.RetryOptions;
 import com.azure.identity.DefaultAzureCredential;
 import com.azure.identity.DefaultAzureCredentialBuilder;
-import com.azure.security.keyvault.secrets.SecretClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -349,16 +346,8 @@ public final class AppContext implements AutoCloseable {
 
     private SecretResolver buildSecrets() {
         AppSettings s = settings();
-        RetryOptions retry = new RetryOptions(new ExponentialBackoffOptions()
-                .setMaxRetries(2).setBaseDelay(Duration.ofMillis(200)).setMaxDelay(Duration.ofSeconds(2)));
         return new SecretResolver(env, s.secrets().keyVaultUri(), s.secrets().cacheTtl(),
-                vault -> new SecretClientBuilder()
-                        .vaultUrl(vault.toString())
-                        .credential(credential.get())
-                        .httpClient(httpClient.get())
-                        .retryOptions(retry)
-                        .buildClient(),
-                clock);
+                SecretResolver.vaultClients(credential::get, httpClient::get), clock);
     }
 
     private RateLimiter buildRateLimiter() {

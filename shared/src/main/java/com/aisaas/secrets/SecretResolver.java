@@ -1,11 +1,16 @@
 package com.aisaas.secrets;
 
 import com.aisaas.common.DependencyException;
+import com.azure.core.credential.TokenCredential;
 import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.exception.ResourceNotFoundException;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.policy.ExponentialBackoffOptions;
+import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.http.rest.PagedResponse;
 import com.azure.security.keyvault.secrets.SecretClient;
+import com.azure.security.keyvault.secrets.SecretClientBuilder;
 import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
 import com.azure.security.keyvault.secrets.models.SecretProperties;
 import java.net.URI;
@@ -20,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +74,23 @@ public final class SecretResolver {
         this.ttl = Objects.requireNonNull(ttl, "ttl");
         this.clientFactory = Objects.requireNonNull(clientFactory, "clientFactory");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * The SDK clients the app reads vaults with: one per vault URL, authenticated with {@code credential} (asked for
+     * the first time a vault is used) through Key Vault's bearer challenge, on {@code httpClient}, with two quick
+     * retries (a secret read sits on a request's or a cold start's path).
+     */
+    public static Function<URI, SecretClient> vaultClients(Supplier<? extends TokenCredential> credential,
+                                                           Supplier<? extends HttpClient> httpClient) {
+        RetryOptions retry = new RetryOptions(new ExponentialBackoffOptions()
+                .setMaxRetries(2).setBaseDelay(Duration.ofMillis(200)).setMaxDelay(Duration.ofSeconds(2)));
+        return vault -> new SecretClientBuilder()
+                .vaultUrl(vault.toString())
+                .credential(credential.get())
+                .httpClient(httpClient.get())
+                .retryOptions(retry)
+                .buildClient();
     }
 
     /** {@code db-password} → {@code DB_PASSWORD}. */

@@ -38,7 +38,34 @@ public final class LocalAzurite extends LocalService {
     /** The host account's key: random per start (Azurite keeps data by account name, not by key). */
     private final String hostAccountKey;
 
+    /**
+     * HTTPS with a PKCS#12 certificate and bearer tokens accepted ({@code --oauth basic}).
+     *
+     * @param pfx the certificate and its key
+     * @param password the PKCS#12 password (it appears on Azurite's command line: use a throwaway certificate)
+     * @param caCertificate the certificate as PEM, which Azurite itself must trust (NODE_EXTRA_CA_CERTS): it checks a
+     *        copy source by requesting the source URL, which is then an https URL of its own
+     */
+    public record OAuth(Path pfx, String password, Path caCertificate) {
+        public OAuth {
+            java.util.Objects.requireNonNull(pfx, "pfx");
+            java.util.Objects.requireNonNull(password, "password");
+            java.util.Objects.requireNonNull(caCertificate, "caCertificate");
+        }
+
+        @Override
+        public String toString() {
+            return "OAuth[pfx=" + pfx + "]";
+        }
+    }
+
+    private final OAuth oauth;
+
     LocalAzurite(Map<String, String> env, Path repoRoot, Path location, Path logDir, int port) {
+        this(env, repoRoot, location, logDir, port, null);
+    }
+
+    LocalAzurite(Map<String, String> env, Path repoRoot, Path location, Path logDir, int port, OAuth oauth) {
         super("azurite");
         this.node = Executables.resolve("node", NODE_VARIABLE, env,
                 "node not found: install Node.js 20+ (https://nodejs.org) or set " + NODE_VARIABLE);
@@ -50,6 +77,7 @@ public final class LocalAzurite extends LocalService {
         this.location = location;
         this.port = port;
         this.process = new ChildProcess("azurite", logDir.resolve("azurite.log"), location.resolve(PID_FILE));
+        this.oauth = oauth;
         byte[] key = new byte[64];
         new SecureRandom().nextBytes(key);
         this.hostAccountKey = Base64.getEncoder().encodeToString(key);
@@ -58,16 +86,29 @@ public final class LocalAzurite extends LocalService {
     @Override
     void doStart() {
         createDirectories(location);
-        process.start(List.of(node.toString(), mainScript.toString(),
-                        "--blobHost", Ports.HOST,
-                        "--blobPort", Integer.toString(port),
-                        "--location", location.toString(),
-                        "--skipApiVersionCheck",
-                        "--loose",
-                        "--disableTelemetry"),
-                location, Map.of("AZURITE_ACCOUNTS", ACCOUNT_NAME + ":" + ACCOUNT_KEY + ";" + HOST_ACCOUNT_NAME + ":" + hostAccountKey),
+        List<String> command = new java.util.ArrayList<>(List.of(node.toString(), mainScript.toString(),
+                "--blobHost", Ports.HOST,
+                "--blobPort", Integer.toString(port),
+                "--location", location.toString(),
+                "--skipApiVersionCheck",
+                "--loose",
+                "--disableTelemetry"));
+        if (oauth != null) {
+            command.addAll(List.of("--cert", oauth.pfx().toString(), "--pwd", oauth.password(), "--oauth", "basic"));
+        }
+        process.start(command,
+                location, environment(),
                 "azurite " + port);
         process.awaitReady(() -> Ports.accepts(port, 250), STARTUP_TIMEOUT);
+    }
+
+    private Map<String, String> environment() {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("AZURITE_ACCOUNTS", ACCOUNT_NAME + ":" + ACCOUNT_KEY + ";" + HOST_ACCOUNT_NAME + ":" + hostAccountKey);
+        if (oauth != null) {
+            env.put("NODE_EXTRA_CA_CERTS", oauth.caCertificate().toString());
+        }
+        return env;
     }
 
     @Override
@@ -84,13 +125,22 @@ public final class LocalAzurite extends LocalService {
         return port;
     }
 
-    /** {@code http://127.0.0.1:<port>/devstoreaccount1}. */
+    /** {@code http://127.0.0.1:<port>/devstoreaccount1}; {@code https://} with {@link LocalServices.Options#azuriteOAuth}. */
     public String blobEndpoint() {
         return blobEndpoint(ACCOUNT_NAME);
     }
 
     private String blobEndpoint(String account) {
-        return "http://" + Ports.HOST + ":" + port + "/" + account;
+        return scheme() + "://" + Ports.HOST + ":" + port + "/" + account;
+    }
+
+    private String scheme() {
+        return oauth == null ? "http" : "https";
+    }
+
+    /** Whether this Azurite serves HTTPS and accepts bearer tokens ({@link LocalServices.Options#azuriteOAuth}). */
+    public boolean acceptsTokens() {
+        return oauth != null;
     }
 
     /** A storage connection string for the data account's blob service (it carries the well-known emulator key). */
@@ -104,7 +154,7 @@ public final class LocalAzurite extends LocalService {
     }
 
     private String connectionString(String account, String key) {
-        return "DefaultEndpointsProtocol=http;AccountName=" + account + ";AccountKey=" + key
+        return "DefaultEndpointsProtocol=" + scheme() + ";AccountName=" + account + ";AccountKey=" + key
                 + ";BlobEndpoint=" + blobEndpoint(account) + ";";
     }
 

@@ -116,7 +116,7 @@ public final class LocalServices implements AutoCloseable {
             LocalAzurite azurite = options.services.contains(Service.AZURITE)
                     ? new LocalAzurite(options.environment,
                             options.repoRoot != null ? options.repoRoot : RepoRoot.find(),
-                            dataDir.resolve("azurite"), logDir, options.port(Service.AZURITE))
+                            dataDir.resolve("azurite"), logDir, options.port(Service.AZURITE), options.azuriteOAuth)
                     : null;
             LocalPostgres postgres = options.services.contains(Service.POSTGRES)
                     ? new LocalPostgres(dataDir.resolve("postgres"), logDir, options.port(Service.POSTGRES), !temporary)
@@ -343,10 +343,11 @@ public final class LocalServices implements AutoCloseable {
         private final Path repoRoot;
         private final Map<String, String> environment;
         private final boolean shutdownHook;
+        private final LocalAzurite.OAuth azuriteOAuth;
 
         private Options(EnumSet<Service> services, Path dataDirectory, Map<Service, Integer> ports,
                         boolean fallbackToFreePort, Path repoRoot, Map<String, String> environment,
-                        boolean shutdownHook) {
+                        boolean shutdownHook, LocalAzurite.OAuth azuriteOAuth) {
             this.services = services;
             this.dataDirectory = dataDirectory;
             this.ports = ports;
@@ -354,17 +355,31 @@ public final class LocalServices implements AutoCloseable {
             this.repoRoot = repoRoot;
             this.environment = environment;
             this.shutdownHook = shutdownHook;
+            this.azuriteOAuth = azuriteOAuth;
         }
 
         public static Options defaults() {
             return new Options(EnumSet.allOf(Service.class), null, new EnumMap<>(Service.class), false, null,
-                    Map.copyOf(System.getenv()), true);
+                    Map.copyOf(System.getenv()), true, null);
+        }
+
+        /**
+         * Azurite over HTTPS with the PKCS#12 certificate {@code pfx} (password {@code pfxPassword}; the same certificate
+         * as PEM in {@code caCertificatePem}, which Azurite trusts for its own requests to copy sources) and bearer-token
+         * authentication on ({@code --oauth basic}: Azurite checks a token's issuer, audience and lifetime, not its
+         * signature; it needs HTTPS). Shared-key and SAS requests work as before. Used to exercise the managed-identity
+         * path (user delegation keys) locally; the data account's endpoint becomes {@code https://}.
+         */
+        public Options azuriteOAuth(Path pfx, String pfxPassword, Path caCertificatePem) {
+            return new Options(services, dataDirectory, ports, fallbackToFreePort, repoRoot, environment, shutdownHook,
+                    new LocalAzurite.OAuth(pfx, pfxPassword, caCertificatePem));
         }
 
         /** Only these services. */
         public Options services(Service first, Service... more) {
             EnumSet<Service> chosen = EnumSet.of(first, more);
-            return new Options(chosen, dataDirectory, ports, fallbackToFreePort, repoRoot, environment, shutdownHook);
+            return new Options(chosen, dataDirectory, ports, fallbackToFreePort, repoRoot, environment, shutdownHook,
+                    azuriteOAuth);
         }
 
         /**
@@ -372,7 +387,8 @@ public final class LocalServices implements AutoCloseable {
          * runs instead of a temporary directory that {@link LocalServices#close()} deletes.
          */
         public Options dataDirectory(Path dir) {
-            return new Options(services, dir, ports, fallbackToFreePort, repoRoot, environment, shutdownHook);
+            return new Options(services, dir, ports, fallbackToFreePort, repoRoot, environment, shutdownHook,
+                    azuriteOAuth);
         }
 
         /** Run {@code service} on {@code port} (0: any free port). */
@@ -384,28 +400,31 @@ public final class LocalServices implements AutoCloseable {
             changed.putAll(ports);
             changed.put(service, port);
             return new Options(services, dataDirectory, changed, fallbackToFreePort, repoRoot, environment,
-                    shutdownHook);
+                    shutdownHook, azuriteOAuth);
         }
 
         /** When a chosen port is busy, take a free one instead of failing. */
         public Options fallbackToFreePort(boolean fallback) {
-            return new Options(services, dataDirectory, ports, fallback, repoRoot, environment, shutdownHook);
+            return new Options(services, dataDirectory, ports, fallback, repoRoot, environment, shutdownHook,
+                    azuriteOAuth);
         }
 
         /** The repository whose {@code node_modules} holds Azurite (default: {@link RepoRoot#find()}). */
         public Options repoRoot(Path root) {
-            return new Options(services, dataDirectory, ports, fallbackToFreePort, root, environment, shutdownHook);
+            return new Options(services, dataDirectory, ports, fallbackToFreePort, root, environment, shutdownHook,
+                    azuriteOAuth);
         }
 
         /** The environment that names binaries (PATH, REDIS_SERVER_BINARY, NODE_BINARY). */
         public Options environment(Map<String, String> env) {
             return new Options(services, dataDirectory, ports, fallbackToFreePort, repoRoot, Map.copyOf(env),
-                    shutdownHook);
+                    shutdownHook, azuriteOAuth);
         }
 
         /** Whether a JVM shutdown hook stops the stack (default true; the launcher orders shutdown itself). */
         public Options shutdownHook(boolean register) {
-            return new Options(services, dataDirectory, ports, fallbackToFreePort, repoRoot, environment, register);
+            return new Options(services, dataDirectory, ports, fallbackToFreePort, repoRoot, environment, register,
+                    azuriteOAuth);
         }
 
         int port(Service service) {
