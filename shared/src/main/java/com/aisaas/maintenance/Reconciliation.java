@@ -70,7 +70,7 @@ public final class Reconciliation {
     /** Added to the upload SAS lifetime before a pending upload counts as abandoned (clock skew, slow clients). */
     public static final Duration PENDING_GRACE = Duration.ofMinutes(15);
     static final String ACTOR = "system:reconciliation";
-    static final String ORPHAN_SOURCE = "upload-orphan";
+    static final String ORPHAN_SOURCE = com.aisaas.processing.UploadProcessor.ORPHAN_SOURCE;
     static final String BLOB_MISSING = "blob missing";
     static final String SESSION_EXPIRED = "upload session expired";
     /** How many file ids or blob paths a report lists per finding. */
@@ -97,7 +97,7 @@ public final class Reconciliation {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.uploadSessionTtl = Objects.requireNonNull(uploadSessionTtl, "uploadSessionTtl");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.runs = new MaintenanceRuns(database);
+        this.runs = new MaintenanceRuns(database, clock);
     }
 
     /**
@@ -108,31 +108,14 @@ public final class Reconciliation {
      * @throws com.aisaas.common.DependencyException when PostgreSQL or Storage fails (reported as a failed run)
      */
     public MaintenanceRun run() {
-        Instant startedAt = now();
-        long runId = runs.start(KIND, startedAt);
-        Walk walk = new Walk(startedAt);
-        try {
+        return runs.run(KIND, report -> {
+            Walk walk = new Walk(report);
             walk.container(BlobPaths.UPLOADS_CONTAINER, "true");
             walk.container(BlobPaths.QUARANTINE_CONTAINER,
                     "(status = 'rejected' and metadata ->> 'quarantinePurgedAt' is null)"
                             + " or (status = 'deleted' and previous_status = 'rejected')");
             walk.container(BlobPaths.DELETED_CONTAINER, "status = 'deleted' and previous_status = 'ready'");
-            Instant finishedAt = now();
-            Map<String, Object> details = walk.details();
-            runs.finish(runId, MaintenanceRun.SUCCEEDED, walk.counts, details, finishedAt);
-            log.info("reconciliation done: {}", walk.counts);
-            return new MaintenanceRun(runId, KIND, startedAt, finishedAt, MaintenanceRun.SUCCEEDED,
-                    new LinkedHashMap<>(walk.counts), details);
-        } catch (RuntimeException e) {
-            Map<String, Object> details = walk.details();
-            details.put("error", e.getMessage());
-            try {
-                runs.finish(runId, MaintenanceRun.FAILED, walk.counts, details, now());
-            } catch (RuntimeException reportFailure) {
-                e.addSuppressed(reportFailure);
-            }
-            throw e;
-        }
+        });
     }
 
     /** A row of files as the walk sees it; {@code name} is the blob name inside its container. */
@@ -142,8 +125,7 @@ public final class Reconciliation {
 
     /** One run's state: counts, samples, and the candidates waiting for confirmation. */
     private final class Walk {
-        final Map<String, Long> counts = new LinkedHashMap<>();
-        final Map<String, List<String>> samples = new LinkedHashMap<>();
+        final MaintenanceRuns.Report report;
         final Instant settledBefore;
         final Instant pendingBefore;
         final int batchSize = settings.retentionBatchSize();
@@ -152,22 +134,17 @@ public final class Reconciliation {
         final List<BlobEntry> orphans = new ArrayList<>();
         String container;
 
-        Walk(Instant now) {
-            this.settledBefore = now.minus(settings.orphanMinAge());
-            this.pendingBefore = now.minus(uploadSessionTtl).minus(PENDING_GRACE);
+        Walk(MaintenanceRuns.Report report) {
+            this.report = report;
+            this.settledBefore = report.startedAt().minus(settings.orphanMinAge());
+            this.pendingBefore = report.startedAt().minus(uploadSessionTtl).minus(PENDING_GRACE);
             for (String name : List.of("rowsChecked", "blobsListed", "missingBlobs", "orphansRecorded",
                     "orphansAlreadyRecorded", "pendingExpired", "pendingWithBlob")) {
-                counts.put(name, 0L);
+                report.count(name, 0);
             }
-        }
-
-        Map<String, Object> details() {
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("settledBefore", settledBefore.toString());
-            details.put("pendingCreatedBefore", pendingBefore.toString());
-            samples.forEach((finding, values) -> details.put(finding, List.copyOf(values)));
-            details.put("pendingWithBlobPolicy", "reported, not re-driven");
-            return details;
+            report.detail("settledBefore", settledBefore.toString());
+            report.detail("pendingCreatedBefore", pendingBefore.toString());
+            report.detail("pendingWithBlobPolicy", "reported, not re-driven");
         }
 
         void container(String name, String rowFilter) {
@@ -411,14 +388,11 @@ public final class Reconciliation {
         }
 
         private void count(String name) {
-            counts.merge(name, 1L, Long::sum);
+            report.count(name, 1);
         }
 
         private void sample(String finding, String value) {
-            List<String> values = samples.computeIfAbsent(finding, k -> new ArrayList<>());
-            if (values.size() < SAMPLE_SIZE) {
-                values.add(value);
-            }
+            report.sample(finding, value, SAMPLE_SIZE);
         }
     }
 
