@@ -35,9 +35,9 @@ dump_major="$(pg_dump --version | sed -n 's/.* \([0-9][0-9]*\)\.[0-9].*/\1/p')"
   || { echo "pg_dump $dump_major does not match the server's major version $server_major" >&2; exit 1; }
 echo "PostgreSQL $(psql_admin -d postgres -c 'show server_version') on :$PG_PORT, $(pg_dump --version)"
 
-echo "building (mvn -B -q -pl shared -am package -DskipTests)..."
-mvn -B -q -pl shared -am package -DskipTests
-CP="$ROOT/shared/target/classes:$(cat shared/target/classpath.txt)"
+echo "building (mvn -B -q -pl tools -am package -DskipTests)..."
+mvn -B -q -pl tools -am package -DskipTests
+CP="$ROOT/tools/target/classes:$(cat tools/target/classpath.txt)"
 
 # --- Azurite -------------------------------------------------------------------------------------------------
 azurite_port="$(free_port)"
@@ -57,7 +57,7 @@ echo "Azurite on :$azurite_port (data in $OUT/azurite)"
 backup() { # label command... : runs bin/backup's main class under /usr/bin/time -v; JSON result to $OUT/<label>.json
   local label="$1"; shift
   /usr/bin/time -v -o "$OUT/$label.time" java -Xmx"$XMX" -Xlog:gc:file="$OUT/$label.gc.log" -cp "$CP" \
-    com.aisaas.backup.BackupMain "$@" >"$OUT/$label.json" 2>"$OUT/$label.err" \
+    com.aisaas.tools.BackupMain "$@" >"$OUT/$label.json" 2>"$OUT/$label.err" \
     || { echo "$label failed:" >&2; cat "$OUT/$label.err" "$OUT/$label.json" >&2; return 1; }
 }
 wall_ms() { # from /usr/bin/time -v: "Elapsed (wall clock) time (h:mm:ss or m:ss): 0:12.34"

@@ -80,8 +80,8 @@ SQL
 }
 
 token() { # sub
-  java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$ROOT/shared/target/classes:$(cat shared/target/classpath.txt)" \
-    com.aisaas.auth.SampleTokenMain --sub "$1" --tenant "$TENANT" --roles user
+  java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$ROOT/tools/target/classes:$(cat tools/target/classpath.txt)" \
+    com.aisaas.tools.SampleTokenMain --sub "$1" --tenant "$TENANT" --roles user
 }
 
 lua_for() { # token file

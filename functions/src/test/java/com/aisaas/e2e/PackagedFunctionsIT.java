@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -65,6 +69,26 @@ class PackagedFunctionsIT {
         assertThat(packaged).isEqualTo(root);
         assertThat(packaged.path("version").asText()).isEqualTo("2.0");
         assertThat(packaged.path("extensionBundle").path("version").asText()).isEqualTo("[4.*, 5.0.0)");
+    }
+
+    @Test
+    void thePackage_holdsNoCommandLineTool() throws IOException {
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(Devhost.appPackage())) {
+            for (Path jar : files.filter(p -> p.toString().endsWith(".jar")).toList()) {
+                assertThat(jar.getFileName().toString()).doesNotStartWith("tools-");
+                try (ZipFile zip = new ZipFile(jar.toFile())) {
+                    zip.stream().map(ZipEntry::getName)
+                            .filter(name -> name.startsWith("com/aisaas/tools/") || name.endsWith("Main.class")
+                                    && name.startsWith("com/aisaas/"))
+                            .forEach(name -> found.add(jar.getFileName() + "!" + name));
+                }
+            }
+        }
+        assertThat(found).as("command-line entry points in the deployed package").isEmpty();
+        try (Stream<Path> jars = Files.list(Devhost.appPackage().resolve("lib"))) {
+            assertThat(jars.map(jar -> jar.getFileName().toString())).anyMatch(jar -> jar.startsWith("shared-"));
+        }
     }
 
     @Test

@@ -12,7 +12,6 @@ import com.aisaas.config.HealthSettings;
 import com.aisaas.db.Database;
 import com.aisaas.deadletters.DeadLetters;
 import com.aisaas.events.CompositeEventPublisher;
-import com.aisaas.events.EventGridTopicPublisher;
 import com.aisaas.events.EventPublisher;
 import com.aisaas.events.RedisEventPublisher;
 import com.aisaas.files.FileService;
@@ -38,21 +37,13 @@ import com.aisaas.processing.JdbcProcessingRepository;
 import com.aisaas.processing.UploadProcessor;
 import com.aisaas.ratelimit.RateLimiter;
 import com.aisaas.ratelimit.RedisRateLimiter;
-import com.aisaas.resilience.CircuitBreaker;
-import com.aisaas.resilience.ProbeScheduler;
 import com.aisaas.secrets.SecretResolver;
-import com.aisaas.storage.AzureBlobStore;
 import com.aisaas.storage.BlobStorage;
 import com.aisaas.telemetry.DomainMetrics;
 import com.aisaas.telemetry.Invocations;
 import com.aisaas.telemetry.Metrics;
-import com.azure.core.http.HttpClient;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import com.azure.identity.DefaultAzureCredential;
-import com.azure.identity.DefaultAzureCredentialBuilder;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -66,8 +57,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one composition root of the process. The Java worker creates a function object per invocation, so
- * functions stay cheap and get everything from {@link #get()}: settings, clients and pools are built on
- * first use, once, thread-safely, and closed by a JVM shutdown hook.
+ * functions stay cheap and get everything from {@link #get()}: the services they call, wired on first use, once,
+ * thread-safely, and closed by a JVM shutdown hook. The connections those services use (PostgreSQL pools, Redis,
+ * Blob Storage, the Event Grid topic, Key Vault) are built by {@link Clients}; this class wires the services on
+ * top of them and hands out both.
  *
  * <p>{@link #get()} itself builds nothing and reads no setting: {@code /api/health/live} and
  * {@code /api/metrics} never build a pool or a client. The settings are read and validated on the first call
@@ -82,69 +75,40 @@ public final class AppContext implements AutoCloseable {
     static final String REDIS_FAIL_OPEN_NOTE =
             "rate limiting, idempotency keys and the metadata cache fail open while Redis is down";
 
-    private final Map<String, String> env;
     private final Clock clock;
+    private final Clients clients;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ExecutorService healthExecutor;
 
-    private final Lazy<AppSettings> settings;
-    private final Lazy<HttpClient> httpClient;
-    private final Lazy<DefaultAzureCredential> credential;
-    private final Lazy<SecretResolver> secrets;
-    private final Lazy<Database> database;
-    private final Lazy<Database> maintenanceDatabase;
-    private final Lazy<Redis> redis;
-    private final Lazy<BlobStorage> blobStorage;
     private final Lazy<HealthService> health;
     private final Lazy<DomainMetrics> domainMetrics;
-    // request guards (issue 3): auth, rate limit, idempotency keys, metadata cache
+    // request guards: auth, rate limit, idempotency keys, metadata cache
     private final Lazy<Authenticator> authenticator;
     private final Lazy<RateLimiter> rateLimiter;
     private final Lazy<IdempotencyStore> idempotencyStore;
     private final Lazy<MetadataCache> metadataCache;
-    // files API (issue 3)
+    // files API
     private final Lazy<FileService> files;
     private final Lazy<com.aisaas.search.SearchService> search;
-    private final Lazy<AzureBlobStore> blobStore;
-    // upload processing and lifecycle events (issue 4)
+    // upload processing and lifecycle events
     private final Lazy<EventPublisher> eventPublisher;
     private final Lazy<UploadProcessor> uploadProcessor;
     private final Lazy<com.aisaas.events.Outbox> outbox;
     private final Lazy<LifecycleHandler> lifecycleHandler;
     private final Lazy<DeadLetters> deadLetters;
-    // backups (issue 5)
+    // backups
     private final Lazy<BackupService> backups;
 
     private AppContext(Map<String, String> env, Clock clock) {
-        this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.clients = new Clients(env, this.clock);
         this.healthExecutor = Executors.newCachedThreadPool(daemonThreads("health-check"));
-        this.settings = new Lazy<>(() -> AppSettings.from(this.env));
-        this.httpClient = new Lazy<>(() -> new JdkHttpClientBuilder()
-                .connectionTimeout(Duration.ofSeconds(10))
-                .build());
-        this.credential = new Lazy<>(this::buildCredential);
-        this.secrets = new Lazy<>(this::buildSecrets);
-        this.database = new Lazy<>(this::buildDatabase);
-        this.maintenanceDatabase = new Lazy<>(() -> {
-            database(); // the runtime pool migrates the schema first
-            return Database.connectMaintenance(settings().database(), secrets(), metrics(),
-                    settings().azureClientId(), this.clock);
-        });
-        this.redis = new Lazy<>(() -> Redis.connect(
-                settings().redis().orElseThrow(() -> notConfigured(Redis.COMPONENT, "REDIS_URL")),
-                secrets(), credential, settings().resilience().breaker(), this.clock));
-        this.blobStorage = new Lazy<>(() -> BlobStorage.connect(
-                settings().storage().orElseThrow(() -> notConfigured(BlobStorage.COMPONENT,
-                        "UploadsStorage or UploadsStorage__blobServiceUri")),
-                secrets(), httpClient.get(), credential::get));
         this.health = new Lazy<>(this::buildHealth);
         this.domainMetrics = new Lazy<>(() -> new DomainMetrics(metrics()));
         this.authenticator = new Lazy<>(() -> JwtAuthenticator.create(settings().auth(), secrets(), this.clock));
         this.rateLimiter = new Lazy<>(this::buildRateLimiter);
         this.idempotencyStore = new Lazy<>(this::buildIdempotencyStore);
         this.metadataCache = new Lazy<>(this::buildMetadataCache);
-        this.blobStore = new Lazy<>(this::buildBlobStore);
         this.files = new Lazy<>(this::buildFiles);
         this.search = new Lazy<>(() -> new com.aisaas.search.SearchService(
                 new com.aisaas.search.JdbcSearchRepository(database()), settings().files(), this::cursorKeys));
@@ -153,13 +117,13 @@ public final class AppContext implements AutoCloseable {
         // blob-triggered processing waits through a short outage (DB_BACKGROUND_BUDGET_MS) so a host try is not wasted
         this.uploadProcessor = new Lazy<>(() -> new UploadProcessor(new JdbcProcessingRepository(
                 database().withBudget(settings().resilience().background())),
-                blobStore.get(), metadataCache(), UploadPolicy.from(settings().files()), outbox.get(),
+                clients.blobStore(), metadataCache(), UploadPolicy.from(settings().files()), outbox.get(),
                 domainMetrics(), settings().processing(),
                 new com.aisaas.search.TextExtractor(settings().search(), this.clock), this.clock));
         this.lifecycleHandler = new Lazy<>(() -> new LifecycleHandler(database(), metadataCache(), domainMetrics(),
                 settings().processing(), this.clock));
         this.deadLetters = new Lazy<>(() -> new DeadLetters(database(), uploadProcessor(), lifecycleHandler(),
-                blobStore.get(), this.clock));
+                clients.blobStore(), this.clock));
         this.backups = new Lazy<>(() -> new BackupService(maintenanceDatabase(), blobStorage().service(),
                 settings().backups(),
                 this.clock));
@@ -179,7 +143,7 @@ public final class AppContext implements AutoCloseable {
 
     /** The validated settings (read on the first call). */
     public AppSettings settings() {
-        return settings.get();
+        return clients.settings();
     }
 
     public Clock clock() {
@@ -201,12 +165,12 @@ public final class AppContext implements AutoCloseable {
     }
 
     public SecretResolver secrets() {
-        return secrets.get();
+        return clients.secrets();
     }
 
     /** The database; the first call builds the pools and (DB_MIGRATE_ON_START) migrates the schema. */
     public Database database() {
-        return database.get();
+        return clients.database();
     }
 
     /**
@@ -214,24 +178,24 @@ public final class AppContext implements AutoCloseable {
      * reconciliation, backup) and their job lock, never for a user's or tenant administrator's request.
      */
     public Database maintenanceDatabase() {
-        return maintenanceDatabase.get();
+        return clients.maintenanceDatabase();
     }
 
     /** The Redis client; {@link DependencyException} (not retryable) when REDIS_URL is not set. */
     public Redis redis() {
-        return redis.get();
+        return clients.redis();
     }
 
     /** The Blob Storage client; {@link DependencyException} (not retryable) when no storage is configured. */
     public BlobStorage blobStorage() {
-        return blobStorage.get();
+        return clients.blobStorage();
     }
 
     public HealthService health() {
         return health.get();
     }
 
-    /** The files API (issue 3): PostgreSQL metadata, blobs in the uploads storage, the metadata cache. */
+    /** The files API: PostgreSQL metadata, blobs in the uploads storage, the metadata cache. */
     public FileService files() {
         return files.get();
     }
@@ -241,7 +205,7 @@ public final class AppContext implements AutoCloseable {
      * tenants as the maintenance role; run by operators under its job lock.
      */
     public com.aisaas.search.SearchBackfill searchBackfill() {
-        return new com.aisaas.search.SearchBackfill(maintenanceDatabase(), blobStore.get(),
+        return new com.aisaas.search.SearchBackfill(maintenanceDatabase(), clients.blobStore(),
                 new com.aisaas.search.TextExtractor(settings().search(), clock), clock);
     }
 
@@ -250,13 +214,13 @@ public final class AppContext implements AutoCloseable {
         return search.get();
     }
 
-    /** Upload processing (issue 4): makes uploaded blobs ready or rejected. */
+    /** Upload processing: makes uploaded blobs ready or rejected. */
     public UploadProcessor uploadProcessor() {
         return uploadProcessor.get();
     }
 
     /**
-     * App-level backups (issue 5): export, verification, retention, run history. Takes no lock: the timers run
+     * App-level backups: export, verification, retention, run history. Takes no lock: the timers run
      * each job on one instance at a time.
      */
     public BackupService backups() {
@@ -305,7 +269,7 @@ public final class AppContext implements AutoCloseable {
 
     /** Whether the database pool has been built (for tests of laziness and for shutdown). */
     public boolean databaseBuilt() {
-        return database.peek() != null;
+        return clients.databaseBuilt();
     }
 
     /** Closes the pools and clients that were built. Idempotent. */
@@ -315,39 +279,13 @@ public final class AppContext implements AutoCloseable {
             return;
         }
         healthExecutor.shutdownNow();
-        closeQuietly("metadata cache", metadataCache.peek());
-        closeQuietly("redis", redis.peek());
-        closeQuietly("maintenance database", maintenanceDatabase.peek());
-        closeQuietly("database", database.peek());
+        Clients.closeQuietly("metadata cache", metadataCache.peek());
+        clients.close();
         try {
             healthExecutor.awaitTermination(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /**
-     * The pools (and migrations, DB_MIGRATE_ON_START) behind a circuit breaker with a background probe; calls are
-     * bounded by DB_REQUEST_BUDGET_MS unless a feature asks for another budget.
-     */
-    private Database buildDatabase() {
-        AppSettings s = settings();
-        Database database = Database.connect(s.database(), secrets(), metrics(), s.azureClientId(), clock);
-        CircuitBreaker breaker = new CircuitBreaker(Database.COMPONENT, s.resilience().breaker(), clock,
-                database.probe(), ProbeScheduler.shared());
-        return database.guarded(breaker, s.resilience().requestPath());
-    }
-
-    private DefaultAzureCredential buildCredential() {
-        DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder().httpClient(httpClient.get());
-        settings().azureClientId().ifPresent(builder::managedIdentityClientId);
-        return builder.build();
-    }
-
-    private SecretResolver buildSecrets() {
-        AppSettings s = settings();
-        return new SecretResolver(env, s.secrets().keyVaultUri(), s.secrets().cacheTtl(),
-                SecretResolver.vaultClients(credential::get, httpClient::get), clock);
     }
 
     private RateLimiter buildRateLimiter() {
@@ -363,8 +301,7 @@ public final class AppContext implements AutoCloseable {
         if (settings().redis().isPresent()) {
             publishers.add(new RedisEventPublisher(this::redis));
         }
-        settings().processing().topicEndpoint().ifPresent(endpoint -> publishers.add(
-                EventGridTopicPublisher.create(endpoint, credential.get(), httpClient.get())));
+        clients.eventGridTopic().ifPresent(publishers::add);
         if (publishers.isEmpty()) {
             log.warn("neither REDIS_URL nor EVENTGRID_TOPIC_ENDPOINT is set: events are not published");
             return EventPublisher.NONE;
@@ -421,32 +358,9 @@ public final class AppContext implements AutoCloseable {
         return com.aisaas.files.CursorKeys.of(current, s.find(com.aisaas.files.CursorKeys.PREVIOUS_SECRET));
     }
 
-    private AzureBlobStore buildBlobStore() {
-        AppSettings s = settings();
-        boolean managedIdentity = s.storage().map(st -> st.usesManagedIdentity()).orElse(false);
-        return new AzureBlobStore(blobStorage().service(), managedIdentity,
-                s.environment() == com.aisaas.config.AppEnvironment.AZURE, clock);
-    }
-
     private FileService buildFiles() {
-        return new FileService(new JdbcFileRepository(database()), blobStore.get(), metadataCache(),
+        return new FileService(new JdbcFileRepository(database()), clients.blobStore(), metadataCache(),
                 settings().files(), this::cursorKeys, clock);
-    }
-
-    private static DependencyException notConfigured(String component, String settingNames) {
-        return new DependencyException(component, false, "not configured (" + settingNames + ")");
-    }
-
-    private static void closeQuietly(String name, AutoCloseable closeable) {
-        if (closeable == null) {
-            return;
-        }
-        try {
-            closeable.close();
-        } catch (Exception | LinkageError e) {
-            // LinkageError: a host may already have closed the app's class loader when shutdown hooks run
-            log.warn("closing {} failed: {}", name, e.toString());
-        }
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
@@ -511,7 +425,7 @@ public final class AppContext implements AutoCloseable {
     }
 
     private com.aisaas.storage.BlobContent uploadedContent(String blobPath) {
-        return blobStore.get().content(new com.aisaas.storage.BlobStore.BlobRef(
+        return clients.blobStore().content(new com.aisaas.storage.BlobStore.BlobRef(
                 com.aisaas.files.BlobPaths.UPLOADS_CONTAINER, com.aisaas.files.BlobPaths.blobName(blobPath)));
     }
 

@@ -19,7 +19,7 @@ import java.util.Optional;
  *   <li>{@link #recentRuns}: the {@code backup_runs} history.</li>
  * </ul>
  * Every run is recorded in {@code backup_runs}. None of them takes a lock: run each job on one instance at a time
- * (the timers' job lock). Restoring into a database is {@link BackupRestorer} (command line: {@link BackupMain}).
+ * (the timers' job lock). Restoring into a database is {@link BackupRestorer} (command line: {@code bin/backup}).
  */
 public final class BackupService {
 

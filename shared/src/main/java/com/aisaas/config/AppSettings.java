@@ -219,12 +219,12 @@ public record AppSettings(
             if (key.isEmpty() || key.get().startsWith("@Microsoft.KeyVault(")) {
                 continue;
             }
-            if (azure && key.get().equals(com.aisaas.files.CursorKeys.LOCAL_SAMPLE)) {
+            if (azure && key.get().equals(FilesSettings.LOCAL_SAMPLE_CURSOR_KEY)) {
                 r.problem(name + " is the public local sample key, which is refused in azure"
                         + " (put a random key of at least 32 bytes in Key Vault as files-cursor-key)");
             } else if (key.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-                    < com.aisaas.files.CursorKeys.MIN_BYTES) {
-                r.problem(name + " must be at least " + com.aisaas.files.CursorKeys.MIN_BYTES + " bytes");
+                    < FilesSettings.MIN_CURSOR_KEY_BYTES) {
+                r.problem(name + " must be at least " + FilesSettings.MIN_CURSOR_KEY_BYTES + " bytes");
             }
         }
         if (azure && r.optional(FILES_CURSOR_KEY).isEmpty() && !keyVault) {

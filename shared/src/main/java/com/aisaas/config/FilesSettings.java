@@ -35,6 +35,13 @@ public record FilesSettings(
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 5L * 1024 * 1024 * 1024;
     public static final long DEFAULT_DIRECT_UPLOAD_MAX_BYTES = 4L * 1024 * 1024;
     public static final long DEFAULT_INLINE_DOWNLOAD_MAX_BYTES = 4L * 1024 * 1024;
+    /**
+     * The list cursors' key used only where none is configured and APP_ENVIRONMENT is local; refused in azure by the
+     * settings validation.
+     */
+    public static final String LOCAL_SAMPLE_CURSOR_KEY = "local-only-sample-cursor-key-never-use-in-azure";
+    /** Shortest list cursor key accepted: the HMAC-SHA256 key should carry at least 256 bits. */
+    public static final int MIN_CURSOR_KEY_BYTES = 32;
     /** Ceiling of DIRECT_UPLOAD_MAX_BYTES: the body is held in memory, and the host stops at 100 MB anyway. */
     static final long DIRECT_UPLOAD_CEILING = 64L * 1024 * 1024;
     /** Ceiling of UPLOAD_MAX_BYTES (4 TiB; a block blob can be larger, the product need not). */

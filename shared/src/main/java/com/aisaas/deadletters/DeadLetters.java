@@ -10,7 +10,6 @@ import com.aisaas.db.RowSecurity;
 import com.aisaas.files.BlobPaths;
 import com.aisaas.lifecycle.LifecycleHandler;
 import com.aisaas.lifecycle.StorageEvents;
-import com.aisaas.processing.JdbcProcessingRepository;
 import com.aisaas.processing.UploadProcessor;
 import com.aisaas.storage.BlobStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -150,8 +149,8 @@ public final class DeadLetters {
         String outcome;
         try {
             outcome = switch (letter.source()) {
-                case JdbcProcessingRepository.FAILED_SOURCE -> replayFailedUpload(letter);
-                case JdbcProcessingRepository.ORPHAN_SOURCE -> processBlob(text(letter, "blobPath"));
+                case UploadProcessor.FAILED_SOURCE -> replayFailedUpload(letter);
+                case UploadProcessor.ORPHAN_SOURCE -> processBlob(text(letter, "blobPath"));
                 case LifecycleHandler.SOURCE -> replayEvent(letter);
                 default -> throw new UnprocessableException("Dead letters from " + letter.source()
                         + " cannot be replayed; they are kept for review.");

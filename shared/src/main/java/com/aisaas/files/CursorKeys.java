@@ -1,5 +1,6 @@
 package com.aisaas.files;
 
+import com.aisaas.config.FilesSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +18,9 @@ public record CursorKeys(byte[] current, Optional<byte[]> previous) {
     public static final String SECRET = "files-cursor-key";
     public static final String PREVIOUS_SECRET = "files-cursor-key-previous";
     /** Used only where no key is configured and APP_ENVIRONMENT is local; refused in azure. */
-    public static final String LOCAL_SAMPLE = "local-only-sample-cursor-key-never-use-in-azure";
+    public static final String LOCAL_SAMPLE = FilesSettings.LOCAL_SAMPLE_CURSOR_KEY;
     /** Shortest key accepted: the HMAC-SHA256 key should carry at least 256 bits. */
-    public static final int MIN_BYTES = 32;
+    public static final int MIN_BYTES = FilesSettings.MIN_CURSOR_KEY_BYTES;
 
     public CursorKeys {
         Objects.requireNonNull(current, "current");

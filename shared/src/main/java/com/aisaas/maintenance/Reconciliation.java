@@ -1,33 +1,24 @@
 package com.aisaas.maintenance;
 
 import com.aisaas.cache.MetadataCache;
-import com.aisaas.common.Json;
 import com.aisaas.config.MaintenanceSettings;
 import com.aisaas.db.Database;
 import com.aisaas.common.Scope;
-import com.aisaas.db.AuditRows;
-import com.aisaas.db.DeadLetterRows;
 import com.aisaas.files.BlobPaths;
 import com.aisaas.maintenance.MaintenanceBlobs.BlobEntry;
-import java.sql.Array;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import com.aisaas.maintenance.ReconciliationRepository.FileRow;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,8 +60,7 @@ public final class Reconciliation {
     public static final String KIND = "reconciliation";
     /** Added to the upload SAS lifetime before a pending upload counts as abandoned (clock skew, slow clients). */
     public static final Duration PENDING_GRACE = Duration.ofMinutes(15);
-    static final String ACTOR = "system:reconciliation";
-    static final String ORPHAN_SOURCE = "upload-orphan";
+    static final String ORPHAN_SOURCE = com.aisaas.processing.UploadProcessor.ORPHAN_SOURCE;
     static final String BLOB_MISSING = "blob missing";
     static final String SESSION_EXPIRED = "upload session expired";
     /** How many file ids or blob paths a report lists per finding. */
@@ -78,7 +68,7 @@ public final class Reconciliation {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciliation.class);
 
-    private final Database database;
+    private final ReconciliationRepository repository;
     private final MaintenanceBlobs blobs;
     private final MetadataCache cache;
     private final MaintenanceSettings settings;
@@ -87,17 +77,24 @@ public final class Reconciliation {
     private final MaintenanceRuns runs;
 
     /**
+     * @param database         the maintenance role's database (the walk crosses tenants)
      * @param uploadSessionTtl UPLOAD_SAS_MINUTES (FilesSettings.uploadSasTtl)
      */
     public Reconciliation(Database database, MaintenanceBlobs blobs, MetadataCache cache, MaintenanceSettings settings,
                           Duration uploadSessionTtl, Clock clock) {
-        this.database = Objects.requireNonNull(database, "database");
+        this(new JdbcReconciliationRepository(database), new MaintenanceRuns(database, clock), blobs, cache, settings,
+                uploadSessionTtl, clock);
+    }
+
+    Reconciliation(ReconciliationRepository repository, MaintenanceRuns runs, MaintenanceBlobs blobs,
+                   MetadataCache cache, MaintenanceSettings settings, Duration uploadSessionTtl, Clock clock) {
+        this.repository = Objects.requireNonNull(repository, "repository");
+        this.runs = Objects.requireNonNull(runs, "runs");
         this.blobs = Objects.requireNonNull(blobs, "blobs");
         this.cache = Objects.requireNonNull(cache, "cache");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.uploadSessionTtl = Objects.requireNonNull(uploadSessionTtl, "uploadSessionTtl");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.runs = new MaintenanceRuns(database);
     }
 
     /**
@@ -108,74 +105,44 @@ public final class Reconciliation {
      * @throws com.aisaas.common.DependencyException when PostgreSQL or Storage fails (reported as a failed run)
      */
     public MaintenanceRun run() {
-        Instant startedAt = now();
-        long runId = runs.start(KIND, startedAt);
-        Walk walk = new Walk(startedAt);
-        try {
-            walk.container(BlobPaths.UPLOADS_CONTAINER, "true");
-            walk.container(BlobPaths.QUARANTINE_CONTAINER,
-                    "(status = 'rejected' and metadata ->> 'quarantinePurgedAt' is null)"
-                            + " or (status = 'deleted' and previous_status = 'rejected')");
-            walk.container(BlobPaths.DELETED_CONTAINER, "status = 'deleted' and previous_status = 'ready'");
-            Instant finishedAt = now();
-            Map<String, Object> details = walk.details();
-            runs.finish(runId, MaintenanceRun.SUCCEEDED, walk.counts, details, finishedAt);
-            log.info("reconciliation done: {}", walk.counts);
-            return new MaintenanceRun(runId, KIND, startedAt, finishedAt, MaintenanceRun.SUCCEEDED,
-                    new LinkedHashMap<>(walk.counts), details);
-        } catch (RuntimeException e) {
-            Map<String, Object> details = walk.details();
-            details.put("error", e.getMessage());
-            try {
-                runs.finish(runId, MaintenanceRun.FAILED, walk.counts, details, now());
-            } catch (RuntimeException reportFailure) {
-                e.addSuppressed(reportFailure);
-            }
-            throw e;
-        }
-    }
-
-    /** A row of files as the walk sees it; {@code name} is the blob name inside its container. */
-    private record Row(UUID id, Scope scope, String status, String previousStatus, String blobPath, String name,
-                       Instant createdAt, Instant updatedAt) {
+        return runs.run(KIND, report -> {
+            Walk walk = new Walk(report);
+            walk.container(BlobPaths.UPLOADS_CONTAINER);
+            walk.container(BlobPaths.QUARANTINE_CONTAINER);
+            walk.container(BlobPaths.DELETED_CONTAINER);
+        });
     }
 
     /** One run's state: counts, samples, and the candidates waiting for confirmation. */
     private final class Walk {
-        final Map<String, Long> counts = new LinkedHashMap<>();
-        final Map<String, List<String>> samples = new LinkedHashMap<>();
+        final MaintenanceRuns.Report report;
         final Instant settledBefore;
         final Instant pendingBefore;
         final int batchSize = settings.retentionBatchSize();
-        final List<Row> missing = new ArrayList<>();
-        final List<Row> expired = new ArrayList<>();
+        final List<FileRow> missing = new ArrayList<>();
+        final List<FileRow> expired = new ArrayList<>();
         final List<BlobEntry> orphans = new ArrayList<>();
         String container;
 
-        Walk(Instant now) {
-            this.settledBefore = now.minus(settings.orphanMinAge());
-            this.pendingBefore = now.minus(uploadSessionTtl).minus(PENDING_GRACE);
+        Walk(MaintenanceRuns.Report report) {
+            this.report = report;
+            this.settledBefore = report.startedAt().minus(settings.orphanMinAge());
+            this.pendingBefore = report.startedAt().minus(uploadSessionTtl).minus(PENDING_GRACE);
             for (String name : List.of("rowsChecked", "blobsListed", "missingBlobs", "orphansRecorded",
                     "orphansAlreadyRecorded", "pendingExpired", "pendingWithBlob")) {
-                counts.put(name, 0L);
+                report.count(name, 0);
             }
+            report.detail("settledBefore", settledBefore.toString());
+            report.detail("pendingCreatedBefore", pendingBefore.toString());
+            report.detail("pendingWithBlobPolicy", "reported, not re-driven");
         }
 
-        Map<String, Object> details() {
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("settledBefore", settledBefore.toString());
-            details.put("pendingCreatedBefore", pendingBefore.toString());
-            samples.forEach((finding, values) -> details.put(finding, List.copyOf(values)));
-            details.put("pendingWithBlobPolicy", "reported, not re-driven");
-            return details;
-        }
-
-        void container(String name, String rowFilter) {
+        void container(String name) {
             this.container = name;
             boolean uploads = BlobPaths.UPLOADS_CONTAINER.equals(name);
-            Iterator<Row> rows = rows(rowFilter);
+            Iterator<FileRow> rows = rows(name);
             Iterator<BlobEntry> listing = blobs.list(name, batchSize);
-            Row row = next(rows);
+            FileRow row = next(rows);
             BlobEntry blob = next(listing);
             while (row != null || blob != null) {
                 int order = row == null ? 1 : blob == null ? -1 : row.name().compareTo(blob.name());
@@ -207,7 +174,7 @@ public final class Reconciliation {
             flushOrphans();
         }
 
-        private void both(Row row) {
+        private void both(FileRow row) {
             if ("pending".equals(row.status()) && row.createdAt().isBefore(pendingBefore)) {
                 count("pendingWithBlob");
                 sample("pendingWithBlobFileIds", row.id().toString());
@@ -216,7 +183,7 @@ public final class Reconciliation {
             }
         }
 
-        private void rowOnly(Row row, boolean uploads) {
+        private void rowOnly(FileRow row, boolean uploads) {
             if (uploads && "pending".equals(row.status())) {
                 if (row.createdAt().isBefore(pendingBefore)) {
                     expired.add(row);
@@ -226,7 +193,7 @@ public final class Reconciliation {
                 }
                 return;
             }
-            boolean expectsBlob = uploads ? "ready".equals(row.status()) : true; // the other filters select exactly
+            boolean expectsBlob = uploads ? "ready".equals(row.status()) : true; // the other pages hold only those
             if (expectsBlob && row.updatedAt().isBefore(settledBefore)) {
                 missing.add(row);
                 if (missing.size() >= batchSize) {
@@ -237,38 +204,11 @@ public final class Reconciliation {
 
         private void flushMissing() {
             Set<Scope> owners = new LinkedHashSet<>();
-            for (Row row : missing) {
+            for (FileRow row : missing) {
                 if (blobs.exists(container, row.name())) {
                     continue;
                 }
-                boolean deleted = "deleted".equals(row.status());
-                boolean marked = database.inTransaction(connection -> {
-                    try (PreparedStatement update = connection.prepareStatement("update files set status = ?,"
-                            + " previous_status = ?, rejection_reason = ?, updated_at = ? where id = ? and status = ?"
-                            + " and previous_status is not distinct from ? and updated_at < ?")) {
-                        update.setString(1, deleted ? "deleted" : "failed");
-                        update.setString(2, deleted ? "failed" : row.previousStatus());
-                        update.setString(3, BLOB_MISSING);
-                        update.setObject(4, Sql.timestamp(now()));
-                        update.setObject(5, row.id());
-                        update.setString(6, row.status());
-                        update.setString(7, row.previousStatus());
-                        update.setObject(8, Sql.timestamp(settledBefore));
-                        if (update.executeUpdate() == 0) {
-                            return false;
-                        }
-                    }
-                    Map<String, Object> audit = new LinkedHashMap<>();
-                    audit.put("container", container);
-                    audit.put("blobPath", row.blobPath());
-                    audit.put("previousStatus", row.status());
-                    if (row.previousStatus() != null) {
-                        audit.put("statusBeforeDelete", row.previousStatus());
-                    }
-                    audit.put("reason", BLOB_MISSING);
-                    AuditRows.insert(connection, row.scope(), ACTOR, "file.blob_missing", row.id(), null, audit);
-                    return true;
-                });
+                boolean marked = repository.markBlobMissing(row, container, BLOB_MISSING, now(), settledBefore);
                 if (marked) {
                     count("missingBlobs");
                     sample("missingBlobFileIds", row.id().toString());
@@ -283,27 +223,11 @@ public final class Reconciliation {
 
         private void flushExpired() {
             Set<Scope> owners = new LinkedHashSet<>();
-            for (Row row : expired) {
+            for (FileRow row : expired) {
                 if (blobs.exists(BlobPaths.UPLOADS_CONTAINER, row.name())) {
                     continue; // uploaded meanwhile: the upload processor's business
                 }
-                boolean marked = database.inTransaction(connection -> {
-                    try (PreparedStatement update = connection.prepareStatement("update files set status = 'failed',"
-                            + " rejection_reason = ?, updated_at = ? where id = ? and status = 'pending'"
-                            + " and created_at < ?")) {
-                        update.setString(1, SESSION_EXPIRED);
-                        update.setObject(2, Sql.timestamp(now()));
-                        update.setObject(3, row.id());
-                        update.setObject(4, Sql.timestamp(pendingBefore));
-                        if (update.executeUpdate() == 0) {
-                            return false;
-                        }
-                    }
-                    AuditRows.insert(connection, row.scope(), ACTOR, "file.upload_expired", row.id(), null,
-                            Map.of("blobPath", row.blobPath(), "createdAt", row.createdAt().toString(),
-                                    "reason", SESSION_EXPIRED));
-                    return true;
-                });
+                boolean marked = repository.expireUpload(row, SESSION_EXPIRED, now(), pendingBefore);
                 if (marked) {
                     count("pendingExpired");
                     sample("expiredFileIds", row.id().toString());
@@ -319,38 +243,14 @@ public final class Reconciliation {
                 return;
             }
             List<String> paths = orphans.stream().map(b -> BlobPaths.UPLOADS_CONTAINER + "/" + b.name()).toList();
-            Set<String> withRow = database.readOnly(connection -> {
-                Array array = connection.createArrayOf("text", paths.toArray());
-                try (PreparedStatement select = connection.prepareStatement(
-                        "select blob_path from files where blob_path = any(?)")) {
-                    select.setArray(1, array);
-                    Set<String> found = new HashSet<>();
-                    try (ResultSet rs = select.executeQuery()) {
-                        while (rs.next()) {
-                            found.add(rs.getString(1));
-                        }
-                    }
-                    return found;
-                }
-            });
+            Set<String> withRow = repository.blobPathsWithFile(paths);
             for (BlobEntry blob : orphans) {
                 String path = BlobPaths.UPLOADS_CONTAINER + "/" + blob.name();
                 if (withRow.contains(path)) {
                     continue;
                 }
-                boolean recorded = database.inTransaction(connection -> {
-                    Map<String, Object> payload = new LinkedHashMap<>();
-                    payload.put("blobPath", path);
-                    if (blob.etag() != null) {
-                        payload.put("etag", blob.etag());
-                    }
-                    payload.put("size", blob.size());
-                    payload.put("createdAt", blob.createdAt().toString());
-                    payload.put("foundBy", "reconciliation");
-                    return DeadLetterRows.insert(connection, null, ORPHAN_SOURCE, path, Json.write(payload),
-                            "blob matches no file: found by reconciliation", 0,
-                            List.of(path, blob.etag() == null ? path : path + "@" + blob.etag()), false);
-                });
+                boolean recorded = repository.recordOrphan(ORPHAN_SOURCE, path, blob,
+                        "blob matches no file: found by reconciliation");
                 if (recorded) {
                     count("orphansRecorded");
                     sample("orphanBlobPaths", path);
@@ -362,35 +262,16 @@ public final class Reconciliation {
             orphans.clear();
         }
 
-        private Iterator<Row> rows(String filter) {
-            String sql = "select id, tenant_id, owner_id, status, previous_status, blob_path, created_at, updated_at from files"
-                    + " where (" + filter + ") and blob_path collate \"C\" > ? order by blob_path collate \"C\" limit ?";
+        private Iterator<FileRow> rows(String container) {
             return new Iterator<>() {
-                private Iterator<Row> page = Collections.emptyIterator();
+                private Iterator<FileRow> page = Collections.emptyIterator();
                 private String after = "";
                 private boolean last;
 
                 @Override
                 public boolean hasNext() {
                     if (!page.hasNext() && !last) {
-                        List<Row> rows = database.readOnly(connection -> {
-                                    try (PreparedStatement select = connection.prepareStatement(sql)) {
-                                select.setString(1, after);
-                                select.setInt(2, batchSize);
-                                List<Row> found = new ArrayList<>();
-                                try (ResultSet rs = select.executeQuery()) {
-                                    while (rs.next()) {
-                                        String blobPath = rs.getString("blob_path");
-                                        found.add(new Row(rs.getObject("id", UUID.class),
-                                                new Scope(rs.getString("tenant_id"), rs.getString("owner_id")),
-                                                rs.getString("status"), rs.getString("previous_status"), blobPath,
-                                                blobName(blobPath), Sql.instant(rs, "created_at"),
-                                                Sql.instant(rs, "updated_at")));
-                                    }
-                                }
-                                return found;
-                            }
-                        });
+                        List<FileRow> rows = repository.page(container, after, batchSize);
                         last = rows.size() < batchSize;
                         if (!rows.isEmpty()) {
                             after = rows.get(rows.size() - 1).blobPath();
@@ -401,7 +282,7 @@ public final class Reconciliation {
                 }
 
                 @Override
-                public Row next() {
+                public FileRow next() {
                     if (!hasNext()) {
                         throw new NoSuchElementException();
                     }
@@ -411,25 +292,16 @@ public final class Reconciliation {
         }
 
         private void count(String name) {
-            counts.merge(name, 1L, Long::sum);
+            report.count(name, 1);
         }
 
         private void sample(String finding, String value) {
-            List<String> values = samples.computeIfAbsent(finding, k -> new ArrayList<>());
-            if (values.size() < SAMPLE_SIZE) {
-                values.add(value);
-            }
+            report.sample(finding, value, SAMPLE_SIZE);
         }
     }
 
     private static <T> T next(Iterator<T> iterator) {
         return iterator.hasNext() ? iterator.next() : null;
-    }
-
-    /** The name inside its container; a path without a container prefix is used whole (it then matches nothing). */
-    private static String blobName(String blobPath) {
-        int slash = blobPath.indexOf('/');
-        return slash < 1 ? blobPath : blobPath.substring(slash + 1);
     }
 
     private Instant now() {

@@ -74,7 +74,7 @@ public final class RetentionPurge {
         this.restoreWindow = Objects.requireNonNull(restoreWindow, "restoreWindow");
         this.budget = Objects.requireNonNull(budget, "budget");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.runs = new MaintenanceRuns(database);
+        this.runs = new MaintenanceRuns(database, clock);
     }
 
     /**
@@ -85,69 +85,56 @@ public final class RetentionPurge {
      * @throws DependencyException when PostgreSQL fails (the run is reported failed when it still can be)
      */
     public MaintenanceRun run() {
-        Instant startedAt = now();
-        Instant deadline = startedAt.plus(budget);
-        long runId = runs.start(KIND, startedAt);
-        Map<String, Long> counts = new LinkedHashMap<>();
-        Map<String, Object> details = new LinkedHashMap<>();
-        Instant filesCutoff = startedAt.minus(restoreWindow);
-        Instant eventsCutoff = startedAt.minus(settings.processedEventsRetention());
-        Instant checksCutoff = startedAt.minus(settings.healthChecksRetention());
-        Instant deadLettersCutoff = startedAt.minus(settings.deadLettersRetention());
-        details.put("filesDeletedBefore", filesCutoff.toString());
-        details.put("processedEventsBefore", eventsCutoff.toString());
-        details.put("healthChecksBefore", checksCutoff.toString());
-        details.put("deadLettersBefore", deadLettersCutoff.toString());
-        Instant quarantineCutoff = startedAt.minus(settings.quarantineRetention());
-        details.put("quarantineBefore", quarantineCutoff.toString());
-        try {
-            boolean complete = purgeFiles(filesCutoff, deadline, counts)
-                    && purgeQuarantine(quarantineCutoff, deadline, counts)
+        return runs.run(KIND, report -> {
+            Instant startedAt = report.startedAt();
+            Instant deadline = startedAt.plus(budget);
+            Instant filesCutoff = startedAt.minus(restoreWindow);
+            Instant eventsCutoff = startedAt.minus(settings.processedEventsRetention());
+            Instant checksCutoff = startedAt.minus(settings.healthChecksRetention());
+            Instant deadLettersCutoff = startedAt.minus(settings.deadLettersRetention());
+            Instant quarantineCutoff = startedAt.minus(settings.quarantineRetention());
+            report.detail("filesDeletedBefore", filesCutoff.toString());
+            report.detail("processedEventsBefore", eventsCutoff.toString());
+            report.detail("healthChecksBefore", checksCutoff.toString());
+            report.detail("deadLettersBefore", deadLettersCutoff.toString());
+            report.detail("quarantineBefore", quarantineCutoff.toString());
+            boolean complete = purgeFiles(filesCutoff, deadline, report)
+                    && purgeQuarantine(quarantineCutoff, deadline, report)
                     && purgeRows("outboxDelivered", "delete from outbox where id in (select id from outbox"
                             + " where delivered_at < ? order by delivered_at limit ? for update skip locked)",
-                            eventsCutoff, deadline, counts)
+                            eventsCutoff, deadline, report)
                     && purgeRows("processedEvents", "delete from processed_events where event_id in (select event_id"
                             + " from processed_events where status in ('completed', 'failed') and created_at < ?"
-                            + " order by created_at limit ? for update skip locked)", eventsCutoff, deadline, counts)
+                            + " order by created_at limit ? for update skip locked)", eventsCutoff, deadline, report)
                     && purgeRows("healthChecks", "delete from health_checks where id in (select id from health_checks"
                             + " where checked_at < ? order by checked_at limit ? for update skip locked)",
-                            checksCutoff, deadline, counts)
+                            checksCutoff, deadline, report)
                     && purgeRows("deadLetters", "delete from dead_letters where id in (select id from dead_letters"
                             + " where created_at < ? order by created_at limit ? for update skip locked)",
-                            deadLettersCutoff, deadline, counts)
+                            deadLettersCutoff, deadline, report)
                     && purgeRows("alerts", "delete from alerts where id in (select id from alerts"
                             + " where cleared_at < ? order by cleared_at limit ? for update skip locked)",
-                            checksCutoff, deadline, counts)
+                            checksCutoff, deadline, report)
                     && purgeRows("maintenanceRuns", "delete from maintenance_runs where id in (select id from"
                             + " maintenance_runs where finished_at < ? order by finished_at limit ?"
-                            + " for update skip locked)", checksCutoff, deadline, counts);
+                            + " for update skip locked)", checksCutoff, deadline, report);
             for (String kind : List.of("files", "fileBlobsDeleted", "filesSkipped", "quarantinedBlobsPurged",
                     "outboxDelivered", "processedEvents",
                     "healthChecks", "deadLetters", "alerts", "maintenanceRuns")) {
-                counts.putIfAbsent(kind, 0L);
+                report.count(kind, 0);
             }
-            details.put("complete", complete);
-            Instant finishedAt = now();
-            runs.finish(runId, MaintenanceRun.SUCCEEDED, counts, details, finishedAt);
-            log.info("retention purge {}: {}", complete ? "done" : "stopped at its time budget", counts);
-            return new MaintenanceRun(runId, KIND, startedAt, finishedAt, MaintenanceRun.SUCCEEDED,
-                    new LinkedHashMap<>(counts), details);
-        } catch (RuntimeException e) {
-            details.put("error", e.getMessage());
-            try {
-                runs.finish(runId, MaintenanceRun.FAILED, counts, details, now());
-            } catch (RuntimeException reportFailure) {
-                e.addSuppressed(reportFailure);
+            report.detail("complete", complete);
+            if (!complete) {
+                log.info("retention purge stopped at its time budget; the next run continues");
             }
-            throw e;
-        }
+        });
     }
 
     /** One candidate file of a purge batch. */
     private record Candidate(UUID id, String ownerId, String blobPath, String previousStatus, Instant deletedAt) {
     }
 
-    private boolean purgeFiles(Instant cutoff, Instant deadline, Map<String, Long> counts) {
+    private boolean purgeFiles(Instant cutoff, Instant deadline, MaintenanceRuns.Report report) {
         int batchSize = settings.retentionBatchSize();
         Instant afterDeletedAt = Instant.EPOCH;
         UUID afterId = new UUID(0, 0);
@@ -191,15 +178,15 @@ public final class RetentionPurge {
                             && blobs.deleteIfExists(BlobPaths.QUARANTINE_CONTAINER, name)) {
                         deleted++;
                     }
-                    counts.merge("fileBlobsDeleted", deleted, Long::sum);
+                    report.count("fileBlobsDeleted", deleted);
                     blobsGone.add(candidate);
                 } catch (DependencyException | IllegalArgumentException e) {
-                    counts.merge("filesSkipped", 1L, Long::sum);
+                    report.count("filesSkipped", 1);
                     log.warn("file {}: its blob could not be purged ({}); the row stays for the next run",
                             candidate.id(), e.getMessage());
                 }
             }
-            counts.merge("files", deleteRows(blobsGone, cutoff), Long::sum);
+            report.count("files", deleteRows(blobsGone, cutoff));
             Candidate last = batch.get(batch.size() - 1);
             afterDeletedAt = last.deletedAt();
             afterId = last.id();
@@ -246,9 +233,9 @@ public final class RetentionPurge {
      * row ({@code metadata.quarantinePurgedAt}); the row stays, with its verdict. A blob that cannot be deleted is
      * left for the next run.
      */
-    private boolean purgeQuarantine(Instant cutoff, Instant deadline, Map<String, Long> counts) {
+    private boolean purgeQuarantine(Instant cutoff, Instant deadline, MaintenanceRuns.Report report) {
         int batchSize = settings.retentionBatchSize();
-        counts.putIfAbsent("quarantinedBlobsPurged", 0L);
+        report.count("quarantinedBlobsPurged", 0);
         java.util.Set<UUID> failed = new java.util.HashSet<>();
         while (true) {
             if (!now().isBefore(deadline)) {
@@ -290,14 +277,14 @@ public final class RetentionPurge {
                         return statement.executeUpdate();
                     }
                 });
-                counts.merge("quarantinedBlobsPurged", 1L, Long::sum);
+                report.count("quarantinedBlobsPurged", 1);
             }
         }
     }
 
-    private boolean purgeRows(String kind, String sql, Instant cutoff, Instant deadline, Map<String, Long> counts) {
+    private boolean purgeRows(String kind, String sql, Instant cutoff, Instant deadline, MaintenanceRuns.Report report) {
         int batchSize = settings.retentionBatchSize();
-        counts.putIfAbsent(kind, 0L);
+        report.count(kind, 0);
         while (true) {
             if (!now().isBefore(deadline)) {
                 return false;
@@ -309,7 +296,7 @@ public final class RetentionPurge {
                     return statement.executeUpdate();
                 }
             });
-            counts.merge(kind, (long) deleted, Long::sum);
+            report.count(kind, deleted);
             if (deleted < batchSize) {
                 return true;
             }

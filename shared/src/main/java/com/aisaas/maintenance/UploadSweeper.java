@@ -17,7 +17,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -92,7 +91,7 @@ public final class UploadSweeper {
         this.alerts = Objects.requireNonNull(alerts, "alerts");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.runs = new MaintenanceRuns(maintenance);
+        this.runs = new MaintenanceRuns(maintenance, clock);
     }
 
     private record Candidate(String blobPath, String status, Instant createdAt, Instant updatedAt) {
@@ -106,73 +105,58 @@ public final class UploadSweeper {
      * @throws com.aisaas.common.DependencyException when PostgreSQL fails (reported as a failed run)
      */
     public MaintenanceRun run() {
-        Instant startedAt = now();
-        long runId = runs.start(KIND, startedAt);
-        Map<String, Object> counts = new LinkedHashMap<>();
-        Map<String, Object> details = new LinkedHashMap<>();
-        try {
+        return runs.run(KIND, report -> {
+            Instant startedAt = report.startedAt();
             List<Candidate> candidates = candidates(startedAt);
-            count(counts, "candidates", candidates.size());
+            report.count("candidates", candidates.size());
             Instant oldestLeft = null;
             long left = 0;
             for (Candidate candidate : candidates) {
-                Outcome outcome = sweep(candidate, startedAt, counts, details);
+                Outcome outcome = sweep(candidate, startedAt, report);
                 if (!outcome.finished) {
                     left++;
                     oldestLeft = oldestLeft == null || candidate.createdAt().isBefore(oldestLeft)
                             ? candidate.createdAt() : oldestLeft;
                 }
             }
-            ingestEventGridDeadLetters(counts, details);
+            ingestEventGridDeadLetters(report);
             Outbox.Relayed relayed = outbox.relay(maintenance, settings.batchSize());
-            count(counts, "eventsRelayed", relayed.delivered());
-            count(counts, "eventsNotYetDelivered", relayed.failed());
-            count(counts, "backlog", left);
+            report.count("eventsRelayed", relayed.delivered());
+            report.count("eventsNotYetDelivered", relayed.failed());
+            report.count("backlog", left);
             Duration oldestAge = oldestLeft == null ? Duration.ZERO : Duration.between(oldestLeft, startedAt);
-            details.put("oldestBacklogSeconds", oldestAge.toSeconds());
+            report.detail("oldestBacklogSeconds", oldestAge.toSeconds());
             alertOnBacklog(left, oldestAge);
-            Instant finishedAt = now();
-            runs.finish(runId, MaintenanceRun.SUCCEEDED, counts, details, finishedAt);
-            log.info("upload sweep done: {}", counts);
-            return new MaintenanceRun(runId, KIND, startedAt, finishedAt, MaintenanceRun.SUCCEEDED, counts, details);
-        } catch (RuntimeException e) {
-            details.put("error", e.getMessage());
-            try {
-                runs.finish(runId, MaintenanceRun.FAILED, counts, details, now());
-            } catch (RuntimeException reportFailure) {
-                e.addSuppressed(reportFailure);
-            }
-            throw e;
-        }
+        });
     }
 
     private record Outcome(boolean finished) {
     }
 
-    private Outcome sweep(Candidate candidate, Instant now, Map<String, Object> counts, Map<String, Object> details) {
+    private Outcome sweep(Candidate candidate, Instant now, MaintenanceRuns.Report report) {
         String path = candidate.blobPath();
         try {
             if (candidate.createdAt().isBefore(now.minus(settings.giveUpAfter()))) {
                 UploadProcessor.Result result = giveUp.apply(path, "not processed within "
                         + settings.giveUpAfter().toHours() + " h of its upload");
-                count(counts, "gaveUp", result == UploadProcessor.Result.FAILED ? 1 : 0);
-                sample(details, "gaveUpBlobPaths", path);
+                report.count("gaveUp", result == UploadProcessor.Result.FAILED ? 1 : 0);
+                report.sample("gaveUpBlobPaths", path, SAMPLE_SIZE);
                 return new Outcome(result != UploadProcessor.Result.POSTPONED);
             }
             if (candidate.status().equals("pending")
                     && !blobs.exists(BlobPaths.UPLOADS_CONTAINER, BlobPaths.blobName(path))) {
-                count(counts, "pendingWithoutBlob", 1); // still being uploaded, or abandoned (reconciliation's)
+                report.count("pendingWithoutBlob", 1); // still being uploaded, or abandoned (reconciliation's)
                 return new Outcome(true);
             }
             UploadProcessor.Result result = redrive.apply(path);
-            count(counts, "redriven", 1);
-            count(counts, camel(result), 1);
-            sample(details, "redrivenBlobPaths", path);
+            report.count("redriven", 1);
+            report.count(camel(result), 1);
+            report.sample("redrivenBlobPaths", path, SAMPLE_SIZE);
             return new Outcome(result != UploadProcessor.Result.POSTPONED);
         } catch (RuntimeException e) {
             // a dependency still down, or this one file: the next run tries again
-            count(counts, "retryLater", 1);
-            sample(details, "retryLaterBlobPaths", path);
+            report.count("retryLater", 1);
+            report.sample("retryLaterBlobPaths", path, SAMPLE_SIZE);
             log.warn("upload sweep: {} left for the next run: {}", path, e.getMessage());
             return new Outcome(false);
         }
@@ -201,7 +185,7 @@ public final class UploadSweeper {
     }
 
     /** Each dead-lettered event becomes a dead letter the replay API covers; its blob is deleted afterwards. */
-    private void ingestEventGridDeadLetters(Map<String, Object> counts, Map<String, Object> details) {
+    private void ingestEventGridDeadLetters(MaintenanceRuns.Report report) {
         Iterator<MaintenanceBlobs.BlobEntry> listed = blobs.list(EVENTGRID_DEAD_LETTERS, settings.batchSize());
         int seen = 0;
         while (listed.hasNext() && seen++ < settings.batchSize()) {
@@ -211,13 +195,13 @@ public final class UploadSweeper {
                 events = Json.mapper().readTree(blobs.read(EVENTGRID_DEAD_LETTERS, entry.name()));
             } catch (java.io.IOException | RuntimeException e) {
                 log.warn("upload sweep: dead-lettered event blob {} unreadable: {}", entry.name(), e.toString());
-                count(counts, "deadLetterBlobsUnreadable", 1);
+                report.count("deadLetterBlobsUnreadable", 1);
                 continue;
             }
             for (JsonNode event : events.isArray() ? events : Json.mapper().createArrayNode().add(events)) {
                 if (record(event, entry.name())) {
-                    count(counts, "deadLettersIngested", 1);
-                    sample(details, "ingestedEventIds", event.path("id").asText());
+                    report.count("deadLettersIngested", 1);
+                    report.sample("ingestedEventIds", event.path("id").asText(), SAMPLE_SIZE);
                 }
             }
             blobs.deleteIfExists(EVENTGRID_DEAD_LETTERS, entry.name());
@@ -288,19 +272,4 @@ public final class UploadSweeper {
         return name.toString();
     }
 
-    private static void count(Map<String, Object> counts, String name, long by) {
-        counts.merge(name, by, (a, b) -> ((Number) a).longValue() + ((Number) b).longValue());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void sample(Map<String, Object> details, String name, String value) {
-        List<String> samples = (List<String>) details.computeIfAbsent(name, k -> new ArrayList<String>());
-        if (samples.size() < SAMPLE_SIZE) {
-            samples.add(value);
-        }
-    }
-
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MICROS);
-    }
 }

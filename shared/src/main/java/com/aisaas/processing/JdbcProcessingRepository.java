@@ -35,8 +35,8 @@ import java.util.UUID;
 public final class JdbcProcessingRepository implements ProcessingRepository {
 
     static final String ACTOR = "system:upload-processor";
-    public static final String ORPHAN_SOURCE = "upload-orphan";
-    public static final String FAILED_SOURCE = "upload-failed";
+    static final String ORPHAN_SOURCE = UploadProcessor.ORPHAN_SOURCE;
+    static final String FAILED_SOURCE = UploadProcessor.FAILED_SOURCE;
 
     private static final String RETURNING = " returning id, tenant_id, owner_id, name, declared_content_type,"
             + " declared_size_bytes, blob_path, processing_claim, processing_attempts, processing_error";

@@ -62,6 +62,10 @@ import org.slf4j.LoggerFactory;
 public final class UploadProcessor {
 
     public static final String FILE_PROCESSED = "AISaaS.Files.FileProcessed";
+    /** The dead-letter source of a blob that matches no file (uploaded outside the API). */
+    public static final String ORPHAN_SOURCE = "upload-orphan";
+    /** The dead-letter source of an upload that failed for good. */
+    public static final String FAILED_SOURCE = "upload-failed";
     private static final Logger log = LoggerFactory.getLogger(UploadProcessor.class);
 
     private final ProcessingRepository repository;

@@ -359,32 +359,6 @@ class JwtAuthenticatorTest {
     }
 
     @Test
-    void sampleTokenMain_tokenIsAcceptedByTheAppWithTheSameSettings() {
-        Map<String, String> values = Map.of("JWT_SIGNING_KEY", AuthSettings.LOCAL_SAMPLE_SIGNING_KEY,
-                "AUTH_ISSUER", "aisaas-local", "AUTH_AUDIENCE", "aisaas-api");
-        String token = SampleTokenMain.token(values, "local-user", "local-tenant", List.of("user"),
-                Duration.ofHours(24), NOW.minusSeconds(3600));
-        SecretResolver secrets = new SecretResolver(values, Optional.empty(), Duration.ZERO, uri -> {
-            throw new AssertionError("no vault");
-        }, CLOCK);
-        AuthSettings local = new AuthSettings("aisaas-local", Set.of("aisaas-api"), Optional.empty(),
-                Duration.ofSeconds(60), "tid", "roles", AppEnvironment.LOCAL);
-
-        Caller caller = JwtAuthenticator.create(local, secrets, CLOCK).authenticate("Bearer " + token);
-
-        assertThat(caller).isEqualTo(Caller.of("local-user", "local-tenant", Role.USER));
-    }
-
-    @Test
-    void sampleTokenMain_refusesAzureAndMissingKeys() {
-        assertThatThrownBy(() -> SampleTokenMain.token(Map.of("APP_ENVIRONMENT", "azure", "JWT_SIGNING_KEY",
-                AuthSettings.LOCAL_SAMPLE_SIGNING_KEY), "u", "t", List.of("user"), Duration.ofHours(1), NOW))
-                .isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> SampleTokenMain.token(Map.of(), "u", "t", List.of("user"), Duration.ofHours(1), NOW))
-                .hasMessageContaining("JWT_SIGNING_KEY is not set");
-    }
-
-    @Test
     void roles_readsArraysAndSpaceSeparatedStrings_recognisingOnlyUserTenantAdminAndOperator() {
         assertThat(JwtAuthenticator.roles(List.of("user", "admin", "root", "operator")))
                 .containsExactlyInAnyOrder(Role.USER, Role.OPERATOR);

@@ -1,4 +1,4 @@
-package com.aisaas.backup;
+package com.aisaas.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

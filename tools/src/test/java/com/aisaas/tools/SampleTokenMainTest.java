@@ -1,8 +1,12 @@
-package com.aisaas.auth;
+package com.aisaas.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.aisaas.auth.Authenticator;
+import com.aisaas.auth.Caller;
+import com.aisaas.auth.JwtAuthenticator;
+import com.aisaas.auth.Role;
 import com.aisaas.config.AppEnvironment;
 import com.aisaas.config.AuthSettings;
 import com.aisaas.secrets.SecretResolver;
@@ -13,7 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,14 +31,16 @@ class SampleTokenMainTest {
 
     private static final Map<String, String> VALUES = Map.of("JWT_SIGNING_KEY", AuthSettings.LOCAL_SAMPLE_SIGNING_KEY,
             "AUTH_ISSUER", "aisaas-local", "AUTH_AUDIENCE", "aisaas-api");
+    private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
 
-    private static Authenticator app() {
+    /** The app's authenticator with the local settings, at {@code clock}. */
+    private static Authenticator app(Clock clock) {
         SecretResolver secrets = new SecretResolver(VALUES, Optional.empty(), Duration.ZERO, uri -> {
             throw new AssertionError("no vault");
-        }, Clock.systemUTC());
+        }, clock);
         AuthSettings local = new AuthSettings("aisaas-local", Set.of("aisaas-api"), Optional.empty(),
                 Duration.ofSeconds(60), "tid", "roles", AppEnvironment.LOCAL);
-        return JwtAuthenticator.create(local, secrets, Clock.systemUTC());
+        return JwtAuthenticator.create(local, secrets, clock);
     }
 
     @Test
@@ -48,7 +57,7 @@ class SampleTokenMainTest {
         for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
             if (line.matches("[A-Z_]+=.+")) {
                 String[] kv = line.split("=", 2);
-                callers.put(kv[0], app().authenticate("Bearer " + kv[1]));
+                callers.put(kv[0], app(Clock.systemUTC()).authenticate("Bearer " + kv[1]));
             }
         }
         assertThat(callers).containsExactly(
@@ -56,6 +65,25 @@ class SampleTokenMainTest {
                 Map.entry("OTHER_TENANT_TOKEN", Caller.of("local-user", "other-tenant", Role.USER)),
                 Map.entry("TENANT_ADMIN_TOKEN", Caller.of("local-tenant-admin", "local-tenant", Role.TENANT_ADMIN)),
                 Map.entry("OPERATOR_TOKEN", Caller.of("local-operator", "operations", Role.OPERATOR)));
+    }
+
+    @Test
+    void token_isAcceptedByTheAppWithTheSameSettings() {
+        String token = SampleTokenMain.token(VALUES, "local-user", "local-tenant", List.of("user"),
+                Duration.ofHours(24), NOW.minusSeconds(3600));
+
+        Caller caller = app(Clock.fixed(NOW, ZoneOffset.UTC)).authenticate("Bearer " + token);
+
+        assertThat(caller).isEqualTo(Caller.of("local-user", "local-tenant", Role.USER));
+    }
+
+    @Test
+    void token_refusesAzureAndMissingKeys() {
+        assertThatThrownBy(() -> SampleTokenMain.token(Map.of("APP_ENVIRONMENT", "azure", "JWT_SIGNING_KEY",
+                AuthSettings.LOCAL_SAMPLE_SIGNING_KEY), "u", "t", List.of("user"), Duration.ofHours(1), NOW))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> SampleTokenMain.token(Map.of(), "u", "t", List.of("user"), Duration.ofHours(1), NOW))
+                .hasMessageContaining("JWT_SIGNING_KEY is not set");
     }
 
     @Test

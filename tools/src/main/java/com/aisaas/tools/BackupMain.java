@@ -1,6 +1,14 @@
-package com.aisaas.backup;
+package com.aisaas.tools;
 
 import com.aisaas.app.AppContext;
+import com.aisaas.backup.BackupManifest;
+import com.aisaas.backup.BackupRestorer;
+import com.aisaas.backup.BackupRunId;
+import com.aisaas.backup.BackupService;
+import com.aisaas.backup.ExportResult;
+import com.aisaas.backup.PruneResult;
+import com.aisaas.backup.RestoreResult;
+import com.aisaas.backup.VerificationResult;
 import com.aisaas.common.Json;
 import com.aisaas.config.Setting;
 import com.azure.identity.DefaultAzureCredentialBuilder;
@@ -15,7 +23,7 @@ import java.util.Optional;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The backup command line ({@code bin/backup}), run with the shared jar's classpath:
+ * The backup command line ({@code bin/backup}), run with the tools module's classpath:
  * <pre>
  * backup list
  * backup restore --backup (RUN_ID|latest) --target-url JDBC_URL [--target-user ROLE] [--schema NAME] [--replace] [--entra]
@@ -122,7 +130,7 @@ public final class BackupMain {
             switch (arguments.command) {
                 case "export" -> {
                     ExportResult result = backups.export();
-                    out.println(Json.write(PgCopy.details("runId", result.runId().value(),
+                    out.println(Json.write(details("runId", result.runId().value(),
                             "manifestPath", result.manifestPath(), "manifestSha256", result.manifestSha256(),
                             "rows", result.manifest().totalRows(), "bytes", result.manifest().totalBytes(),
                             "parts", result.manifest().tables().stream().mapToInt(t -> t.parts().size()).sum(),
@@ -132,14 +140,14 @@ public final class BackupMain {
                 case "verify" -> {
                     VerificationResult result = arguments.value("--backup").map(BackupRunId::new)
                             .map(backups::verify).orElseGet(backups::verifyLatest);
-                    out.println(Json.write(PgCopy.details("runId", result.backup().map(BackupRunId::value).orElse(null),
+                    out.println(Json.write(details("runId", result.backup().map(BackupRunId::value).orElse(null),
                             "passed", result.passed(), "checks", result.checks(), "failures", result.failures(),
                             "elapsedMs", result.elapsed().toMillis())));
                     return result.passed() ? 0 : 1;
                 }
                 default -> {
                     PruneResult result = backups.prune();
-                    out.println(Json.write(PgCopy.details(
+                    out.println(Json.write(details(
                             "deleted", result.deleted().stream().map(BackupRunId::value).toList(),
                             "kept", result.kept().stream().map(BackupRunId::value).toList(),
                             "protected", result.protectedBackup().map(BackupRunId::value).orElse(null))));
@@ -175,6 +183,15 @@ public final class BackupMain {
                                       [--schema NAME] [--replace] [--entra]
                        backup export | backup verify [--backup RUN_ID] | backup prune
                 storage: UploadsStorage or UploadsStorage__blobServiceUri; target password: RESTORE_DB_PASSWORD""";
+    }
+
+    /** A map of name to value, in the order given (values may be null). */
+    private static Map<String, Object> details(Object... keyValues) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            details.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return details;
     }
 
     /** {@code command [--name value | --flag]...}. */

@@ -1,5 +1,6 @@
-package com.aisaas.auth;
+package com.aisaas.tools;
 
+import com.aisaas.auth.Role;
 import com.aisaas.common.Json;
 import com.aisaas.config.AuthSettings;
 import com.aisaas.config.Setting;
