@@ -67,7 +67,8 @@ final class Fakes {
             FileRecord stored = new FileRecord(n.id(), n.tenantId(), n.ownerId(), n.name(), n.declaredContentType(),
                     n.detectedContentType(), n.sizeBytes(), n.declaredSizeBytes(), n.sha256(), n.status(),
                     n.rejectionReason(), n.blobPath(), n.blobEtag(), n.accessTier(), n.tags(), n.createdAt(),
-                    n.updatedAt(), n.processedAt(), n.deletedAt(), n.previousStatus(), current.version() + 1);
+                    n.updatedAt(), n.processedAt(), n.deletedAt(), n.previousStatus(), current.version() + 1,
+                    n.metadata(), n.contentContainer());
             rows.put(id, stored);
             audits.add(update.audit());
             return stored;
@@ -148,6 +149,17 @@ final class Fakes {
                 blobs.put(to + "/" + name, content);
             }
             return blobs.containsKey(to + "/" + name);
+        }
+
+        @Override
+        public String copy(String name, String from, String to, String sourceEtag) {
+            calls.add("copy " + name + " " + from + " -> " + to);
+            byte[] content = blobs.get(from + "/" + name);
+            if (content == null) {
+                throw new NotFoundException("no blob");
+            }
+            blobs.put(to + "/" + name, content);
+            return "copy-of-" + sourceEtag;
         }
 
         @Override
