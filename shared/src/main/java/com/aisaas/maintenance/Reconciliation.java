@@ -150,6 +150,7 @@ public final class Reconciliation {
         void container(String name) {
             this.container = name;
             boolean uploads = BlobPaths.UPLOADS_CONTAINER.equals(name);
+            boolean processed = BlobPaths.FILES_CONTAINER.equals(name);
             Iterator<FileRow> rows = rows(name);
             Iterator<BlobEntry> listing = blobs.list(name, batchSize);
             FileRow row = next(rows);
@@ -170,7 +171,7 @@ public final class Reconciliation {
                     row = next(rows);
                 } else {
                     count("blobsListed");
-                    if (blob.createdAt().isBefore(settledBefore)) {
+                    if ((uploads || processed) && blob.createdAt().isBefore(settledBefore)) {
                         orphans.add(blob);
                         if (orphans.size() >= batchSize) {
                             flushOrphans();

@@ -82,11 +82,16 @@ final class Fakes {
 
         /** Puts a row in a state the API does not produce itself (processing made it ready, ...). */
         synchronized FileRecord force(FileId id, FileStatus status, Long size) {
+            return force(id, status, size, rows.get(id).contentContainer());
+        }
+
+        /** The same, with the file's blob in {@code container} (processing moved a ready file's blob to files). */
+        synchronized FileRecord force(FileId id, FileStatus status, Long size, String container) {
             FileRecord f = rows.get(id);
             FileRecord changed = new FileRecord(f.id(), f.tenantId(), f.ownerId(), f.name(), f.declaredContentType(),
                     f.detectedContentType(), size, f.declaredSizeBytes(), f.sha256(), status, f.rejectionReason(),
                     f.blobPath(), f.blobEtag(), f.accessTier(), f.tags(), f.createdAt(), f.updatedAt(),
-                    f.processedAt(), f.deletedAt(), f.previousStatus(), f.version() + 1);
+                    f.processedAt(), f.deletedAt(), f.previousStatus(), f.version() + 1, f.metadata(), container);
             rows.put(id, changed);
             return changed;
         }

@@ -75,7 +75,7 @@ class LifecycleHandlerIT {
         String path = file("ready");
         try (Connection connection = connect();
              PreparedStatement moved = connection.prepareStatement(
-                     "update files set blob_container = 'files', updated_at = '2026-11-01T00:00:00Z'"
+                     "update files set blob_container = 'files', updated_at = '2026-11-02T00:00:00Z'"
                              + " where blob_path = ?")) {
             moved.setString(1, path);
             moved.executeUpdate();
@@ -96,6 +96,12 @@ class LifecycleHandlerIT {
         assertThat(handler.handle(event(Schema.EVENT_GRID, StorageEvent.BLOB_TIER_CHANGED, processed, "SetBlobTier",
                 23, "Cool"))).containsExactly(Outcome.APPLIED);
         assertThat(value(path, "access_tier")).isEqualTo("Cool");
+        try (Connection connection = connect();
+             PreparedStatement settled = connection.prepareStatement(
+                     "update files set updated_at = '2026-11-03T00:00:00Z' where blob_path = ?")) {
+            settled.setString(1, path); // the tier change touched the row; the deletion below is later than that
+            settled.executeUpdate();
+        }
         assertThat(handler.handle(event(Schema.EVENT_GRID, StorageEvent.BLOB_DELETED, processed, "DeleteBlob", 24,
                 null))).containsExactly(Outcome.APPLIED);
         assertThat(value(path, "status")).isEqualTo("deleted");
