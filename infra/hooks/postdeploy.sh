@@ -11,7 +11,7 @@
 # to the dead-letter container):
 #   process-upload            BlobCreated under uploaded-files/ with data.api in PutBlob, PutBlockList, CopyBlob,
 #                             FlushWithClose  ->  blob trigger ProcessUpload
-#   storage-lifecycle         blob events under uploaded-files/ and deleted-files/  ->  StorageLifecycle
+#   storage-lifecycle         blob events under uploaded-files/, files/ and deleted-files/  ->  StorageLifecycle
 #   storage-lifecycle-policy  LifecyclePolicyCompleted (its subject names no container)  ->  StorageLifecycle
 # A function that is not in the package is skipped with a warning. Re-running updates the subscriptions.
 # Event Grid's validation handshake can meet a cold start: a subscription that ends Failed is put again, up to
@@ -25,6 +25,7 @@ set -eu
 PROCESS_UPLOAD_FUNCTION=ProcessUpload
 LIFECYCLE_FUNCTION=StorageLifecycle
 UPLOADS_CONTAINER=uploaded-files
+FILES_CONTAINER=files
 DELETED_CONTAINER=deleted-files
 DEADLETTER_CONTAINER=eventgrid-deadletter
 PACKAGE_DIR=functions/target/azure-functions/aisaas-dashboard-func
@@ -136,6 +137,7 @@ if in_package "$LIFECYCLE_FUNCTION"; then
      "Microsoft.Storage.BlobTierChanged", "Microsoft.Storage.BlobRenamed", "Microsoft.Storage.AsyncOperationInitiated"],
    "advancedFilters": [ { "operatorType": "StringBeginsWith", "key": "subject",
                           "values": ["/blobServices/default/containers/'"$UPLOADS_CONTAINER"'/",
+                                     "/blobServices/default/containers/'"$FILES_CONTAINER"'/",
                                      "/blobServices/default/containers/'"$DELETED_CONTAINER"'/"] } ] }'
   subscribe storage-lifecycle
   write_body "$endpoint" '{ "includedEventTypes": ["Microsoft.Storage.LifecyclePolicyCompleted"] }'

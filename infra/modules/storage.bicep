@@ -6,8 +6,9 @@
 //
 // InfraConsistencyIT reads this file: the container list must match the code's *_CONTAINER constants, the
 // blob soft delete must equal FILES_RESTORE_WINDOW_DAYS, the lifecycle rule must be cool 30 / cold 90 /
-// delete 365 days and touch uploaded-files/ only (backups must stay readable for BackupVerify; quarantine
-// and deleted-files have their own retention in the app).
+// delete 365 days and touch files/ and uploaded-files/ only (ready files live in files/, and those processed
+// before blobs moved still in uploaded-files/; backups must stay readable for BackupVerify; quarantine and
+// deleted-files have their own retention in the app).
 //
 // Cold, not Archive, at 90 days: the data account is zone-redundant (ZRS, GZRS or RA-GZRS), and Azure Storage
 // supports the Archive tier only on LRS, GRS and RA-GRS accounts. Cold is an online tier: a blob in it is read
@@ -27,8 +28,11 @@ var deploymentContainerName = 'app-package'
 var deadLetterContainerName = 'eventgrid-deadletter'
 // The app's containers (BlobPaths / BlobStorage constants and the backup export), and Event Grid's
 // dead-letter destination (the same name devhost's local event source uses).
+//  - uploaded-files: where uploads land, the only container an upload SAS is signed for;
+//  - files: ready files' blobs, moved there by processing, so that no upload SAS can overwrite them.
 var dataContainers = [
   'uploaded-files'
+  'files'
   'quarantine'
   'deleted-files'
   'backups'
@@ -188,7 +192,7 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05
           definition: {
             filters: {
               blobTypes: ['blockBlob']
-              prefixMatch: ['uploaded-files/']
+              prefixMatch: ['files/', 'uploaded-files/']
             }
             actions: {
               baseBlob: {
@@ -211,7 +215,7 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05
 // The app's identity on the data account, container by container:
 //  - uploaded-files: Storage Blob Data Owner, the role Microsoft Learn lists for an identity-based blob trigger
 //    (ProcessUpload reads uploads through the UploadsStorage connection);
-//  - quarantine, deleted-files, backups: Storage Blob Data Contributor (read, write, move, delete);
+//  - files, quarantine, deleted-files, backups: Storage Blob Data Contributor (read, write, move, delete);
 //  - the account: Storage Blob Delegator only, for the user delegation key behind upload / download SAS
 //    (Get User Delegation Key is an account-level call and grants no data access by itself).
 // (Event Grid's dead-letter container is written by the system topic's identity, eventgrid.bicep.)

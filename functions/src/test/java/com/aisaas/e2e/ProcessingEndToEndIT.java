@@ -93,6 +93,33 @@ class ProcessingEndToEndIT {
     }
 
     @Test
+    void aSecondPutThroughTheSameUploadUrl_afterReady_leavesHashEtagAndDownloadedBytes() throws Exception {
+        byte[] content = ("processed once\n" + "x".repeat(3000)).getBytes(StandardCharsets.UTF_8);
+        JsonNode session = createSession("once.txt", content.length, "text/plain");
+        String id = session.path("fileId").asText();
+        put(session, content);
+        JsonNode file = awaitStatusOtherThanPending(id);
+        assertThat(file.path("status").asText()).as(file.toString()).isEqualTo("ready");
+
+        // the same upload URL, still valid, writes other bytes: Storage takes them into the upload name, the blob
+        // trigger meets a file whose blob lives in the files container, changes nothing and removes that upload
+        byte[] later = ("overwritten after ready\n" + "y".repeat(2991)).getBytes(StandardCharsets.UTF_8);
+        assertThat(later).hasSameSizeAs(content);
+        put(session, later);
+        String name = blobNameOf(id);
+        await(() -> !storage.getBlobContainerClient("uploaded-files").getBlobClient(name).exists(),
+                "the upload written after ready to be removed");
+        JsonNode after = JSON.readTree(ApiContract.conforms(devhost.send(
+                auth(devhost.request("/api/v1/files/" + id)).GET())).body());
+        assertThat(after.path("sha256").asText()).isEqualTo(sha256(content));
+        assertThat(after.path("etag").asText()).isEqualTo(file.path("etag").asText());
+        HttpResponse<byte[]> downloaded = PLAIN_HTTP.send(HttpRequest.newBuilder(URI.create(devhost.send(
+                auth(devhost.request("/api/v1/files/" + id + "/content")).GET()).headers().firstValue("location")
+                .orElseThrow())).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(downloaded.body()).isEqualTo(content);
+    }
+
+    @Test
     void disguisedExecutable_isRejected_andItsBlobQuarantined() throws Exception {
         byte[] content = new byte[2048];
         content[0] = 'M';
@@ -123,9 +150,10 @@ class ProcessingEndToEndIT {
         String other = readyFile("to-delete.txt");
         String name = blobNameOf(id);
 
-        storage.getBlobContainerClient("uploaded-files").getBlobClient(name)
+        // a ready file's blob lives in the files container
+        storage.getBlobContainerClient("files").getBlobClient(name)
                 .setAccessTier(com.azure.storage.blob.models.AccessTier.COOL);
-        storage.getBlobContainerClient("uploaded-files").getBlobClient(blobNameOf(other)).delete();
+        storage.getBlobContainerClient("files").getBlobClient(blobNameOf(other)).delete();
 
         await(() -> "Cool".equals(column(id, "access_tier")), "tier of " + id + " to follow");
         await(() -> "deleted".equals(column(other, "status")), "row of " + other + " to be deleted");
@@ -137,7 +165,7 @@ class ProcessingEndToEndIT {
     @Test
     void theSameEventThreeTimes_andOlderEventsLate_changeTheRowOnce() throws Exception {
         String id = readyFile("events.txt");
-        String subject = "/blobServices/default/containers/uploaded-files/blobs/" + blobNameOf(id);
+        String subject = "/blobServices/default/containers/files/blobs/" + blobNameOf(id);
         String older = tierEvent("e2e-" + UUID.randomUUID(), subject, "Cool", "7FFFFFFFFFFFFFF00000000000000001");
         String newer = tierEvent("e2e-" + UUID.randomUUID(), subject, "Archive", "7FFFFFFFFFFFFFF00000000000000002");
 

@@ -246,7 +246,7 @@ class InfraConsistencyIT {
         if (!deadLetter.equals(hook.get("DEADLETTER_CONTAINER"))) {
             problems.add("postdeploy.sh dead-letters to " + hook.get("DEADLETTER_CONTAINER") + ", Bicep creates " + deadLetter);
         }
-        for (String key : List.of("UPLOADS_CONTAINER", "DELETED_CONTAINER")) {
+        for (String key : List.of("UPLOADS_CONTAINER", "FILES_CONTAINER", "DELETED_CONTAINER")) {
             if (!code.contains(hook.get(key))) {
                 problems.add("postdeploy.sh " + key + "=" + hook.get(key) + " is not a container of the code");
             }
@@ -315,7 +315,7 @@ class InfraConsistencyIT {
     }
 
     @Test
-    void lifecycleRule_isCoolColdDelete_onUploadsOnly() {
+    void lifecycleRule_isCoolColdDelete_onFileBlobsOnly() {
         int cool = number(storageBicep, "tierToCool:\\s*\\{\\s*daysAfterModificationGreaterThan:\\s*(\\d+)");
         int cold = number(storageBicep, "tierToCold:\\s*\\{\\s*daysAfterModificationGreaterThan:\\s*(\\d+)");
         int delete = number(storageBicep, "delete:\\s*\\{\\s*daysAfterModificationGreaterThan:\\s*(\\d+)");
@@ -323,8 +323,8 @@ class InfraConsistencyIT {
         assertThat(delete).as("lifecycle deletion comes long after the restore window")
                 .isGreaterThan(Integer.parseInt(sample.get(Setting.FILES_RESTORE_WINDOW_DAYS)));
         assertThat(bicepList(storageBicep, "prefixMatch"))
-                .as("tiering and deletion apply to uploads only (backups stay readable, quarantine has its own policy)")
-                .containsExactly(BlobPaths.UPLOADS_CONTAINER + "/");
+                .as("tiering and deletion apply to files' blobs only (backups stay readable, quarantine has its own policy)")
+                .containsExactlyInAnyOrder(BlobPaths.FILES_CONTAINER + "/", BlobPaths.UPLOADS_CONTAINER + "/");
     }
 
     @Test

@@ -40,7 +40,8 @@ final class BlobSample {
         List<Row> rows = database.readOnly(connection -> {
             List<Row> sample = new ArrayList<>();
             try (PreparedStatement statement = connection.prepareStatement("""
-                    select id::text, blob_path, sha256, size_bytes from files
+                    select id::text, blob_container || '/' || substr(blob_path, strpos(blob_path, '/') + 1),
+                           sha256, size_bytes from files
                      where status = 'ready' and sha256 is not null
                        and lower(coalesce(access_tier, '')) <> 'archive'
                      order by random() limit ?""")) {

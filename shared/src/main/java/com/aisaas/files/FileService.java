@@ -173,7 +173,7 @@ public final class FileService {
                     ? "The file is deleted; restore it to download its content."
                     : "The file is " + file.status().wire() + "; its content is available once it is ready.");
         }
-        BlobRef blob = new BlobRef(BlobPaths.UPLOADS_CONTAINER, file.blobName());
+        BlobRef blob = new BlobRef(file.blobContainer(), file.blobName());
         Long knownSize = file.sizeBytes();
         boolean small = knownSize != null && knownSize <= settings.inlineDownloadMaxBytes();
         if (!inline || !small) {
@@ -226,8 +226,9 @@ public final class FileService {
     }
 
     /**
-     * Soft-deletes a file: status {@code deleted} (restorable for FILES_RESTORE_WINDOW_DAYS) and its blob moved to
-     * the {@code deleted-files} container. Deleting a deleted file changes nothing.
+     * Soft-deletes a file: status {@code deleted} (restorable for FILES_RESTORE_WINDOW_DAYS) and its blob moved from
+     * where it lives ({@code files}, or {@code uploaded-files} before it was ready) to the {@code deleted-files}
+     * container. Deleting a deleted file changes nothing.
      */
     public void delete(Actor actor, FileId id, String ifMatch) {
         Instant now = now();
@@ -245,14 +246,14 @@ public final class FileService {
             });
             FileRecord previous = before.get();
             if (previous != null) {
-                moveOrRevert(actor, stored, previous, BlobPaths.UPLOADS_CONTAINER, BlobPaths.DELETED_CONTAINER);
+                moveOrRevert(actor, stored, previous, previous.contentContainer(), BlobPaths.DELETED_CONTAINER);
             }
         } finally {
             cache.invalidate(actor.scope());
         }
     }
 
-    /** Brings a soft-deleted file back to the status it had, within the restore window. */
+    /** Brings a soft-deleted file back to the status it had and its blob to where it lived, within the restore window. */
     public FileView restore(Actor actor, FileId id) {
         Instant now = now();
         AtomicReference<FileRecord> before = new AtomicReference<>();
@@ -272,7 +273,7 @@ public final class FileService {
                 return new FileRepository.Update(current.withState(back, null, null, now),
                         audit(actor, "file.restored", id, Map.of("status", back.wire())));
             });
-            moveOrRevert(actor, stored, before.get(), BlobPaths.DELETED_CONTAINER, BlobPaths.UPLOADS_CONTAINER);
+            moveOrRevert(actor, stored, before.get(), BlobPaths.DELETED_CONTAINER, stored.contentContainer());
             return view(stored);
         } finally {
             cache.invalidate(actor.scope());

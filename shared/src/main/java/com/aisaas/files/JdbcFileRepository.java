@@ -40,7 +40,7 @@ public final class JdbcFileRepository implements FileRepository {
 
     private static final String COLUMNS = "id, tenant_id, owner_id, name, declared_content_type, detected_content_type,"
             + " size_bytes, declared_size_bytes, sha256, status, rejection_reason, blob_path, blob_etag, access_tier,"
-            + " tags, created_at, updated_at, processed_at, deleted_at, previous_status, version, metadata";
+            + " tags, created_at, updated_at, processed_at, deleted_at, previous_status, version, metadata, blob_container";
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
     };
 
@@ -261,7 +261,8 @@ public final class JdbcFileRepository implements FileRepository {
                 instant(rs, "deleted_at"),
                 previous == null ? null : FileStatus.fromDatabase(previous),
                 rs.getInt("version"),
-                metadata(rs.getString("metadata")));
+                metadata(rs.getString("metadata")),
+                rs.getString("blob_container"));
     }
 
     private static Map<String, Object> metadata(String json) {

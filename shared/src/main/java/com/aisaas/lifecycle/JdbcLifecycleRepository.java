@@ -176,31 +176,34 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
         }
 
         @Override
-        public List<UUID> markDeletedInStorage(String blobPath) {
+        public List<UUID> markDeletedInStorage(String blobPath, String container) {
             return update("update files set status = 'deleted', previous_status = status, deleted_at = ?,"
-                            + " metadata = metadata || ?::jsonb where blob_path = ?"
+                            + " metadata = metadata || ?::jsonb where blob_path = ? and blob_container = ?"
                             + " and status in ('pending', 'processing', 'ready', 'failed') and updated_at <= ?",
                     List.of(timestamp(event.time()), Json.write(Map.of("deletedInStorage",
-                            Map.of("at", event.time().toString(), "eventId", event.id()))), blobPath,
+                            Map.of("at", event.time().toString(), "eventId", event.id()))), blobPath, container,
                             timestamp(event.time())));
         }
 
         @Override
-        public List<UUID> changeTier(String blobPath, String tier) {
-            return update("update files set access_tier = ? where blob_path = ? and status <> 'deleted'"
-                    + " and access_tier is distinct from ?", List.of(tier, blobPath, tier));
+        public List<UUID> changeTier(String blobPath, String container, String tier) {
+            return update("update files set access_tier = ? where blob_path = ? and blob_container = ?"
+                    + " and status <> 'deleted' and access_tier is distinct from ?",
+                    List.of(tier, blobPath, container, tier));
         }
 
         @Override
-        public List<UUID> rename(String from, String to) {
-            return update("update files set blob_path = ? where blob_path = ?", List.of(to, from));
+        public List<UUID> rename(String from, String to, String container) {
+            return update("update files set blob_path = ? where blob_path = ? and blob_container = ?",
+                    List.of(to, from, container));
         }
 
         @Override
-        public List<UUID> noteStorageOperation(String blobPath, String api) {
-            return update("update files set metadata = metadata || ?::jsonb where blob_path = ? and status <> 'deleted'",
+        public List<UUID> noteStorageOperation(String blobPath, String container, String api) {
+            return update("update files set metadata = metadata || ?::jsonb where blob_path = ? and blob_container = ?"
+                            + " and status <> 'deleted'",
                     List.of(Json.write(Map.of("storageOperation", Map.of("api", api,
-                            "initiatedAt", event.time().toString()))), blobPath));
+                            "initiatedAt", event.time().toString()))), blobPath, container));
         }
 
         @Override

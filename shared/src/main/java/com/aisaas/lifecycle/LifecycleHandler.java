@@ -33,8 +33,13 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code BlobCreated} is the blob trigger's to process; here it is filtered on {@code data.api} (PutBlob,
  *       PutBlockList, CopyBlob, FlushWithClose: never a partial write) and recorded, so that its sequencer orders
  *       later events;</li>
- *   <li>other events, and blobs outside {@code uploaded-files}, are ignored with a log line.</li>
+ *   <li>other events, and blobs outside {@code uploaded-files} and {@code files}, are ignored with a log line.</li>
  * </ul>
+ *
+ * <p>A file's blob lives in {@code uploaded-files} until processing makes the file ready and moves it to
+ * {@code files} (same name; {@code files.blob_container}). An event about a blob in either container is matched to
+ * the file by that name and applies only when the file's blob lives in that container: the deletion of the upload
+ * after the move, or of a stray write through the upload URL, leaves a ready file alone.
  *
  * <p>Delivery is at least once, out of order and possibly concurrent; the outcome is that of one delivery. All of
  * an event's work is one transaction that first inserts its id into {@code processed_events}: a redelivery finds
@@ -162,12 +167,30 @@ public final class LifecycleHandler {
     }
 
     private static boolean ours(StorageEvent event) {
-        return subjectPath(event).map(p -> p.startsWith(BlobPaths.UPLOADS_CONTAINER + "/")).orElse(false);
+        return subjectPath(event).map(LifecycleHandler::fileBlob).orElse(false);
     }
 
-    /** The subject path when it is an uploaded file's, whose scope the event's work runs under. */
+    /** Whether {@code path} is where a file's blob lives when not deleted: {@code uploaded-files} or {@code files}. */
+    private static boolean fileBlob(String path) {
+        return path.startsWith(BlobPaths.UPLOADS_CONTAINER + "/") || path.startsWith(BlobPaths.FILES_CONTAINER + "/");
+    }
+
+    /** The file's {@code blob_path} (its name in {@code uploaded-files}) of a blob in either container. */
+    private static String uploadPath(String path) {
+        return BlobPaths.in(BlobPaths.UPLOADS_CONTAINER, path);
+    }
+
+    /** The container of a container-qualified path. */
+    private static String containerOf(String path) {
+        return path.substring(0, path.indexOf('/'));
+    }
+
+    /**
+     * The file's {@code blob_path} (its upload name) when the event is about a file's blob in either container: the
+     * scope the event's work runs under is that file's owner.
+     */
     private static Optional<String> ownPath(StorageEvent event) {
-        return ours(event) ? subjectPath(event) : Optional.empty();
+        return ours(event) ? subjectPath(event).map(LifecycleHandler::uploadPath) : Optional.empty();
     }
 
     private Outcome apply(EventRows rows, StorageEvent event, List<Scope> owners) {
@@ -175,7 +198,6 @@ public final class LifecycleHandler {
             rows.recordLifecycleRun();
             return Outcome.RECORDED;
         }
-        Optional<String> path = event.blobPath();
         if (!ours(event)) {
             log.info("event {} {} is about {}, not an uploaded file: ignored", event.type(), event.id(), event.subject());
             return Outcome.IGNORED;
@@ -183,7 +205,11 @@ public final class LifecycleHandler {
         if (rows.appliedLater()) {
             return Outcome.STALE;
         }
-        String blobPath = path.orElse(null);
+        // a file's blob is in uploaded-files until processing makes it ready, then in files: an event about the
+        // other container (the upload deleted after the move, a stray upload) is not about the file's blob
+        String eventPath = subjectPath(event).get();
+        String blobPath = uploadPath(eventPath);
+        String container = containerOf(eventPath);
         return switch (event.type()) {
             case StorageEvent.BLOB_CREATED -> {
                 if (event.api().filter(COMPLETE_WRITES::contains).isEmpty()) {
@@ -194,19 +220,20 @@ public final class LifecycleHandler {
                 yield Outcome.RECORDED; // the blob trigger processes the upload
             }
             case StorageEvent.BLOB_DELETED -> rows.scope().isEmpty() ? Outcome.NO_MATCH
-                    : applied(rows, owners, "file.deleted-in-storage", event, rows.markDeletedInStorage(blobPath));
+                    : applied(rows, owners, "file.deleted-in-storage", event,
+                    rows.markDeletedInStorage(blobPath, container));
             case StorageEvent.BLOB_TIER_CHANGED -> event.accessTier().isEmpty() ? Outcome.IGNORED
                     : rows.scope().isEmpty() ? Outcome.NO_MATCH
                     : applied(rows, owners, "file.tier-changed", event,
-                    rows.changeTier(blobPath, event.accessTier().get()));
-            case StorageEvent.BLOB_RENAMED -> event.renamedTo().filter(p -> p.startsWith(BlobPaths.UPLOADS_CONTAINER + "/"))
+                    rows.changeTier(blobPath, container, event.accessTier().get()));
+            case StorageEvent.BLOB_RENAMED -> event.renamedTo().filter(p -> p.startsWith(container + "/"))
                     .isEmpty() ? Outcome.IGNORED
                     : rows.scope().isEmpty() ? Outcome.NO_MATCH
                     : applied(rows, owners, "file.renamed-in-storage", event,
-                    rows.rename(event.renamedFrom().get(), event.renamedTo().get()));
+                    rows.rename(blobPath, uploadPath(event.renamedTo().get()), container));
             case StorageEvent.ASYNC_OPERATION_INITIATED -> rows.scope().isEmpty() ? Outcome.NO_MATCH
                     : applied(rows, owners, "file.storage-operation", event,
-                    rows.noteStorageOperation(blobPath, event.api().orElse("unknown")));
+                    rows.noteStorageOperation(blobPath, container, event.api().orElse("unknown")));
             default -> {
                 log.info("event type {} ({}) is not handled here: ignored", event.type(), event.id());
                 yield Outcome.IGNORED;

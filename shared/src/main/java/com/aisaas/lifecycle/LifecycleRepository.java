@@ -50,17 +50,17 @@ interface LifecycleRepository {
         /** Whether an event with a later sequencer has already been applied to the same blob. */
         boolean appliedLater();
 
-        /** The file of {@code blobPath}, unless already deleted or rejected or changed after the deletion, becomes deleted. */
-        List<UUID> markDeletedInStorage(String blobPath);
+        /** The file of {@code blobPath} whose blob is in {@code container}, unless already deleted or rejected or changed after the deletion, becomes deleted. */
+        List<UUID> markDeletedInStorage(String blobPath, String container);
 
         /** The access tier of the file of {@code blobPath} (not deleted), when it differs. */
-        List<UUID> changeTier(String blobPath, String tier);
+        List<UUID> changeTier(String blobPath, String container, String tier);
 
-        /** The file of {@code from} now lives at {@code to}. */
-        List<UUID> rename(String from, String to);
+        /** The file of {@code from} (its blob in {@code container}) now lives at {@code to}. */
+        List<UUID> rename(String from, String to, String container);
 
         /** Notes an asynchronous Storage operation (rehydration, copy) in the metadata of the file of {@code blobPath}. */
-        List<UUID> noteStorageOperation(String blobPath, String api);
+        List<UUID> noteStorageOperation(String blobPath, String container, String api);
 
         /** Records what the event changed in a file, in the event's scope. */
         void audit(String action, UUID fileId, Map<String, Object> details);

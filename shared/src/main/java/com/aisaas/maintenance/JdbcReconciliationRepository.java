@@ -13,12 +13,11 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 
 /** {@link ReconciliationRepository} in PostgreSQL, as the maintenance role. */
@@ -28,7 +27,8 @@ final class JdbcReconciliationRepository implements ReconciliationRepository {
 
     /** Which files should have their blob in each container. */
     private static final Map<String, String> ROWS_OF_CONTAINER = Map.of(
-            BlobPaths.UPLOADS_CONTAINER, "true",
+            BlobPaths.UPLOADS_CONTAINER, "blob_container = 'uploaded-files'",
+            BlobPaths.FILES_CONTAINER, "status = 'ready' and blob_container = 'files'",
             BlobPaths.QUARANTINE_CONTAINER, "(status = 'rejected' and metadata ->> 'quarantinePurgedAt' is null)"
                     + " or (status = 'deleted' and previous_status = 'rejected')",
             BlobPaths.DELETED_CONTAINER, "status = 'deleted' and previous_status = 'ready'");
@@ -119,19 +119,19 @@ final class JdbcReconciliationRepository implements ReconciliationRepository {
     }
 
     @Override
-    public Set<String> blobPathsWithFile(Collection<String> blobPaths) {
+    public Map<String, FileAt> filesOfBlobPaths(Collection<String> blobPaths) {
         if (blobPaths.isEmpty()) {
-            return Set.of();
+            return Map.of();
         }
         return database.readOnly(connection -> {
             Array array = connection.createArrayOf("text", blobPaths.toArray());
             try (PreparedStatement select = connection.prepareStatement(
-                    "select blob_path from files where blob_path = any(?)")) {
+                    "select blob_path, blob_container, status from files where blob_path = any(?)")) {
                 select.setArray(1, array);
-                Set<String> found = new HashSet<>();
+                Map<String, FileAt> found = new HashMap<>();
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        found.add(rs.getString(1));
+                        found.put(rs.getString(1), new FileAt(rs.getString(2), rs.getString(3)));
                     }
                 }
                 return found;

@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
@@ -31,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * difference in name order between the two sides or a change during the walk only costs a confirmation.
  *
  * <ul>
- *   <li><b>Rows whose blob is missing</b> ({@code missingBlobs}): {@code ready} rows without a blob in
- *       {@code uploaded-files}, {@code rejected} rows without one in {@code quarantine}, and soft-deleted rows
+ *   <li><b>Rows whose blob is missing</b> ({@code missingBlobs}): {@code ready} rows without a blob where
+ *       {@code blob_container} says it lives ({@code files}, or {@code uploaded-files} for files that became ready
+ *       before blobs moved), {@code rejected} rows without one in {@code quarantine}, and soft-deleted rows
  *       without one where they wait for a restore ({@code deleted-files} when deleted while ready, {@code quarantine}
  *       when deleted while rejected). A {@code ready}/{@code rejected} row becomes {@code failed} with reason
  *       {@code blob missing}; a soft-deleted row stays deleted and would be restored as {@code failed}. Audit action
@@ -41,7 +43,13 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Orphans</b> ({@code orphansRecorded}): blobs in {@code uploaded-files} older than
  *       RECONCILE_ORPHAN_MIN_AGE_MINUTES that no row names, recorded as dead letters with source
  *       {@code upload-orphan} (as the upload processor records them), once per blob
- *       ({@code orphansAlreadyRecorded} counts the ones known before). Blobs are not deleted: an admin decides.</li>
+ *       ({@code orphansAlreadyRecorded} counts the ones known before); the same for blobs in {@code files} that no
+ *       row names. Blobs are not deleted: an admin decides.</li>
+ *   <li><b>Stray blobs</b> ({@code strayUploadsRemoved}, {@code strayCopiesRemoved}), as old as orphans: a blob in
+ *       {@code uploaded-files} whose file's blob lives in {@code files} (written through a still-valid upload URL
+ *       after the file was ready, when processing did not already remove it), and a blob in {@code files} whose
+ *       file is {@code rejected} or {@code failed} (a copy made for a verdict that was not stored as ready) are
+ *       deleted: neither is any file's content.</li>
  *   <li><b>Expired upload sessions</b> ({@code pendingExpired}): {@code pending} rows older than the upload SAS
  *       lifetime (UPLOAD_SAS_MINUTES) plus {@link #PENDING_GRACE}, with no blob, become {@code failed} with reason
  *       {@code upload session expired} (audit {@code file.upload_expired}).</li>
@@ -108,6 +116,7 @@ public final class Reconciliation {
         return runs.run(KIND, report -> {
             Walk walk = new Walk(report);
             walk.container(BlobPaths.UPLOADS_CONTAINER);
+            walk.container(BlobPaths.FILES_CONTAINER);
             walk.container(BlobPaths.QUARANTINE_CONTAINER);
             walk.container(BlobPaths.DELETED_CONTAINER);
         });
@@ -129,7 +138,8 @@ public final class Reconciliation {
             this.settledBefore = report.startedAt().minus(settings.orphanMinAge());
             this.pendingBefore = report.startedAt().minus(uploadSessionTtl).minus(PENDING_GRACE);
             for (String name : List.of("rowsChecked", "blobsListed", "missingBlobs", "orphansRecorded",
-                    "orphansAlreadyRecorded", "pendingExpired", "pendingWithBlob")) {
+                    "orphansAlreadyRecorded", "pendingExpired", "pendingWithBlob", "strayUploadsRemoved",
+                    "strayCopiesRemoved")) {
                 report.count(name, 0);
             }
             report.detail("settledBefore", settledBefore.toString());
@@ -140,6 +150,7 @@ public final class Reconciliation {
         void container(String name) {
             this.container = name;
             boolean uploads = BlobPaths.UPLOADS_CONTAINER.equals(name);
+            boolean processed = BlobPaths.FILES_CONTAINER.equals(name);
             Iterator<FileRow> rows = rows(name);
             Iterator<BlobEntry> listing = blobs.list(name, batchSize);
             FileRow row = next(rows);
@@ -160,7 +171,7 @@ public final class Reconciliation {
                     row = next(rows);
                 } else {
                     count("blobsListed");
-                    if (uploads && blob.createdAt().isBefore(settledBefore)) {
+                    if ((uploads || processed) && blob.createdAt().isBefore(settledBefore)) {
                         orphans.add(blob);
                         if (orphans.size() >= batchSize) {
                             flushOrphans();
@@ -242,13 +253,16 @@ public final class Reconciliation {
             if (orphans.isEmpty()) {
                 return;
             }
+            // a file's blob_path is its name in uploaded-files, whichever container its blob lives in
             List<String> paths = orphans.stream().map(b -> BlobPaths.UPLOADS_CONTAINER + "/" + b.name()).toList();
-            Set<String> withRow = repository.blobPathsWithFile(paths);
+            Map<String, ReconciliationRepository.FileAt> withRow = repository.filesOfBlobPaths(paths);
             for (BlobEntry blob : orphans) {
-                String path = BlobPaths.UPLOADS_CONTAINER + "/" + blob.name();
-                if (withRow.contains(path)) {
+                ReconciliationRepository.FileAt file = withRow.get(BlobPaths.UPLOADS_CONTAINER + "/" + blob.name());
+                if (file != null) {
+                    removeStray(blob, file.container(), file.status());
                     continue;
                 }
+                String path = container + "/" + blob.name();
                 boolean recorded = repository.recordOrphan(ORPHAN_SOURCE, path, blob,
                         "blob matches no file: found by reconciliation");
                 if (recorded) {
@@ -260,6 +274,30 @@ public final class Reconciliation {
                 }
             }
             orphans.clear();
+        }
+
+        /**
+         * A blob with a file whose blob does not live here. In {@code uploaded-files}, for a file whose blob moved to
+         * {@code files}: a write through the upload URL after the file was ready, or an upload whose removal after the
+         * move was cut short; removed (the file's verdict and blob are elsewhere). In {@code files}, for a file that is
+         * {@code rejected} or {@code failed}: a copy made for a verdict that was not stored as ready (a duplicate, or
+         * an attempt that lost its claim); removed. Anything else (a move in flight, a file being processed) is left.
+         */
+        private void removeStray(BlobEntry blob, String fileContainer, String status) {
+            boolean strayUpload = BlobPaths.UPLOADS_CONTAINER.equals(container)
+                    && BlobPaths.FILES_CONTAINER.equals(fileContainer);
+            boolean strayCopy = BlobPaths.FILES_CONTAINER.equals(container)
+                    && ("rejected".equals(status) || "failed".equals(status));
+            if (!strayUpload && !strayCopy) {
+                return;
+            }
+            if (blobs.deleteIfExists(container, blob.name())) {
+                String finding = strayUpload ? "strayUploadsRemoved" : "strayCopiesRemoved";
+                count(finding);
+                sample(finding.replace("Removed", "BlobPaths"), container + "/" + blob.name());
+                log.info("blob {}/{} is not its file's blob (the file is {}, its blob in {}): removed", container,
+                        blob.name(), status, fileContainer);
+            }
         }
 
         private Iterator<FileRow> rows(String container) {

@@ -5,7 +5,7 @@ import com.aisaas.maintenance.MaintenanceBlobs.BlobEntry;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -16,7 +16,8 @@ import java.util.UUID;
 interface ReconciliationRepository {
 
     /**
-     * The next page of files whose blob should be in {@code container}: every file for {@code uploaded-files};
+     * The next page of files whose blob should be in {@code container}: files whose blob has not moved for
+     * {@code uploaded-files}; ready files whose blob moved for {@code files};
      * rejected files not purged yet and files deleted while rejected for {@code quarantine}; files deleted while
      * ready for {@code deleted-files}. In blob-path order ({@code "C"} collation, as Storage lists names), strictly
      * after {@code afterBlobPath}.
@@ -40,8 +41,11 @@ interface ReconciliationRepository {
      */
     boolean expireUpload(FileRow row, String reason, Instant now, Instant pendingBefore);
 
-    /** Those of {@code blobPaths} that some file names. */
-    Set<String> blobPathsWithFile(Collection<String> blobPaths);
+    /**
+     * The files that {@code blobPaths} name (a file's {@code blob_path} is its upload name), each with the container
+     * its blob lives in and its status.
+     */
+    Map<String, FileAt> filesOfBlobPaths(Collection<String> blobPaths);
 
     /**
      * Records a blob of {@code uploaded-files} that matches no file as a dead letter of {@code source} (no tenant's),
@@ -50,6 +54,10 @@ interface ReconciliationRepository {
      * @return whether a dead letter was written (false: it was recorded before)
      */
     boolean recordOrphan(String source, String blobPath, BlobEntry blob, String reason);
+
+    /** Where a file's blob lives ({@code blob_container}) and the file's status. */
+    record FileAt(String container, String status) {
+    }
 
     /** A row of files as the walk sees it; {@code name} is the blob name inside its container. */
     record FileRow(UUID id, Scope scope, String status, String previousStatus, String blobPath, String name,

@@ -68,12 +68,12 @@ public final class JdbcProcessingRepository implements ProcessingRepository {
                 }
             }
             try (PreparedStatement statement = connection.prepareStatement(
-                    "select status, blob_etag from files where blob_path = ?")) {
+                    "select status, blob_etag, blob_container from files where blob_path = ?")) {
                 statement.setString(1, blobPath);
                 try (ResultSet rs = statement.executeQuery()) {
                     if (rs.next()) {
                         return Claim.notClaimed(FileStatus.valueOf(rs.getString(1).toUpperCase(Locale.ROOT)),
-                                rs.getString(2));
+                                rs.getString(2), rs.getString(3));
                     }
                 }
             }
@@ -91,7 +91,8 @@ public final class JdbcProcessingRepository implements ProcessingRepository {
             try (PreparedStatement statement = connection.prepareStatement("update files set status = 'processing',"
                     + " processing_claim = gen_random_uuid(), processing_claimed_until = ?, processing_attempts = 1,"
                     + " processing_error = null, updated_at = ?"
-                    + " where blob_path = ? and status = 'ready' and blob_etag is distinct from ?" + RETURNING)) {
+                    + " where blob_path = ? and status = 'ready' and blob_container = 'uploaded-files'"
+                    + " and blob_etag is distinct from ?" + RETURNING)) {
                 statement.setObject(1, timestamp(leaseUntil));
                 statement.setObject(2, timestamp(now));
                 statement.setString(3, blobPath);
@@ -126,7 +127,8 @@ public final class JdbcProcessingRepository implements ProcessingRepository {
             try (PreparedStatement statement = connection.prepareStatement("update files set status = ?, sha256 = ?,"
                     + " detected_content_type = ?, size_bytes = coalesce(?, size_bytes), blob_etag = ?,"
                     + " rejection_reason = ?, metadata = metadata || ?::jsonb, processed_at = ?, updated_at = ?,"
-                    + " processing_claim = null, processing_claimed_until = null, processing_error = null"
+                    + " processing_claim = null, processing_claimed_until = null, processing_error = null,"
+                    + " blob_container = coalesce(?, blob_container)"
                     + " where id = ? and status = 'processing' and processing_claim = ?")) {
                 statement.setString(1, status.wire());
                 statement.setString(2, outcome.sha256());
@@ -141,8 +143,9 @@ public final class JdbcProcessingRepository implements ProcessingRepository {
                 statement.setString(7, Json.write(metadata));
                 statement.setObject(8, timestamp(now));
                 statement.setObject(9, timestamp(now));
-                statement.setObject(10, row.id().value());
-                statement.setObject(11, row.claim());
+                statement.setString(10, status == FileStatus.READY ? outcome.container() : null);
+                statement.setObject(11, row.id().value());
+                statement.setObject(12, row.claim());
                 if (statement.executeUpdate() == 0) {
                     return Finished.unchanged();
                 }
@@ -153,6 +156,9 @@ public final class JdbcProcessingRepository implements ProcessingRepository {
             putIfPresent(details, "detectedContentType", outcome.detectedContentType());
             putIfPresent(details, "size", outcome.sizeBytes());
             putIfPresent(details, "etag", outcome.etag());
+            if (status == FileStatus.READY) {
+                putIfPresent(details, "container", outcome.container());
+            }
             putIfPresent(details, "reason", reason);
             details.put("attempt", row.attempt());
             audit(connection, row, "file." + status.wire(), details);

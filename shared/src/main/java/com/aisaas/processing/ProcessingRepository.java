@@ -32,7 +32,8 @@ interface ProcessingRepository {
      * Stores the outcome, only while {@code row}'s claim still holds the file (a concurrent or earlier attempt that
      * finished first wins, and this changes nothing). A {@code ready} outcome whose content the owner already has in
      * another {@code ready} file becomes {@code rejected} as a duplicate of it (decided under a lock on owner and
-     * hash, so two identical uploads finishing at once cannot both become ready). The event that
+     * hash, so two identical uploads finishing at once cannot both become ready). A {@code ready} file records the
+     * outcome's container ({@code files} once its blob was copied there); any other outcome leaves it. The event that
      * {@code announcement} makes of the stored outcome is written to the outbox in the same transaction.
      */
     Finished finish(UploadRow row, Outcome outcome, Instant now,
@@ -60,23 +61,30 @@ interface ProcessingRepository {
      * @param row          the claimed file; empty when it was not claimed
      * @param status       the file's status when not claimed; empty with an empty row: no file has this blob
      * @param recordedEtag the eTag of the blob the file was finished with (when not claimed)
+     * @param container    where the file's blob lives when not deleted ({@code files.blob_container}; when not
+     *                     claimed): {@code files} means no upload belongs at the blob path any more
      */
-    record Claim(Optional<UploadRow> row, Optional<FileStatus> status, String recordedEtag) {
+    record Claim(Optional<UploadRow> row, Optional<FileStatus> status, String recordedEtag, String container) {
         public Claim {
             Objects.requireNonNull(row, "row");
             Objects.requireNonNull(status, "status");
         }
 
         static Claim claimed(UploadRow row) {
-            return new Claim(Optional.of(row), Optional.of(FileStatus.PROCESSING), null);
+            return new Claim(Optional.of(row), Optional.of(FileStatus.PROCESSING), null, null);
         }
 
-        static Claim notClaimed(FileStatus status, String recordedEtag) {
-            return new Claim(Optional.empty(), Optional.of(status), recordedEtag);
+        static Claim notClaimed(FileStatus status, String recordedEtag, String container) {
+            return new Claim(Optional.empty(), Optional.of(status), recordedEtag, container);
         }
 
         static Claim noFile() {
-            return new Claim(Optional.empty(), Optional.empty(), null);
+            return new Claim(Optional.empty(), Optional.empty(), null, null);
+        }
+
+        /** Whether the file's blob has moved out of the upload container (a ready file, or one deleted since). */
+        boolean movedOut() {
+            return com.aisaas.files.BlobPaths.FILES_CONTAINER.equals(container);
         }
     }
 
@@ -89,15 +97,30 @@ interface ProcessingRepository {
      * @param text     the text extracted for search (a ready file's search row); null: none (name and tags only)
      */
     record Outcome(FileStatus status, String sha256, String detectedContentType, Long sizeBytes, String etag,
-                   String reason, Map<String, Object> metadata, com.aisaas.search.ExtractedText text) {
+                   String reason, Map<String, Object> metadata, com.aisaas.search.ExtractedText text,
+                   String container) {
         public Outcome {
             Objects.requireNonNull(status, "status");
             metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
         }
 
         Outcome(FileStatus status, String sha256, String detectedContentType, Long sizeBytes, String etag,
+                String reason, Map<String, Object> metadata, com.aisaas.search.ExtractedText text) {
+            this(status, sha256, detectedContentType, sizeBytes, etag, reason, metadata, text, null);
+        }
+
+        Outcome(FileStatus status, String sha256, String detectedContentType, Long sizeBytes, String etag,
                 String reason, Map<String, Object> metadata) {
-            this(status, sha256, detectedContentType, sizeBytes, etag, reason, metadata, null);
+            this(status, sha256, detectedContentType, sizeBytes, etag, reason, metadata, null, null);
+        }
+
+        /**
+         * This outcome with the blob copied to {@code newContainer}, where it now has {@code newEtag}: stored as the
+         * file's {@code blob_container} and {@code blob_etag} if the file becomes ready.
+         */
+        Outcome movedTo(String newContainer, String newEtag) {
+            return new Outcome(status, sha256, detectedContentType, sizeBytes, newEtag, reason, metadata, text,
+                    newContainer);
         }
 
         static Outcome failed(String reason) {

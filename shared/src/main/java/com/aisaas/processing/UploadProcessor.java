@@ -35,16 +35,25 @@ import org.slf4j.LoggerFactory;
  *   <li>Claims the file whose {@code blob_path} is the blob, as a lease ({@link ProcessingRepository#claim}); no
  *       such file → an orphan (a dead letter, source {@code upload-orphan}), nothing else. A file another attempt
  *       holds → {@link Result#POSTPONED}: acknowledged, because that attempt renews its short lease while it works
- *       and finishes the file, or dies and lets the lease lapse, after which the upload sweeper takes it over. A finished file → nothing, unless it is {@code ready} and its blob has
- *       been overwritten since (another eTag): then it is processed again, so new content never inherits the old
- *       verdict.</li>
+ *       and finishes the file, or dies and lets the lease lapse, after which the upload sweeper takes it over. A
+ *       finished file → nothing. A file whose blob lives in {@code files} (ready since blobs moved there, or deleted
+ *       since) meets a blob written through its still-valid upload URL (or the redelivery of the event that made it
+ *       ready): the blob is removed and the file, its verdict, hash and served bytes stay as they are. A file that
+ *       became ready before blobs moved (its blob still in {@code uploaded-files}) and whose blob was overwritten
+ *       since (another eTag) is processed again, so new content never inherits the old verdict.</li>
  *   <li>Streams the blob once into a {@link ContentProbe}: SHA-256, size and the first 64 KiB, from which
  *       {@link ContentCheck} decides the type and {@link ContentMetadata} the cheap facts (dimensions, text
  *       snippet, PDF version); for a document type, the same stream also keeps up to EXTRACT_MAX_BYTES for the
  *       {@link TextExtractor}, whose text (or the reason there is none) goes into the search index
  *       ({@code file_texts}) in the transaction that finishes the file, and {@code metadata.extraction}. A failed
  *       extraction does not fail the file.</li>
- *   <li>Finishes the file: {@code ready} (hash, type, size, metadata), or {@code rejected} with the reason and the
+ *   <li>A {@code ready} verdict first copies the very version that was hashed (its eTag) to the same name in the
+ *       {@code files} container, which no upload URL can write; the upload in {@code uploaded-files} is deleted
+ *       once the verdict is stored. Crash-safe: a crash after the copy leaves the file {@code processing}, and the
+ *       next attempt (redelivery or upload sweeper) reads the upload and copies again; a crash after the verdict
+ *       leaves an upload that the next delivery of its event, or reconciliation, removes.</li>
+ *   <li>Finishes the file: {@code ready} (hash, type, size, metadata, {@code blob_container = files}), or
+ *       {@code rejected} with the reason and the
  *       blob moved to {@code quarantine}; the same content as another ready file of the owner is a duplicate:
  *       {@code rejected}, {@code metadata.duplicateOf}, and its blob deleted (the owner's other file has it).</li>
  *   <li>Announces {@code AISaaS.Files.FileProcessed} (file id, tenant, owner, status, hash, reason, duplicateOf,
@@ -141,6 +150,15 @@ public final class UploadProcessor {
                 return Result.ORPHAN;
             }
             FileStatus status = claim.status().get();
+            if (claim.movedOut()) {
+                // the file's blob is in the files container, out of the upload URL's reach: this blob is a write
+                // through a still-valid upload URL after the file was ready (or a redelivery after the move): it
+                // changes nothing, and is removed
+                boolean removed = blobs.delete(new BlobRef(BlobPaths.UPLOADS_CONTAINER, BlobPaths.blobName(blobPath)));
+                log.info("blob {}: the file is {} and its blob lives in {}; {}", blobPath, status.wire(),
+                        BlobPaths.FILES_CONTAINER, removed ? "the upload was removed" : "no upload left to remove");
+                return Result.ALREADY_DONE;
+            }
             if (status == FileStatus.PROCESSING) {
                 // Another attempt holds a live lease and renews it while it works: it finishes the file, or, if it
                 // dies, its lease lapses within one lease and the upload sweeper takes the file over. This delivery
@@ -156,8 +174,10 @@ public final class UploadProcessor {
                     claimed.ifPresent(row -> log.info("file {}: its blob was overwritten; processing it again", row.id()));
                 }
             } else if (status == FileStatus.REJECTED) {
-                // a retry after the row changed but the move failed: finish the move (idempotent)
+                // a retry after the row changed but the move failed: finish the move (idempotent), and remove a copy
+                // made for a verdict that turned out a duplicate
                 blobs.move(BlobPaths.blobName(blobPath), BlobPaths.UPLOADS_CONTAINER, BlobPaths.QUARANTINE_CONTAINER);
+                blobs.delete(new BlobRef(BlobPaths.FILES_CONTAINER, BlobPaths.blobName(blobPath)));
             }
             if (claimed.isEmpty()) {
                 log.info("blob {}: the file is already {}; nothing to do", blobPath, status.wire());
@@ -230,8 +250,49 @@ public final class UploadProcessor {
             text = extractor.extract(verdict.detectedType(), probe.captured(), probe.capturedAll());
             metadata.put("extraction", text.metadata());
         }
-        return finish(row, new ProcessingRepository.Outcome(verdict.ready() ? FileStatus.READY : FileStatus.REJECTED,
-                sha256, verdict.detectedType(), probe.size(), etag, verdict.reason(), metadata, text));
+        ProcessingRepository.Outcome outcome = new ProcessingRepository.Outcome(
+                verdict.ready() ? FileStatus.READY : FileStatus.REJECTED, sha256, verdict.detectedType(), probe.size(),
+                etag, verdict.reason(), metadata, text);
+        if (verdict.ready()) {
+            Optional<ProcessingRepository.Outcome> moved = copyOut(row, outcome);
+            if (moved.isEmpty()) {
+                return Result.POSTPONED;
+            }
+            outcome = moved.get();
+        }
+        return finish(row, outcome);
+    }
+
+    /**
+     * Copies the blob that was hashed to the {@code files} container (same name), where no upload URL reaches, before
+     * the verdict is stored: Storage copies only the version that was read (its eTag), so the served bytes are the
+     * hashed bytes even if the upload URL writes again meanwhile. The upload itself stays until the verdict is
+     * stored (a crash in between leaves a file still {@code processing}, whose next attempt reads the upload again
+     * and copies again). The claim's lease is renewed first, so no other attempt can take the file over while this
+     * one writes the target; empty when the claim is lost (the attempt that holds the file finishes it).
+     *
+     * @throws DependencyException (retryable) when the upload was overwritten after it was read: a retry reads the
+     *         new content
+     */
+    private Optional<ProcessingRepository.Outcome> copyOut(UploadRow row, ProcessingRepository.Outcome outcome) {
+        if (outcome.etag() == null) {
+            throw new DependencyException("blob", false, "the store did not say which version of the upload was read");
+        }
+        Instant now = now();
+        if (!repository.extend(row, now, now.plus(settings.claimLease()))) {
+            log.info("file {}: the claim was lost before the blob was copied; the attempt that holds it finishes it",
+                    row.id());
+            return Optional.empty();
+        }
+        String name = BlobPaths.blobName(row.blobPath());
+        try {
+            String copied = blobs.copy(name, BlobPaths.UPLOADS_CONTAINER, BlobPaths.FILES_CONTAINER, outcome.etag());
+            return Optional.of(outcome.movedTo(BlobPaths.FILES_CONTAINER, copied));
+        } catch (com.aisaas.common.ConflictException e) {
+            throw new DependencyException("blob", true, "the upload was written again while it was processed");
+        } catch (NotFoundException e) {
+            throw new DependencyException("blob", true, "the upload disappeared while it was processed");
+        }
     }
 
     /**
@@ -303,7 +364,15 @@ public final class UploadProcessor {
             return Result.ALREADY_DONE;
         }
         String name = BlobPaths.blobName(row.blobPath());
-        if (finished.duplicateOf().isPresent()) {
+        boolean copied = BlobPaths.FILES_CONTAINER.equals(outcome.container());
+        if (finished.status() == FileStatus.READY && copied) {
+            // the verdict and the blob's new home are stored: the upload goes (a crash before this line leaves it
+            // for the next delivery of its event, or reconciliation, to remove)
+            blobs.delete(new BlobRef(BlobPaths.UPLOADS_CONTAINER, name));
+        } else if (finished.duplicateOf().isPresent()) {
+            if (copied) {
+                blobs.delete(new BlobRef(BlobPaths.FILES_CONTAINER, name));
+            }
             blobs.delete(new BlobRef(BlobPaths.UPLOADS_CONTAINER, name));
         } else if (finished.status() == FileStatus.REJECTED) {
             blobs.move(name, BlobPaths.UPLOADS_CONTAINER, BlobPaths.QUARANTINE_CONTAINER);

@@ -94,12 +94,13 @@ public final class SearchBackfill {
         return new Report(indexed, withoutText, remaining, rate, eta, remaining == 0);
     }
 
+    /** @param blobPath where the ready file's blob lives ({@code files} or {@code uploaded-files}) */
     private record Candidate(UUID id, String blobPath, String contentType) {
     }
 
     private List<Candidate> nextBatch(int size) {
         return maintenance.inTransaction(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement("select f.id, f.blob_path,"
+            try (PreparedStatement statement = connection.prepareStatement("select f.id, f.blob_container || '/' || substr(f.blob_path, strpos(f.blob_path, '/') + 1),"
                     + " coalesce(f.detected_content_type, f.declared_content_type) from files f"
                     + " where f.status = 'ready' and not exists (select 1 from file_texts t where t.file_id = f.id)"
                     + " order by f.processed_at nulls first, f.id limit ?")) {
@@ -121,7 +122,8 @@ public final class SearchBackfill {
         }
         Capture capture = new Capture(extractor.maxBytes());
         try {
-            blobs.content(new BlobRef(BlobPaths.UPLOADS_CONTAINER, BlobPaths.blobName(candidate.blobPath())))
+            String path = candidate.blobPath();
+            blobs.content(new BlobRef(path.substring(0, path.indexOf('/')), BlobPaths.blobName(path)))
                     .downloadTo(capture);
         } catch (RuntimeException e) {
             log.debug("file {}: blob not read for the search backfill: {}", candidate.id(), e.toString());

@@ -9,6 +9,7 @@ import com.azure.core.util.polling.PollResponse;
 import com.azure.core.util.polling.SyncPoller;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.models.BlobBeginCopySourceRequestConditions;
 import com.azure.storage.blob.models.BlobCopyInfo;
 import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobHttpHeaders;
@@ -17,6 +18,7 @@ import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.CopyStatusType;
 import com.azure.storage.blob.models.UserDelegationKey;
+import com.azure.storage.blob.options.BlobBeginCopyOptions;
 import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import com.azure.storage.blob.sas.BlobSasPermission;
 import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
@@ -128,21 +130,53 @@ public final class AzureBlobStore implements BlobStore {
             if (!source.exists()) {
                 return target.exists();
             }
-            ensureContainer(to);
-            SignedUrl sourceUrl = sign(source, new BlobSasPermission().setReadPermission(true), Duration.ofMinutes(15),
-                    null, null, "sign copy source");
-            SyncPoller<BlobCopyInfo, Void> poller = target.beginCopy(sourceUrl.url().toString(), Duration.ofMillis(250));
-            PollResponse<BlobCopyInfo> done = poller.waitForCompletion(COPY_TIMEOUT);
-            CopyStatusType status = done.getValue() == null ? null : done.getValue().getCopyStatus();
-            if (status != CopyStatusType.SUCCESS) {
-                throw new DependencyException(BlobStorage.COMPONENT, true,
-                        "copy " + from + " -> " + to + " did not succeed (status " + status + ")");
-            }
+            copy(source, target, from, to, null);
             source.deleteIfExists();
             return true;
         } catch (RuntimeException e) {
             throw translate(e, "move blob");
         }
+    }
+
+    @Override
+    public String copy(String name, String from, String to, String sourceEtag) {
+        Objects.requireNonNull(sourceEtag, "sourceEtag");
+        try {
+            String etag = copy(client(new BlobRef(from, name)), client(new BlobRef(to, name)), from, to, sourceEtag);
+            return etag == null ? null : etag.replace("\"", "");
+        } catch (BlobStorageException e) {
+            if (e.getStatusCode() == 412) {
+                throw new ConflictException("The blob changed since it was read.", e);
+            }
+            throw translate(e, "copy blob");
+        } catch (RuntimeException e) {
+            throw translate(e, "copy blob");
+        }
+    }
+
+    /**
+     * Server-side copy (Copy Blob from a read SAS of the source, polled to completion; within one account it
+     * completes at once). With {@code sourceEtag}, Storage copies only that version of the source
+     * ({@code x-ms-source-if-match}). @return the target's eTag
+     */
+    private String copy(BlobClient source, BlobClient target, String from, String to, String sourceEtag) {
+        ensureContainer(to);
+        SignedUrl sourceUrl = sign(source, new BlobSasPermission().setReadPermission(true), Duration.ofMinutes(15),
+                null, null, "sign copy source");
+        BlobBeginCopyOptions options = new BlobBeginCopyOptions(sourceUrl.url().toString())
+                .setPollInterval(Duration.ofMillis(250));
+        if (sourceEtag != null) {
+            options.setSourceRequestConditions(new BlobBeginCopySourceRequestConditions()
+                    .setIfMatch("\"" + sourceEtag + "\""));
+        }
+        SyncPoller<BlobCopyInfo, Void> poller = target.beginCopy(options);
+        PollResponse<BlobCopyInfo> done = poller.waitForCompletion(COPY_TIMEOUT);
+        CopyStatusType status = done.getValue() == null ? null : done.getValue().getCopyStatus();
+        if (status != CopyStatusType.SUCCESS) {
+            throw new DependencyException(BlobStorage.COMPONENT, true,
+                    "copy " + from + " -> " + to + " did not succeed (status " + status + ")");
+        }
+        return done.getValue().getETag();
     }
 
     @Override

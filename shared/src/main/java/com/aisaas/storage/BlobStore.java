@@ -43,6 +43,18 @@ public interface BlobStore {
      */
     boolean move(String name, String from, String to);
 
+    /**
+     * Copies {@code name} from container {@code from} to the same name in {@code to} (server-side, in the same
+     * account) only while the source's eTag is {@code sourceEtag}, replacing what the target held; the source stays
+     * (the first half of {@link #move}, for a caller that must record the copy before the source goes).
+     *
+     * @param sourceEtag the eTag (without quotes) of the version that must be copied
+     * @return the target's eTag (without quotes), or null when the store does not say
+     * @throws com.aisaas.common.NotFoundException when the source is gone
+     * @throws com.aisaas.common.ConflictException when the source is no longer that version
+     */
+    String copy(String name, String from, String to, String sourceEtag);
+
     /** The content of {@code blob}, to stream once (processing a blob by name, e.g. a replayed dead letter). */
     BlobContent content(BlobRef blob);
 

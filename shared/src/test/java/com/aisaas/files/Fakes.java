@@ -67,7 +67,8 @@ final class Fakes {
             FileRecord stored = new FileRecord(n.id(), n.tenantId(), n.ownerId(), n.name(), n.declaredContentType(),
                     n.detectedContentType(), n.sizeBytes(), n.declaredSizeBytes(), n.sha256(), n.status(),
                     n.rejectionReason(), n.blobPath(), n.blobEtag(), n.accessTier(), n.tags(), n.createdAt(),
-                    n.updatedAt(), n.processedAt(), n.deletedAt(), n.previousStatus(), current.version() + 1);
+                    n.updatedAt(), n.processedAt(), n.deletedAt(), n.previousStatus(), current.version() + 1,
+                    n.metadata(), n.contentContainer());
             rows.put(id, stored);
             audits.add(update.audit());
             return stored;
@@ -81,11 +82,16 @@ final class Fakes {
 
         /** Puts a row in a state the API does not produce itself (processing made it ready, ...). */
         synchronized FileRecord force(FileId id, FileStatus status, Long size) {
+            return force(id, status, size, rows.get(id).contentContainer());
+        }
+
+        /** The same, with the file's blob in {@code container} (processing moved a ready file's blob to files). */
+        synchronized FileRecord force(FileId id, FileStatus status, Long size, String container) {
             FileRecord f = rows.get(id);
             FileRecord changed = new FileRecord(f.id(), f.tenantId(), f.ownerId(), f.name(), f.declaredContentType(),
                     f.detectedContentType(), size, f.declaredSizeBytes(), f.sha256(), status, f.rejectionReason(),
                     f.blobPath(), f.blobEtag(), f.accessTier(), f.tags(), f.createdAt(), f.updatedAt(),
-                    f.processedAt(), f.deletedAt(), f.previousStatus(), f.version() + 1);
+                    f.processedAt(), f.deletedAt(), f.previousStatus(), f.version() + 1, f.metadata(), container);
             rows.put(id, changed);
             return changed;
         }
@@ -148,6 +154,17 @@ final class Fakes {
                 blobs.put(to + "/" + name, content);
             }
             return blobs.containsKey(to + "/" + name);
+        }
+
+        @Override
+        public String copy(String name, String from, String to, String sourceEtag) {
+            calls.add("copy " + name + " " + from + " -> " + to);
+            byte[] content = blobs.get(from + "/" + name);
+            if (content == null) {
+                throw new NotFoundException("no blob");
+            }
+            blobs.put(to + "/" + name, content);
+            return "copy-of-" + sourceEtag;
         }
 
         @Override

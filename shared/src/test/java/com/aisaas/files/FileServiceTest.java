@@ -205,6 +205,27 @@ class FileServiceTest {
     }
 
     @Test
+    void aFileWhoseBlobMovedToFiles_isServedFromThere_andDeleteRestoreMoveItFromAndBackThere() {
+        FileView file = direct(ALICE, "a.txt", "hello");
+        FileId id = FileId.parse(file.id());
+        String name = "tenant-1/alice/" + id + "/a.txt";
+        blobs.blobs.put(BlobPaths.FILES_CONTAINER + "/" + name,
+                blobs.blobs.remove(BlobPaths.UPLOADS_CONTAINER + "/" + name));
+        repository.force(id, FileStatus.READY, 5L, BlobPaths.FILES_CONTAINER);
+
+        assertThat(((Download.Content) service.content(ALICE, id, true, null)).bytes())
+                .isEqualTo("hello".getBytes(StandardCharsets.UTF_8));
+        service.content(ALICE, id, false, null);
+        service.delete(ALICE, id, null);
+        service.restore(ALICE, id);
+
+        assertThat(blobs.calls).contains("readUrl files/" + name + " PT5M a.txt",
+                "move " + name + " files -> deleted-files", "move " + name + " deleted-files -> files");
+        assertThat(blobs.blobs).containsKey(BlobPaths.FILES_CONTAINER + "/" + name)
+                .doesNotContainKey(BlobPaths.UPLOADS_CONTAINER + "/" + name);
+    }
+
+    @Test
     void content_inlineSmallFile_streamsTheBytesAndRanges() {
         FileView file = direct(ALICE, "a.txt", "hello world");
         FileId id = FileId.parse(file.id());

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.aisaas.app.AppContext;
 import com.aisaas.common.ConflictException;
 import com.aisaas.common.NotFoundException;
+import com.aisaas.processing.UploadProcessor;
+import com.aisaas.storage.AzureBlobContent;
 import com.aisaas.testing.TestServices;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
@@ -106,6 +108,75 @@ class FilesFlowIT {
         assertThat(restored.status()).isEqualTo("ready");
         assertThat(blobs().getBlobContainerClient("uploaded-files").getBlobClient(blobName).exists()).isTrue();
         assertThat(files.list(alice, ListQuery.first()).items()).extracting(FileView::id).containsExactly(id.toString());
+    }
+
+    @Test
+    void theUploadUrl_writingAgainAfterReady_changesNeitherVerdictNorHashNorServedBytes() throws Exception {
+        FileService files = context.files();
+        Actor alice = actor("alice-" + UUID.randomUUID());
+        byte[] original = "the original, processed content".getBytes(StandardCharsets.UTF_8);
+        byte[] later = "A LATER WRITE THROUGH THE SAS!!".getBytes(StandardCharsets.UTF_8);
+        assertThat(later).hasSameSizeAs(original);
+
+        UploadSession session = files.createUploadSession(alice,
+                new UploadSessionRequest("notes.txt", (long) original.length, "text/plain", null));
+        assertThat(put(session.uploadUrl(), session, original).statusCode()).isEqualTo(201);
+        FileId id = FileId.parse(session.fileId());
+        String path = BlobPaths.of(alice.tenantId(), alice.ownerId(), id, "notes.txt");
+        assertThat(process(path)).isEqualTo(UploadProcessor.Result.READY);
+        FileView ready = files.get(alice, id);
+        assertThat(ready.status()).isEqualTo("ready");
+        assertThat(ready.sha256()).isEqualTo(sha256(original));
+
+        // the same upload URL is still valid: Storage takes the write (a new upload under the file's upload name)
+        assertThat(put(session.uploadUrl(), session, later).statusCode()).isEqualTo(201);
+        // and its BlobCreated event reaches processing, which changes nothing and removes that upload
+        assertThat(process(path)).isEqualTo(UploadProcessor.Result.ALREADY_DONE);
+        assertThat(blobs().getBlobContainerClient(BlobPaths.UPLOADS_CONTAINER)
+                .getBlobClient(BlobPaths.blobName(path)).exists()).isFalse();
+
+        FileView after = files.get(alice, id);
+        assertThat(after).isEqualTo(ready);
+        assertThat(after.sha256()).isEqualTo(sha256(original));
+        HttpResponse<byte[]> fetched = http.send(HttpRequest.newBuilder(
+                ((Download.Redirect) files.content(alice, id, false, null)).location()).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(fetched.statusCode()).isEqualTo(200);
+        assertThat(fetched.body()).isEqualTo(original);
+        assertThat(((Download.Content) files.content(alice, id, true, null)).bytes()).isEqualTo(original);
+
+        // the upload URL's signature names its one blob in uploaded-files: Storage refuses it for the processed blob
+        String processedUrl = session.uploadUrl().replaceFirst("/" + BlobPaths.UPLOADS_CONTAINER + "/",
+                "/" + BlobPaths.FILES_CONTAINER + "/");
+        assertThat(processedUrl).isNotEqualTo(session.uploadUrl());
+        assertThat(put(processedUrl, session, later).statusCode()).isEqualTo(403);
+        assertThat(((Download.Content) files.content(alice, id, true, null)).bytes()).isEqualTo(original);
+
+        // soft delete and restore move the processed blob out of and back into the files container
+        files.delete(alice, id, null);
+        assertThat(blobs().getBlobContainerClient(BlobPaths.DELETED_CONTAINER)
+                .getBlobClient(BlobPaths.blobName(path)).exists()).isTrue();
+        assertThat(blobs().getBlobContainerClient(BlobPaths.FILES_CONTAINER)
+                .getBlobClient(BlobPaths.blobName(path)).exists()).isFalse();
+        files.restore(alice, id);
+        assertThat(((Download.Content) files.content(alice, id, true, null)).bytes()).isEqualTo(original);
+    }
+
+    private static HttpResponse<String> put(String url, UploadSession session, byte[] content) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("x-ms-blob-type", session.headers().get("x-ms-blob-type"))
+                .header("Content-Type", session.headers().get("Content-Type"))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** What the blob trigger does with the BlobCreated event of the upload. */
+    private static UploadProcessor.Result process(String path) {
+        return context.uploadProcessor().process(path, AzureBlobContent.of(blobs()
+                .getBlobContainerClient(BlobPaths.UPLOADS_CONTAINER).getBlobClient(BlobPaths.blobName(path))));
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     @Test

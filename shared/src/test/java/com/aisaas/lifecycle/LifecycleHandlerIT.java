@@ -71,6 +71,44 @@ class LifecycleHandlerIT {
     }
 
     @Test
+    void aReadyFileWhoseBlobMovedToFiles_followsEventsThere_andEventsOfItsUploadNameLeaveItAlone() throws Exception {
+        String path = file("ready");
+        try (Connection connection = connect();
+             PreparedStatement moved = connection.prepareStatement(
+                     "update files set blob_container = 'files', updated_at = '2026-11-02T00:00:00Z'"
+                             + " where blob_path = ?")) {
+            moved.setString(1, path);
+            moved.executeUpdate();
+        }
+        String processed = BlobPaths.in(BlobPaths.FILES_CONTAINER, path);
+
+        // processing deletes the upload after the move, and removes a later write through the upload URL
+        assertThat(handler.handle(event(Schema.EVENT_GRID, StorageEvent.BLOB_DELETED, path, "DeleteBlob", 20, null)))
+                .containsExactly(Outcome.NO_MATCH);
+        assertThat(handler.handle(event(Schema.EVENT_GRID, StorageEvent.BLOB_TIER_CHANGED, path, "SetBlobTier", 21,
+                "Cool"))).containsExactly(Outcome.NO_MATCH);
+        assertThat(value(path, "status")).isEqualTo("ready");
+        assertThat(value(path, "access_tier")).isEqualTo("Hot");
+
+        // the processed blob's own events apply
+        assertThat(handler.handle(event(Schema.EVENT_GRID, StorageEvent.BLOB_CREATED, processed, "CopyBlob", 22,
+                null))).containsExactly(Outcome.RECORDED);
+        assertThat(handler.handle(event(Schema.EVENT_GRID, StorageEvent.BLOB_TIER_CHANGED, processed, "SetBlobTier",
+                23, "Cool"))).containsExactly(Outcome.APPLIED);
+        assertThat(value(path, "access_tier")).isEqualTo("Cool");
+        try (Connection connection = connect();
+             PreparedStatement settled = connection.prepareStatement(
+                     "update files set updated_at = '2026-11-03T00:00:00Z' where blob_path = ?")) {
+            settled.setString(1, path); // the tier change touched the row; the deletion below is later than that
+            settled.executeUpdate();
+        }
+        assertThat(handler.handle(event(Schema.EVENT_GRID, StorageEvent.BLOB_DELETED, processed, "DeleteBlob", 24,
+                null))).containsExactly(Outcome.APPLIED);
+        assertThat(value(path, "status")).isEqualTo("deleted");
+        assertThat(value(path, "previous_status")).isEqualTo("ready");
+    }
+
+    @Test
     void aLateDeletionEvent_doesNotUndoARestoreThatCameAfterIt() throws Exception {
         String path = file("ready");
         try (Connection connection = connect();

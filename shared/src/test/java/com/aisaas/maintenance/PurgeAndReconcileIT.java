@@ -227,6 +227,59 @@ class PurgeAndReconcileIT {
     }
 
     @Test
+    void reconcile_removesStrayUploadsAndUncommittedCopies_andChecksProcessedBlobsWhereTheyLive() throws SQLException {
+        Map<String, String> env = env("maint_stray");
+        String url = env.get("DB_URL");
+        List<String[]> created = new ArrayList<>();
+        try (AppContext context = AppContext.create(env)) {
+            context.database(); // migrate
+            UUID moved = insertFile(url, "ready", null, null, "moved.txt");
+            sql(url, "update files set blob_container = 'files' where id = '" + moved + "'");
+            created.add(put(BlobPaths.FILES_CONTAINER, url, moved));
+            created.add(put(BlobPaths.UPLOADS_CONTAINER, url, moved)); // written through the upload URL after ready
+            UUID movedLost = insertFile(url, "ready", null, null, "moved-lost.txt");
+            sql(url, "update files set blob_container = 'files' where id = '" + movedLost + "'");
+            UUID duplicate = insertFile(url, "rejected", null, null, "duplicate.txt");
+            created.add(put(BlobPaths.QUARANTINE_CONTAINER, url, duplicate));
+            created.add(put(BlobPaths.FILES_CONTAINER, url, duplicate)); // copied for a verdict that became rejected
+            UUID inFlight = insertFile(url, "processing", null, null, "in-flight.txt");
+            created.add(put(BlobPaths.UPLOADS_CONTAINER, url, inFlight));
+            created.add(put(BlobPaths.FILES_CONTAINER, url, inFlight)); // copied, verdict not yet stored
+            MutableClock clock = new MutableClock(Instant.now().plus(Duration.ofHours(2)));
+            Reconciliation reconciliation = new Reconciliation(context.maintenanceDatabase(),
+                    new AzureMaintenanceBlobs(blobs), MetadataCache.disabled(), context.settings().maintenance(),
+                    context.settings().files().uploadSasTtl(), clock);
+
+            MaintenanceRun first = reconciliation.run();
+            MaintenanceRun second = reconciliation.run();
+
+            assertThat(first.counts()).containsEntry("strayUploadsRemoved", 1L).containsEntry("strayCopiesRemoved", 1L)
+                    .containsEntry("missingBlobs", 1L);
+            assertThat(second.counts()).containsEntry("strayUploadsRemoved", 0L)
+                    .containsEntry("strayCopiesRemoved", 0L).containsEntry("missingBlobs", 0L);
+            assertThat(exists(BlobPaths.UPLOADS_CONTAINER, url, moved)).isFalse();
+            assertThat(exists(BlobPaths.FILES_CONTAINER, url, moved)).isTrue();
+            assertThat(row(url, moved)).isEqualTo("ready|null|null");
+            assertThat(row(url, movedLost)).isEqualTo("failed|null|blob missing");
+            assertThat(exists(BlobPaths.FILES_CONTAINER, url, duplicate)).isFalse();
+            assertThat(exists(BlobPaths.QUARANTINE_CONTAINER, url, duplicate)).isTrue();
+            assertThat(exists(BlobPaths.UPLOADS_CONTAINER, url, inFlight)).isTrue();
+            assertThat(exists(BlobPaths.FILES_CONTAINER, url, inFlight)).as("a move in flight").isTrue();
+        } finally {
+            // other tests of this class walk the same containers
+            for (String[] blob : created) {
+                blobs.getBlobContainerClient(blob[0]).getBlobClient(blob[1]).deleteIfExists();
+            }
+        }
+    }
+
+    private static String[] put(String container, String url, UUID id) throws SQLException {
+        blobs.getBlobContainerClient(container).createIfNotExists();
+        blob(container, url, id);
+        return new String[] {container, blobName(url, id)};
+    }
+
+    @Test
     void reconcile_youngBlobsAndRecentRows_areLeftAlone() throws SQLException {
         Map<String, String> env = env("maint_young");
         String url = env.get("DB_URL");

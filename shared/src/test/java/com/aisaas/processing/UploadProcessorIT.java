@@ -41,6 +41,7 @@ class UploadProcessorIT {
     private static AppContext context;
     private static AzureBlobStore blobs;
     private static BlobContainerClient uploads;
+    private static BlobContainerClient processed;
     private static final List<DomainEvent> events = new CopyOnWriteArrayList<>();
     private static final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
     private static UploadProcessor processor;
@@ -52,10 +53,16 @@ class UploadProcessorIT {
         blobs = new AzureBlobStore(context.blobStorage().service(), false, false, java.time.Clock.systemUTC());
         blobs.ensureContainer(BlobPaths.UPLOADS_CONTAINER);
         uploads = context.blobStorage().service().getBlobContainerClient(BlobPaths.UPLOADS_CONTAINER);
+        blobs.ensureContainer(BlobPaths.FILES_CONTAINER);
+        processed = context.blobStorage().service().getBlobContainerClient(BlobPaths.FILES_CONTAINER);
         processor = processor(3);
     }
 
     private static UploadProcessor processor(int maxAttempts) {
+        return processor(maxAttempts, blobs);
+    }
+
+    private static UploadProcessor processor(int maxAttempts, BlobStore blobs) {
         return new UploadProcessor(new JdbcProcessingRepository(context.database()), blobs, context.metadataCache(),
                 ContentCheckTest.POLICY, recordingOutbox(), metrics(),
                 new ProcessingSettings(maxAttempts, Duration.ofMinutes(5), Optional.empty()), clock,
@@ -91,8 +98,12 @@ class UploadProcessorIT {
         assertThat(row).containsEntry("status", "ready").containsEntry("sha256", sha256(png))
                 .containsEntry("detected_content_type", "image/png").containsEntry("size_bytes", (long) png.length);
         assertThat((String) row.get("metadata")).contains("\"width\"").contains("\"height\"");
-        assertThat(row.get("blob_etag")).isEqualTo(uploads.getBlobClient(BlobPaths.blobName(path)).getProperties()
+        // the blob moved out of the upload URL's reach, and the row says where
+        assertThat(row).containsEntry("blob_container", BlobPaths.FILES_CONTAINER);
+        assertThat(row.get("blob_etag")).isEqualTo(processed.getBlobClient(BlobPaths.blobName(path)).getProperties()
                 .getETag().replace("\"", ""));
+        assertThat(uploads.getBlobClient(BlobPaths.blobName(path)).exists()).isFalse();
+        assertThat(processed.getBlobClient(BlobPaths.blobName(path)).downloadContent().toBytes()).isEqualTo(png);
         assertThat(events).anySatisfy(e -> {
             assertThat(e.type()).isEqualTo(UploadProcessor.FILE_PROCESSED);
             assertThat(e.data()).containsEntry("fileId", row.get("id").toString()).containsEntry("status", "ready")
@@ -117,7 +128,7 @@ class UploadProcessorIT {
     }
 
     @Test
-    void redeliveries_changeNothing_butAnOverwrittenBlobIsProcessedAgain() throws Exception {
+    void redeliveries_changeNothing_andAWriteAfterReady_isRemoved_leavingVerdictHashAndBytes() throws Exception {
         byte[] first = "first version".getBytes(StandardCharsets.UTF_8);
         String path = pending("alice", "notes.txt", "text/plain", first.length);
         upload(path, first);
@@ -130,12 +141,176 @@ class UploadProcessorIT {
         assertThat(row(path)).containsEntry("version", ready.get("version"));
         assertThat(auditCount(ready.get("id"))).isEqualTo(1);
 
-        // the upload SAS allows overwriting its blob while it lives: new content must not keep the old verdict
+        // the upload URL still writes its blob name while it lives: a new upload lands there, and its event changes
+        // nothing (the file's blob is in the files container), and the stray upload is removed
         byte[] exe = ContentCheckTest.executable();
-        uploads.getBlobClient(BlobPaths.blobName(path)).upload(BinaryData.fromBytes(exe), true);
+        upload(path, exe);
 
-        assertThat(processor.process(path, content(path))).isEqualTo(UploadProcessor.Result.REJECTED);
-        assertThat(row(path)).containsEntry("status", "rejected");
+        assertThat(processor.process(path, content(path))).isEqualTo(UploadProcessor.Result.ALREADY_DONE);
+        assertThat(row(path)).isEqualTo(ready);
+        assertThat(uploads.getBlobClient(BlobPaths.blobName(path)).exists()).isFalse();
+        assertThat(processed.getBlobClient(BlobPaths.blobName(path)).downloadContent().toBytes()).isEqualTo(first);
+        assertThat(auditCount(ready.get("id"))).isEqualTo(1);
+    }
+
+    @Test
+    void aFileReadyBeforeBlobsMoved_isReadWhereItIs_andAnOverwriteIsProcessedAgain_thenMoved() throws Exception {
+        byte[] old = "ready before the move".getBytes(StandardCharsets.UTF_8);
+        String path = pending("alice", "legacy.txt", "text/plain", old.length);
+        upload(path, old);
+        // as V9 leaves a file that was ready before it: blob_container uploaded-files, the blob still there
+        execute("update files set status = 'ready', sha256 = '" + sha256(old) + "', blob_etag = '"
+                + uploads.getBlobClient(BlobPaths.blobName(path)).getProperties().getETag().replace("\"", "")
+                + "' where blob_path = '" + path + "'");
+        assertThat(processor.process(path, content(path))).isEqualTo(UploadProcessor.Result.ALREADY_DONE);
+        assertThat(row(path)).containsEntry("blob_container", BlobPaths.UPLOADS_CONTAINER);
+
+        byte[] newer = "written again within the URL's life".getBytes(StandardCharsets.UTF_8);
+        execute("update files set declared_size_bytes = " + newer.length + " where blob_path = '" + path + "'");
+        upload(path, newer);
+        assertThat(processor.process(path, content(path))).isEqualTo(UploadProcessor.Result.READY);
+        assertThat(row(path)).containsEntry("sha256", sha256(newer))
+                .containsEntry("blob_container", BlobPaths.FILES_CONTAINER);
+        assertThat(processed.getBlobClient(BlobPaths.blobName(path)).downloadContent().toBytes()).isEqualTo(newer);
+        assertThat(uploads.getBlobClient(BlobPaths.blobName(path)).exists()).isFalse();
+    }
+
+    @Test
+    void aCrashAfterTheCopy_beforeTheVerdict_isFinishedByTheNextAttempt_once() throws Exception {
+        byte[] text = "crash after copy".getBytes(StandardCharsets.UTF_8);
+        String path = pending("alice", "copy-crash.txt", "text/plain", text.length);
+        upload(path, text);
+        UploadProcessor crashing = processor(3, new CrashingBlobs() {
+            @Override
+            public String copy(String name, String from, String to, String sourceEtag) {
+                blobs.copy(name, from, to, sourceEtag);
+                throw new Crash(); // the process dies: no release, the claim stays until its lease lapses
+            }
+        });
+
+        assertThatThrownBy(() -> crashing.process(path, content(path))).isInstanceOf(Crash.class);
+        assertThat(row(path)).containsEntry("status", "processing").containsEntry("blob_container",
+                BlobPaths.UPLOADS_CONTAINER);
+        assertThat(uploads.getBlobClient(BlobPaths.blobName(path)).exists()).isTrue();
+
+        // a redelivery within the lease is postponed; after it (as the upload sweeper would) the file is finished
+        assertThat(processor.process(path, content(path))).isEqualTo(UploadProcessor.Result.POSTPONED);
+        clock.advance(Duration.ofMinutes(6));
+        assertThat(processor.process(path, content(path))).isEqualTo(UploadProcessor.Result.READY);
+        Map<String, Object> ready = row(path);
+        assertThat(ready).containsEntry("status", "ready").containsEntry("sha256", sha256(text))
+                .containsEntry("blob_container", BlobPaths.FILES_CONTAINER);
+        assertThat(processed.getBlobClient(BlobPaths.blobName(path)).downloadContent().toBytes()).isEqualTo(text);
+        assertThat(uploads.getBlobClient(BlobPaths.blobName(path)).exists()).isFalse();
+        assertThat(count("select count(*) from audit_log where file_id = '" + ready.get("id")
+                + "' and action = 'file.ready'")).isEqualTo(1);
+    }
+
+    @Test
+    void aCrashAfterTheVerdict_beforeTheUploadIsRemoved_leavesAReadyFile_andTheRedeliveryRemovesTheUpload()
+            throws Exception {
+        byte[] text = "crash after verdict".getBytes(StandardCharsets.UTF_8);
+        String path = pending("alice", "verdict-crash.txt", "text/plain", text.length);
+        upload(path, text);
+        UploadProcessor crashing = processor(3, new CrashingBlobs() {
+            @Override
+            public boolean delete(BlobRef blob) {
+                throw new Crash();
+            }
+        });
+
+        assertThatThrownBy(() -> crashing.process(path, content(path))).isInstanceOf(Crash.class);
+        Map<String, Object> ready = row(path);
+        assertThat(ready).containsEntry("status", "ready").containsEntry("sha256", sha256(text))
+                .containsEntry("blob_container", BlobPaths.FILES_CONTAINER);
+        assertThat(uploads.getBlobClient(BlobPaths.blobName(path)).exists()).isTrue();
+
+        // the host redelivers the event of the upload (its invocation never finished): nothing changes but the upload
+        assertThat(processor.process(path, content(path))).isEqualTo(UploadProcessor.Result.ALREADY_DONE);
+        assertThat(row(path)).isEqualTo(ready);
+        assertThat(uploads.getBlobClient(BlobPaths.blobName(path)).exists()).isFalse();
+        assertThat(processed.getBlobClient(BlobPaths.blobName(path)).downloadContent().toBytes()).isEqualTo(text);
+    }
+
+    @Test
+    void anUploadWrittenAgainBetweenTheReadAndTheCopy_isNotCopied_andTheRetryProcessesTheNewContent()
+            throws Exception {
+        byte[] first = "read by the attempt".getBytes(StandardCharsets.UTF_8);
+        byte[] second = "written meanwhile!!".getBytes(StandardCharsets.UTF_8);
+        assertThat(second).hasSameSizeAs(first);
+        String path = pending("alice", "raced.txt", "text/plain", first.length);
+        upload(path, first);
+        UploadProcessor racing = processor(3, new CrashingBlobs() {
+            @Override
+            public String copy(String name, String from, String to, String sourceEtag) {
+                upload(path, second); // the upload URL writes again after the attempt hashed the first version
+                return blobs.copy(name, from, to, sourceEtag);
+            }
+        });
+
+        assertThatThrownBy(() -> racing.process(path, content(path)))
+                .isInstanceOfSatisfying(DependencyException.class, e -> assertThat(e.retryable()).isTrue());
+        assertThat(row(path)).containsEntry("status", "processing").containsEntry("processing_attempts", 0);
+        assertThat(processed.getBlobClient(BlobPaths.blobName(path)).exists()).isFalse();
+
+        assertThat(processor.process(path, content(path))).isEqualTo(UploadProcessor.Result.READY);
+        assertThat(row(path)).containsEntry("sha256", sha256(second));
+        assertThat(processed.getBlobClient(BlobPaths.blobName(path)).downloadContent().toBytes()).isEqualTo(second);
+    }
+
+    /** A process that dies where it is (an Error: nothing after the failure point runs, the claim is not released). */
+    private static final class Crash extends Error {
+        Crash() {
+            super("simulated crash");
+        }
+    }
+
+    /** The Azurite store, with one operation replaced by a test. */
+    private abstract static class CrashingBlobs implements BlobStore {
+        @Override
+        public SignedUrl writeUrl(BlobRef blob, Duration ttl) {
+            return blobs.writeUrl(blob, ttl);
+        }
+
+        @Override
+        public SignedUrl readUrl(BlobRef blob, Duration ttl, String downloadName, String contentType) {
+            return blobs.readUrl(blob, ttl, downloadName, contentType);
+        }
+
+        @Override
+        public void create(BlobRef blob, byte[] content, String contentType) {
+            blobs.create(blob, content, contentType);
+        }
+
+        @Override
+        public byte[] read(BlobRef blob, long offset, long count) {
+            return blobs.read(blob, offset, count);
+        }
+
+        @Override
+        public long size(BlobRef blob) {
+            return blobs.size(blob);
+        }
+
+        @Override
+        public boolean move(String name, String from, String to) {
+            return blobs.move(name, from, to);
+        }
+
+        @Override
+        public String copy(String name, String from, String to, String sourceEtag) {
+            return blobs.copy(name, from, to, sourceEtag);
+        }
+
+        @Override
+        public BlobContent content(BlobRef blob) {
+            return blobs.content(blob);
+        }
+
+        @Override
+        public boolean delete(BlobRef blob) {
+            return blobs.delete(blob);
+        }
     }
 
     @Test
@@ -156,7 +331,8 @@ class UploadProcessorIT {
         assertThat((String) duplicate.get("rejection_reason")).contains(row(original).get("id").toString());
         assertThat((String) duplicate.get("metadata")).contains("duplicateOf");
         assertThat(uploads.getBlobClient(BlobPaths.blobName(copy)).exists()).isFalse();
-        assertThat(uploads.getBlobClient(BlobPaths.blobName(original)).exists()).isTrue();
+        assertThat(processed.getBlobClient(BlobPaths.blobName(copy)).exists()).as("the duplicate's copy").isFalse();
+        assertThat(processed.getBlobClient(BlobPaths.blobName(original)).exists()).isTrue();
     }
 
     @Test
@@ -389,7 +565,7 @@ class UploadProcessorIT {
         try (Connection connection = connect();
              PreparedStatement select = connection.prepareStatement("select id, status, sha256, detected_content_type,"
                      + " size_bytes, blob_etag, rejection_reason, metadata::text as metadata, version,"
-                     + " processing_attempts from files where blob_path = ?")) {
+                     + " processing_attempts, blob_container from files where blob_path = ?")) {
             select.setString(1, path);
             try (ResultSet rs = select.executeQuery()) {
                 assertThat(rs.next()).as("row of " + path).isTrue();
@@ -404,6 +580,12 @@ class UploadProcessorIT {
 
     private static long auditCount(Object fileId) throws Exception {
         return count("select count(*) from audit_log where file_id = '" + fileId + "'");
+    }
+
+    private static void execute(String sql) throws Exception {
+        try (Connection connection = connect()) {
+            connection.createStatement().executeUpdate(sql);
+        }
     }
 
     private static long count(String sql) throws Exception {
