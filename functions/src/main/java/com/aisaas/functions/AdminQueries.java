@@ -36,15 +36,17 @@ final class AdminQueries {
         return java.util.Optional.of(Long.parseLong(value));
     }
 
-    /** A numeric id from the route (the route constraint already asks for digits; an overflow is unknown). */
+    /**
+     * A numeric id from the route: a positive whole number in plain digits. Anything else (letters, a sign, an
+     * overflow) names nothing, so it is the same 404 as an unknown id.
+     */
     static long id(String value) {
-        try {
-            long id = Long.parseLong(value);
-            if (id > 0) {
-                return id;
+        if (value != null && value.matches("[1-9][0-9]{0,18}")) {
+            try {
+                return Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                // above Long.MAX_VALUE: not an id of ours
             }
-        } catch (NumberFormatException e) {
-            // not an id of ours
         }
         throw new NotFoundException("There is no such item.");
     }

@@ -13,7 +13,11 @@ import com.microsoft.azure.functions.annotation.HttpTrigger;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** {@code POST /api/v1/admin/dead-letters/{id}/replay}: does the dead letter's work again. */
+/**
+ * {@code POST /api/v1/admin/dead-letters/{id}/replay}: does the dead letter's work again. The route has no
+ * {@code :long} constraint on purpose: a constraint miss is the host's bare 404 (docs/functions-host.md §1.1), while
+ * the function answers a malformed id with the same 404 problem+json as an unknown one.
+ */
 public final class ReplayDeadLetterHttpFunction {
 
     static final String NAME = "ReplayDeadLetter";
@@ -32,7 +36,7 @@ public final class ReplayDeadLetterHttpFunction {
 
     @FunctionName(NAME)
     public HttpResponseMessage run(
-            @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "v1/admin/dead-letters/{id:long}/replay",
+            @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "v1/admin/dead-letters/{id}/replay",
                     authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
             @BindingName("id") String id,
             ExecutionContext ctx) {

@@ -35,7 +35,10 @@ public final class UploadFileHttpFunction {
         this.pipeline = pipeline;
     }
 
-    /** Bytes, not String: the host passes octet-stream and multipart bodies as bytes (contract §1). */
+    /**
+     * Bytes, not String: the host passes octet-stream and multipart bodies as bytes, which a String would decode
+     * (docs/functions-host.md §1.4.1).
+     */
     @FunctionName(NAME)
     public HttpResponseMessage run(
             @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "v1/files",

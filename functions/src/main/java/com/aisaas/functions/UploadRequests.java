@@ -13,8 +13,10 @@ import java.util.Locale;
 
 /**
  * Reads the file of {@code POST /api/v1/files} from the request. The Functions host hands the function the raw
- * bytes only for {@code application/octet-stream} and {@code multipart/*} bodies (any other body arrives as
- * decoded text, which would corrupt binary files), so these are the two forms:
+ * bytes only for {@code application/octet-stream} and {@code multipart/*} bodies; it decodes any other body to text,
+ * which the Java worker cannot bind to {@code byte[]}, so such a request fails in the host with an empty 500 before it
+ * gets here (docs/functions-host.md §1.4.1; the one exception, a JSON array of numbers, is refused here with 415).
+ * These are the two forms:
  * <ul>
  *   <li>{@code multipart/form-data} with one file part: its {@code filename} and {@code Content-Type} name the
  *       file;</li>

@@ -149,6 +149,22 @@ final class Devhost implements AutoCloseable {
         }
     }
 
+    /** The output once it contains every one of {@code parts}; fails after {@code timeout}. */
+    String awaitOutput(Duration timeout, String... parts) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String output = output();
+            if (java.util.Arrays.stream(parts).allMatch(output::contains)) {
+                return output;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("devhost's output did not show " + java.util.Arrays.toString(parts) + " within "
+                        + timeout + ":\n" + output);
+            }
+            sleep(50);
+        }
+    }
+
     /** Everything the launcher, the host and the app printed so far. */
     String output() {
         try {

@@ -208,6 +208,34 @@ class FilesEndToEndIT {
     }
 
     @Test
+    void directUpload_ofATextBody_isRefusedByTheHostWithAnEmpty500_andStoresNothing() throws Exception {
+        int before = listAll(alice).size();
+        byte[] text = "plain words, not a file form".getBytes(StandardCharsets.UTF_8);
+        for (String type : new String[] {"text/plain", "text/csv; charset=utf-8", "application/json", "image/png", null}) {
+            HttpRequest.Builder request = auth(alice, devhost.request("/api/v1/files"))
+                    .header("X-File-Name", "notes.txt").header("X-File-Content-Type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(text));
+            if (type != null) {
+                request.header("Content-Type", type);
+            }
+            HttpResponse<String> refused = devhost.send(request);
+            assertThat(refused.statusCode()).as(type).isEqualTo(500);
+            assertThat(refused.body()).as("the host's answer: the worker cannot bind text to byte[]").isEmpty();
+            assertThat(refused.headers().firstValue("Content-Type")).as(type).isEmpty();
+        }
+
+        // The one text the worker converts to bytes (a JSON array of numbers) reaches the function: 415.
+        HttpResponse<String> converted = call(auth(alice, devhost.request("/api/v1/files"))
+                .header("Content-Type", "text/plain").header("X-File-Name", "notes.txt")
+                .header("X-File-Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("[104,105]")));
+        assertThat(converted.statusCode()).as(converted.body()).isEqualTo(415);
+        assertThat(converted.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+
+        assertThat(listAll(alice)).hasSize(before);
+    }
+
+    @Test
     void list_pagesWithACursor_inAStableOrder_withoutDuplicates() throws Exception {
         String carol = "carol-" + UUID.randomUUID();
         Set<String> created = new HashSet<>();

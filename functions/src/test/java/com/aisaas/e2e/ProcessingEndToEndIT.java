@@ -221,6 +221,17 @@ class ProcessingEndToEndIT {
         assertThat(asOperator.statusCode()).as(asOperator.body()).isEqualTo(200);
         assertThat(JSON.readTree(asOperator.body()).path("items").isArray()).isTrue();
         assertThat(unknown.statusCode()).isEqualTo(404);
+        for (String id : new String[] {"abc", "-1", "0", "+7", "99999999999999999999", "1.5"}) {
+            HttpResponse<String> malformed = ApiContract.conforms(devhost.send(devhost.request(
+                    "/api/v1/admin/dead-letters/" + id + "/replay").header("Authorization", "Bearer "
+                    + Tokens.operator("ops-" + UUID.randomUUID())).POST(HttpRequest.BodyPublishers.noBody())));
+            assertThat(malformed.statusCode()).as(id).isEqualTo(404);
+            assertThat(malformed.headers().firstValue("Content-Type")).as("the function's answer, not the host's bare 404")
+                    .hasValue("application/problem+json");
+        }
+        HttpResponse<String> malformedAsUser = ApiContract.conforms(devhost.send(
+                auth(devhost.request("/api/v1/admin/dead-letters/abc/replay")).POST(HttpRequest.BodyPublishers.noBody())));
+        assertThat(malformedAsUser.statusCode()).as("the role is checked before the id").isEqualTo(403);
     }
 
     private String readyFile(String name) throws Exception {

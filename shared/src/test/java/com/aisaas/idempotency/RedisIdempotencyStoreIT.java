@@ -106,7 +106,13 @@ class RedisIdempotencyStoreIT {
         shortLease.begin(scope, key, "sha-a", NOW);
         assertThatThrownBy(() -> shortLease.begin(scope, key, "sha-a", NOW)).isInstanceOf(ConflictException.class);
 
-        Thread.sleep(1_200);
+        // Redis ends the lease by expiring the key: wait for that, not for time to pass.
+        String redisKey = RedisIdempotencyStore.redisKey(scope, key);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (redis.client().exists(redisKey)) {
+            assertThat(System.nanoTime()).as("the lease key did not expire").isLessThan(deadline);
+            Thread.sleep(20);
+        }
 
         assertThat(shortLease.begin(scope, key, "sha-a", NOW)).isEmpty();
     }

@@ -69,6 +69,12 @@ public final class StorageEventSource implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
     private final ScheduledThreadPoolExecutor retries;
     private final ExecutorService workers;
+    /** Guards the round counters and {@link #outstanding}; notified when they change. */
+    private final Object progress = new Object();
+    private long roundsStarted;
+    private long roundsFinished;
+    /** Changes handed to delivery and not yet delivered or dead-lettered to every subscription. */
+    private int outstanding;
     private Instant lastSave = Instant.EPOCH;
     private Duration lastSaveTook = Duration.ZERO;
     private volatile boolean closed;
@@ -137,11 +143,42 @@ public final class StorageEventSource implements AutoCloseable {
         return new LinkedHashSet<>(watches.keySet());
     }
 
+    /**
+     * Waits until a round of listings that started after this call has finished and every change found so far has
+     * been delivered or dead-lettered. Then an event for any change made before the call has been answered by its
+     * webhook, and a change that makes no event has been seen and passed over: what observers wait for instead of
+     * waiting for time to pass.
+     *
+     * @return false when {@code timeout} passed first or the source is closed
+     */
+    public boolean awaitSettled(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (progress) {
+            long target = roundsStarted + 1;
+            while (roundsFinished < target || outstanding > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || closed) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(progress, left);
+            }
+            return true;
+        }
+    }
+
+    private void progressed(Runnable change) {
+        synchronized (progress) {
+            change.run();
+            progress.notifyAll();
+        }
+    }
+
     /** One round of listings (and a save when due), then the next round after the poll interval or longer. */
     private void pollRound() {
         if (closed) {
             return;
         }
+        progressed(() -> roundsStarted++);
         long listed = 0;
         try {
             for (ContainerWatch watch : watches.values()) {
@@ -159,6 +196,7 @@ public final class StorageEventSource implements AutoCloseable {
             lastSaveTook = Duration.ofNanos(System.nanoTime() - saveStarted);
             lastSave = Instant.now();
         }
+        progressed(() -> roundsFinished++);
         if (closed) {
             return;
         }
@@ -217,6 +255,7 @@ public final class StorageEventSource implements AutoCloseable {
             return;
         }
         Instant seen = Instant.now();
+        progressed(() -> outstanding++);
         try {
             workers.execute(() -> {
                 if (closed) {
@@ -230,6 +269,7 @@ public final class StorageEventSource implements AutoCloseable {
                     delivery.deliver(event, target, () -> {
                         if (remaining.decrementAndGet() == 0) {
                             watch.acknowledge(change);
+                            progressed(() -> outstanding--);
                         }
                     });
                 }

@@ -12,6 +12,7 @@ import com.aisaas.devhost.host.http.KeyAuthorizer;
 import com.aisaas.devhost.host.http.PingRoute;
 import com.aisaas.devhost.host.timer.AdminHandler;
 import com.aisaas.devhost.host.timer.TimerSettings;
+import com.aisaas.devhost.host.timer.TimerState;
 import com.aisaas.devhost.host.timer.TimerTriggerSupport;
 import com.aisaas.devhost.host.storage.StorageClients;
 import com.aisaas.devhost.host.worker.AppClassLoader;
@@ -42,6 +43,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -278,6 +280,40 @@ public final class FunctionsHost implements AutoCloseable {
             return "127.0.0.1";
         }
         return bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
+    }
+
+    /**
+     * The state of timer function {@code function} (see {@link TimerState}); empty when it is not a timer of this app.
+     * For observers such as tests, which wait on what the host did instead of on time.
+     */
+    public Optional<TimerState> timerState(String function, Duration timeout) throws InterruptedException, TimeoutException {
+        TimerTriggerSupport timerSupport = timers;
+        return timerSupport == null ? Optional.empty() : timerSupport.state(function, timeout);
+    }
+
+    /**
+     * Waits until the host has nothing left to do for the storage changes and blob-trigger messages it has seen so far:
+     * each storage event source has finished a round of listings that started after this call and delivered (or
+     * dead-lettered) every event, and the blob-trigger queue is empty (every message done or poisoned). For observers
+     * such as tests: after it returns true, whatever those changes and messages cause has happened.
+     *
+     * @return false when {@code timeout} passed first
+     */
+    public boolean awaitSettled(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (StorageEventSource source : new ArrayList<>(eventSources)) {
+            if (!source.awaitSettled(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                return false;
+            }
+        }
+        BlobTriggerSupport blobSupport = blobs;
+        while (blobSupport != null && blobSupport.backlog() > 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
     }
 
     /** The host id naming the host's storage artifacts (receipts, watcher state); see {@link HostIds}. */

@@ -157,6 +157,10 @@ class FunctionsHostHttpTest {
             assertThat(http.get("/api/re/abc").statusCode()).isEqualTo(404);
             assertThat(http.get("/api/flags/TRUE/9000000000").body()).isEqualTo("true/9000000001");
             assertThat(http.get("/api/flags/yes/1").statusCode()).isEqualTo(404);
+            HttpResponse<String> miss = http.get("/api/flags/true/abc");
+            assertThat(miss.statusCode()).as("a constraint miss is no route: ASP.NET's bare 404").isEqualTo(404);
+            assertThat(miss.body()).isEmpty();
+            assertThat(miss.headers().firstValue("Content-Type")).isEmpty();
         }
 
         @Test
@@ -323,7 +327,14 @@ class FunctionsHostHttpTest {
 
         @Test
         void textToBytes_andBytesToPojo_fail500_asInTheWorker() {
-            assertThat(http.post("/api/BodyBytes", "text/plain", "abc".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(500);
+            for (String type : new String[] {"text/plain", "text/csv; charset=utf-8", "application/json", "image/png"}) {
+                HttpResponse<String> failed = http.post("/api/BodyBytes", type, "abc".getBytes(StandardCharsets.UTF_8));
+                assertThat(failed.statusCode()).as(type).isEqualTo(500);
+                assertThat(failed.body()).as("the host's exception middleware writes no body").isEmpty();
+                assertThat(failed.headers().firstValue("Content-Type")).isEmpty();
+            }
+            assertThat(http.post("/api/BodyBytes", "text/plain", "[104,105]".getBytes(StandardCharsets.UTF_8)).body())
+                    .as("the worker's Gson reads a JSON array of numbers as bytes").isEqualTo("bytes:2:104");
             assertThat(http.post("/api/BodyItem", "application/octet-stream", "{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_8))
                     .statusCode()).isEqualTo(500);
         }
@@ -400,11 +411,10 @@ class FunctionsHostHttpTest {
         }
 
         @Test
-        void exception_is500_withInvocationId_butNoDetail() {
+        void exception_is500_withAnEmptyBody() {
             HttpResponse<String> response = http.get("/api/Throws");
             assertThat(response.statusCode()).isEqualTo(500);
-            assertThat(response.body()).contains("Throws").containsPattern("[0-9a-f]{8}-[0-9a-f]{4}-4")
-                    .doesNotContain("secret detail").doesNotContain("IllegalStateException").doesNotContain("\tat ");
+            assertThat(response.body()).isEmpty();
         }
 
         @Test

@@ -3,6 +3,7 @@ package com.aisaas.devhost.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aisaas.devhost.host.testapp.probe.EventProbe;
+import com.aisaas.devhost.host.timer.TimerState;
 import com.aisaas.devhost.services.LocalServices;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.util.BinaryData;
@@ -10,6 +11,7 @@ import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.LeaseStateType;
+import com.azure.storage.blob.specialized.BlobLeaseClient;
 import com.azure.storage.blob.specialized.BlobLeaseClientBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -178,7 +180,10 @@ class TimerTriggerIT {
         assertThat(info.getAsJsonObject("ScheduleStatus").get("Last").getAsString()).isEqualTo("0001-01-01T00:00:00+00:00");
         JsonObject status = awaitStatus(json -> !json.get("Last").getAsString().startsWith("0001"));
         assertThat(Instant.parse(status.get("Last").getAsString().replace("+00:00", "Z"))).isAfterOrEqualTo(before.minusSeconds(1));
-        Thread.sleep(1_000);
+        // Read on the listener's thread, after any work that was due at once: it now waits for the recorded Next.
+        TimerState state = host().timerState("Tick", WAIT).orElseThrow();
+        assertThat(state.listening()).isTrue();
+        assertThat(state.nextFire()).isEqualTo(instant(status.get("Next")));
         assertThat(EventProbe.calls("Tick")).as("once, not at every start of the listener thread").hasSize(1);
     }
 
@@ -198,9 +203,12 @@ class TimerTriggerIT {
         assertThat(info.get("IsPastDue").getAsBoolean()).isTrue();
         assertThat(info.getAsJsonObject("ScheduleStatus").get("Next")).as("the status it missed").isEqualTo(recorded.get("Next"));
         JsonObject after = awaitStatus(json -> !json.get("Last").getAsString().startsWith("0001"));
-        assertThat(Instant.parse(after.get("Last").getAsString().replace("+00:00", "Z")))
-                .isAfter(Instant.parse(recorded.get("Next").getAsString().replace("+00:00", "Z")).plusSeconds(60));
-        Thread.sleep(2_000);
+        Instant caughtUpAt = instant(after.get("Last"));
+        assertThat(caughtUpAt).isAfter(instant(recorded.get("Next")).plusSeconds(60));
+        // Read on the listener's thread, after any work that was due at once: it follows the schedule again.
+        TimerState state = host().timerState("Tick", WAIT).orElseThrow();
+        assertThat(state.listening()).isTrue();
+        assertThat(state.nextFire()).isAfter(caughtUpAt);
         assertThat(EventProbe.calls("Tick").stream().filter(call -> timerInfo(call).get("IsPastDue").getAsBoolean()))
                 .as("however many occurrences were missed, one catch-up").hasSize(1);
     }
@@ -234,18 +242,43 @@ class TimerTriggerIT {
     }
 
     @Test
-    void aHolderThatStoppedRenewing_losesTheLockOnlyAfterItsLeasePeriod() throws Exception {
+    void anotherHoldersLease_keepsTheScheduleFromRunning_untilTheLockIsFree() throws Exception {
         writeApp("*/1 * * * * *", Map.of());
         webjobsHosts.getBlobClient(lockBlob().getBlobName()).upload(BinaryData.fromBytes(new byte[0]), true);
-        // A "crashed" holder: it took the 15 s lease and never renews or releases it.
-        new BlobLeaseClientBuilder().blobClient(lockBlob()).buildClient().acquireLease(15);
-        long leaseTakenMillis = System.currentTimeMillis();
+        // Another holder that never renews and never lets go on its own: an infinite lease.
+        BlobLeaseClient other = new BlobLeaseClientBuilder().blobClient(lockBlob()).buildClient();
+        other.acquireLease(-1);
 
-        startHost(line -> { }, Clock.systemUTC());
+        FunctionsHost host = startHost(line -> { }, Clock.systemUTC());
 
-        List<EventProbe.Call> calls = EventProbe.await("Tick", 1, Duration.ofSeconds(40));
-        assertThat(calls).as("the host takes over once the lease lapsed").isNotEmpty();
-        assertThat((Long) calls.get(0).get("millis")).as("never while the crashed holder's lease was valid")
-                .isGreaterThanOrEqualTo(leaseTakenMillis + 15_000);
+        TimerState waiting = awaitTimerState(host, state -> state.refusedLocks() >= 3);
+        assertThat(waiting.listening()).isFalse();
+        assertThat(EventProbe.calls("Tick")).as("three tries found the lease held: no occurrence fired").isEmpty();
+        assertThat(lockBlob().getProperties().getLeaseState()).as("the lease was not broken").isEqualTo(LeaseStateType.LEASED);
+
+        other.releaseLease();
+
+        assertThat(EventProbe.await("Tick", 1, WAIT)).as("the host takes the free lock and runs the schedule").isNotEmpty();
+        assertThat(awaitTimerState(host, TimerState::listening).listening()).isTrue();
+    }
+
+    FunctionsHost host() {
+        return hosts.get(hosts.size() - 1);
+    }
+
+    static Instant instant(com.google.gson.JsonElement dotNetDate) {
+        return OffsetDateTime.parse(dotNetDate.getAsString()).toInstant();
+    }
+
+    /** The timer's state once {@code until} holds, checked at each of the listener's state reads. */
+    static TimerState awaitTimerState(FunctionsHost host, java.util.function.Predicate<TimerState> until) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        TimerState state = host.timerState("Tick", WAIT).orElseThrow();
+        while (!until.test(state)) {
+            assertThat(System.nanoTime()).as("timer state not reached in time: " + state).isLessThan(deadline);
+            Thread.sleep(50);
+            state = host.timerState("Tick", WAIT).orElseThrow();
+        }
+        return state;
     }
 }

@@ -197,6 +197,11 @@ public final class BlobTriggerSupport implements TriggerSupport, WebhookTarget, 
         return registration == null ? null : registration.function();
     }
 
+    /** Blob-trigger messages accepted and not yet done: running, waiting, or waiting for a retry. */
+    public int backlog() {
+        return queue.pending();
+    }
+
     public synchronized List<Registration> registrations() {
         return new ArrayList<>(byName.values());
     }

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * or 405 with {@code Allow} where the real host says 404 — see {@link RouteTable}), key (401, empty body), body size
  * (413), then one invocation. Blocking: invocations run on Jetty's thread pool, one per request.
  *
- * <p>Function failures answer 500 with a short text naming the invocation id; the exception goes to the log only.
+ * <p>A failed invocation (the function threw, its parameters could not be bound, its answer could not be written)
+ * answers 500 with an empty body, as the host's exception middleware does (docs/functions-host.md §1.5); the
+ * invocation id and the exception go to the log only.
  */
 public final class FunctionsHandler extends Handler.Abstract {
 
@@ -150,12 +152,12 @@ public final class FunctionsHandler extends Handler.Abstract {
         } catch (FunctionFailedException | BindingException e) {
             LOG.error("Executed 'Functions.{}' (Failed, Id={}, Duration={}ms)", function.name(), context.getInvocationId(),
                     (System.nanoTime() - start) / 1_000_000, e.getCause() != null ? e.getCause() : e);
-            text(response, callback, 500, "Function '" + function.name() + "' failed (invocation " + context.getInvocationId() + ")");
+            empty(response, callback, 500);
             return;
         } catch (RuntimeException | Error e) {
             // The response body could not be produced (e.g. Gson could not serialise the returned object).
             LOG.error("Executed 'Functions.{}' (Failed, Id={}): cannot write the response", function.name(), context.getInvocationId(), e);
-            text(response, callback, 500, "Function '" + function.name() + "' failed (invocation " + context.getInvocationId() + ")");
+            empty(response, callback, 500);
             return;
         }
         if (LOG.isDebugEnabled()) {

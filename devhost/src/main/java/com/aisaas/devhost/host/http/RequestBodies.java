@@ -4,8 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * Body typing of the host (docs/functions-host.md §1.4, PopulateBody): {@code application/octet-stream} and every {@code multipart/*}
- * body is binary; everything else (JSON, text, images...) is a UTF-8 string.
+ * Body typing of the host (docs/functions-host.md §1.4, PopulateBody): {@code application/octet-stream} and every media
+ * type that contains {@code multipart/} is binary; everything else (JSON, text, images, no Content-Type) is a UTF-8
+ * string.
  */
 final class RequestBodies {
 
@@ -22,6 +23,6 @@ final class RequestBodies {
         }
         int semicolon = contentType.indexOf(';');
         String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
-        return mediaType.equals("application/octet-stream") || mediaType.startsWith("multipart/");
+        return mediaType.equals("application/octet-stream") || mediaType.contains("multipart/");
     }
 }

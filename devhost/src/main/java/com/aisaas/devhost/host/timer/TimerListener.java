@@ -6,10 +6,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -48,6 +53,8 @@ final class TimerListener {
     private volatile ListenerLock lock;
     private TimerStatusStore store;
     private volatile boolean closed;
+    private volatile boolean started;
+    private final AtomicInteger refusedLocks = new AtomicInteger();
     private volatile long lastRenewedNanos;
     private ScheduledFuture<?> pending;
     private volatile ScheduledFuture<?> renewal;
@@ -84,6 +91,7 @@ final class TimerListener {
      * @param store the status store, or null (no host storage, or the monitor is off)
      */
     void start(ListenerLock lock, TimerStatusStore store) {
+        started = true;
         thread.execute(() -> {
             this.lock = lock;
             this.store = store;
@@ -121,6 +129,7 @@ final class TimerListener {
                 return;
             }
             if (!acquired) {
+                refusedLocks.incrementAndGet();
                 LOG.debug("timer '{}': another host holds {}; waiting", name(), lock.describe());
                 later(this::acquire, recoveryInterval);
                 return;
@@ -306,6 +315,28 @@ final class TimerListener {
         ListenerLock held = lock;
         if (held != null) {
             held.release();
+        }
+    }
+
+    /**
+     * The listener's state, read on its thread after the work already due there (see {@link TimerState}); a listener
+     * that is stopping reports that it is not listening.
+     */
+    TimerState state(Duration timeout) throws InterruptedException, TimeoutException {
+        if (!started) {
+            return new TimerState(false, false, refusedLocks.get(), null);
+        }
+        Future<TimerState> read;
+        try {
+            read = thread.submit(() -> new TimerState(true, listening && !closed, refusedLocks.get(),
+                    listening && !closed ? status.next() : null));
+        } catch (RejectedExecutionException e) {
+            return new TimerState(true, false, refusedLocks.get(), null);
+        }
+        try {
+            return read.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
         }
     }
 

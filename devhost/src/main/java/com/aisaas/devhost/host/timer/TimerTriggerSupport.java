@@ -27,6 +27,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,6 +148,18 @@ public final class TimerTriggerSupport implements TriggerSupport, AutoCloseable 
         return "timerTrigger " + listener.schedule() + " (" + listener.schedule().zone() + ")"
                 + (settings.enabled() ? ", next " + ScheduleStatus.format(next, listener.schedule().zone()) : ", not scheduled (" + TimerSettings.ENABLED_ENV + "=off)")
                 + "; run now: POST " + baseUrl + "/admin/functions/" + function.name() + " (master key)";
+    }
+
+    /**
+     * The state of timer function {@code name} (see {@link TimerState}), empty when there is no such timer; for the
+     * host's observers (tests), which wait on it instead of on time.
+     */
+    public Optional<TimerState> state(String name, Duration timeout) throws InterruptedException, TimeoutException {
+        TimerListener listener;
+        synchronized (this) {
+            listener = listeners.get(name.toLowerCase(Locale.ROOT));
+        }
+        return listener == null ? Optional.empty() : Optional.of(listener.state(timeout));
     }
 
     /** Whether {@code name} is a timer function of this app (case-insensitive, as the admin API looks it up). */

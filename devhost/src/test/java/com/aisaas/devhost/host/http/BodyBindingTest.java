@@ -58,8 +58,18 @@ class BodyBindingTest {
     }
 
     @Test
-    void stringToBytes_andBytesToPojo_fail() throws Exception {
-        assertThatThrownBy(() -> binding(2).convert("text")).isInstanceOf(BindingException.class);
+    void textToBytes_failsUnlessItIsAJsonArrayOfNumbers_asTheWorkersGsonReadsIt() throws Exception {
+        for (String text : new String[] {"text", "hello world", "{\"a\":1}", "\"aGk=\"", "null", "  "}) {
+            assertThatThrownBy(() -> binding(2).convert(text)).as(text).isInstanceOf(BindingException.class)
+                    .hasMessageContaining("JSON array of numbers");
+            assertThatThrownBy(() -> binding(4).convert(text)).as(text).isInstanceOf(BindingException.class);
+        }
+        assertThat((byte[]) binding(2).convert("[104, 105, -1]")).containsExactly(104, 105, -1);
+        assertThat((Byte[]) binding(4).convert("[1,2]")).containsExactly((byte) 1, (byte) 2);
+    }
+
+    @Test
+    void bytesToPojo_fails() throws Exception {
         assertThatThrownBy(() -> binding(3).convert(new byte[] {1})).isInstanceOf(BindingException.class);
     }
 
@@ -69,6 +79,8 @@ class BodyBindingTest {
         assertThat(RequestBodies.isBinary("Multipart/Form-Data; boundary=x")).isTrue();
         assertThat(RequestBodies.isBinary("application/json")).isFalse();
         assertThat(RequestBodies.isBinary("image/png")).isFalse();
+        assertThat(RequestBodies.isBinary("text/plain; charset=utf-8")).isFalse();
+        assertThat(RequestBodies.isBinary("application/x-multipart/related")).as("the host looks for 'multipart/' anywhere").isTrue();
         assertThat(RequestBodies.isBinary(null)).isFalse();
     }
 }
