@@ -151,6 +151,9 @@ public final class FunctionsHost implements AutoCloseable {
         for (FunctionMetadata function : app.functions()) {
             listings.add(load(function, triggers, bindings));
         }
+        if (blobs != null) {
+            blobs.start();      // the queue's leftover messages find their functions attached
+        }
         KeyAuthorizer keys = new KeyAuthorizer(options.functionKey(), options.masterKey());
         if (!keys.hasAnyKey()) {
             LOG.warn("no {} or {} set: functions with authLevel FUNCTION or ADMIN will answer 401",
@@ -170,6 +173,9 @@ public final class FunctionsHost implements AutoCloseable {
         } catch (RuntimeException e) {
             if (timers != null) {
                 timers.close();
+            }
+            if (blobs != null) {
+                blobs.close();
             }
             throw e;
         }

@@ -106,6 +106,7 @@ public final class LocalServices implements AutoCloseable {
                 // Before the ports are chosen: a leftover of a killed run may hold the preferred ones.
                 ChildProcess.stopLeftover(dataDir.resolve("redis").resolve(LocalRedis.PID_FILE));
                 ChildProcess.stopLeftover(dataDir.resolve("azurite").resolve(LocalAzurite.PID_FILE));
+                ChildProcess.stopLeftover(dataDir.resolve("azurite").resolve(LocalAzurite.QUEUE_PID_FILE));
                 if (options.services.contains(Service.POSTGRES)) {
                     LocalPostgres.stopLeftoverServer(dataDir.resolve("postgres"));
                 }

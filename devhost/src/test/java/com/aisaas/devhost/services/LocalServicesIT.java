@@ -153,6 +153,7 @@ class LocalServicesIT {
         assertThat(hostConnection).isEqualTo(services.azurite().hostConnectionString())
                 .contains("AccountName=" + LocalAzurite.HOST_ACCOUNT_NAME + ";")
                 .contains("BlobEndpoint=http://127.0.0.1:" + services.azurite().port() + "/" + LocalAzurite.HOST_ACCOUNT_NAME + ";")
+                .contains("QueueEndpoint=http://127.0.0.1:" + services.azurite().queuePort() + "/" + LocalAzurite.HOST_ACCOUNT_NAME + ";")
                 .doesNotContain(LocalAzurite.ACCOUNT_KEY);
         BlobServiceClient host = new BlobServiceClientBuilder().connectionString(hostConnection).buildClient();
         BlobServiceClient data = new BlobServiceClientBuilder().connectionString(services.azurite().connectionString())

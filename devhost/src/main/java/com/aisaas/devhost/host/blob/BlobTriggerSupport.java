@@ -23,6 +23,7 @@ import com.azure.storage.blob.models.BlobHttpHeaders;
 import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.options.BlobParallelUploadOptions;
+import com.azure.storage.queue.QueueClient;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -51,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * {@code blobTrigger} functions with {@code "source": "EventGrid"} (docs/functions-host.md §3), reached through
  * {@code /runtime/webhooks/blobs?functionName=Host.Functions.<Name>} with the {@code blobs_extension} system key. A
  * Notification turns EVERY event into a {@link BlobTriggerMessage} (container and blob from {@code data.url}) and is
- * answered 202; the messages then run through {@link BlobTriggerQueue}: the blob is read again (gone: skipped), the
+ * answered 202 once they are on the host's blob-trigger queue ({@link StorageBlobTriggerQueue}, a storage queue that outlives the
+ * host process); the messages then run from there: the blob is read again (gone: skipped), the
  * blob receipt for its current eTag is claimed when {@code DEVHOST_BLOB_RECEIPTS=true} ({@link BlobReceipts}; already
  * completed: skipped; off by default, as on Azure's EventGrid path), and the function is
  * invoked; failures are retried up to host.json's poisonBlobThreshold tries (5 by default), then a poison message is written as a blob in
@@ -73,6 +75,14 @@ public final class BlobTriggerSupport implements TriggerSupport, WebhookTarget, 
      */
     static final String RECEIPTS_ENV = "DEVHOST_BLOB_RECEIPTS";
 
+    /**
+     * Seconds a received blob-trigger message stays invisible, renewed at half of it while it runs: also how long the work
+     * of a host that died stays away before another run takes it. The host uses 10 minutes; 60 s here, so a restarted
+     * devhost resumes soon (docs/functions-host.md §3.3).
+     */
+    static final String VISIBILITY_ENV = "DEVHOST_BLOB_QUEUE_VISIBILITY_SECONDS";
+    static final Duration DEFAULT_VISIBILITY = Duration.ofSeconds(60);
+    private static final Duration BUSY_DELAY = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(BlobTriggerSupport.class);
     private static final DateTimeFormatter POISON_NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'", Locale.ROOT);
 
@@ -86,7 +96,10 @@ public final class BlobTriggerSupport implements TriggerSupport, WebhookTarget, 
     private final Map<String, Registration> byName = new LinkedHashMap<>();
     private final Map<String, BlobReceipts> receipts = new ConcurrentHashMap<>();
     private final Map<String, Boolean> poisonContainers = new ConcurrentHashMap<>();
-    private final BlobTriggerQueue queue;
+    private final Duration retryDelay;
+    private final int maxDequeueCount;
+    private final Duration visibility;
+    private volatile BlobTriggerQueue queue;
 
     /** A served function: its path pattern and connection setting. */
     public record Registration(LoadedFunction function, BlobPathPattern path, String connection) {
@@ -101,7 +114,50 @@ public final class BlobTriggerSupport implements TriggerSupport, WebhookTarget, 
         this.receiptsEnabled = "true".equalsIgnoreCase(String.valueOf(environment.get(RECEIPTS_ENV)).trim());
         this.functionLog = functionLog;
         this.drainTimeout = drainTimeout;
-        this.queue = new BlobTriggerQueue(this::process, this::poison, retryDelay, Duration.ofSeconds(1), maxDequeueCount);
+        this.retryDelay = retryDelay;
+        this.maxDequeueCount = maxDequeueCount;
+        this.visibility = visibility(environment);
+    }
+
+    /** {@value #VISIBILITY_ENV}: seconds, at least 1; default {@link #DEFAULT_VISIBILITY}. */
+    static Duration visibility(Map<String, String> environment) {
+        String value = environment.get(VISIBILITY_ENV);
+        if (value == null || value.isBlank()) {
+            return DEFAULT_VISIBILITY;
+        }
+        try {
+            long seconds = Long.parseLong(value.trim());
+            if (seconds >= 1) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(VISIBILITY_ENV + " must be a whole number of seconds, at least 1: '" + value + "'");
+    }
+
+    /**
+     * Opens the blob-trigger queue and starts running its messages, those an earlier run left included. Called once every
+     * function is attached, before the webhook is served. The queue is the storage queue
+     * {@code azure-webjobs-blobtrigger-<host id>} in the host storage ({@code AzureWebJobsStorage}, else the first
+     * function's connection); a host storage without a queue service gets the in-memory queue, which a restart empties.
+     */
+    public synchronized void start() {
+        if (queue != null) {
+            return;
+        }
+        String fallback = byName.isEmpty() ? null : byName.values().iterator().next().connection();
+        String name = StorageBlobTriggerQueue.queueName(hostId);
+        Optional<QueueClient> client = storage.hostQueue(fallback, name);
+        if (client.isPresent()) {
+            queue = new StorageBlobTriggerQueue(client.get(), this::process, this::poison, maxDequeueCount, visibility, BUSY_DELAY);
+            LOG.info("blob trigger queue: '{}' in the host storage (visibility timeout {} s)", name, visibility.toSeconds());
+        } else {
+            queue = new MemoryBlobTriggerQueue(this::process, this::poison, retryDelay, BUSY_DELAY, maxDequeueCount);
+            LOG.warn("the host storage has no queue service (its connection string names no QueueEndpoint): blob trigger "
+                    + "messages are kept in memory and lost when the host stops");
+        }
+        queue.start();
     }
 
     @Override
@@ -236,9 +292,19 @@ public final class BlobTriggerSupport implements TriggerSupport, WebhookTarget, 
             LOG.error("blob trigger '{}' cannot run: {}", function.name(), reason);
             return WebhookResult.text(500, reason);
         }
+        BlobTriggerQueue target = queue;
+        if (target == null) {
+            return WebhookResult.text(503, "the host is starting");
+        }
+        // Every message is on the queue before the answer: a host that dies after 202 loses nothing.
         for (BlobTriggerMessage message : messages) {
-            if (!queue.enqueue(message)) {
-                return WebhookResult.text(503, "the host is stopping");
+            try {
+                if (!target.enqueue(message)) {
+                    return WebhookResult.text(503, "the host is stopping");
+                }
+            } catch (RuntimeException e) {
+                LOG.error("blob webhook for '{}': cannot enqueue '{}': {}", functionName, message.path(), e.toString());
+                return WebhookResult.text(503, "the blob trigger queue is unavailable: " + e.getMessage());
             }
         }
         return WebhookResult.empty(202);
@@ -390,6 +456,9 @@ public final class BlobTriggerSupport implements TriggerSupport, WebhookTarget, 
 
     @Override
     public void close() {
-        queue.close(drainTimeout);
+        BlobTriggerQueue open = queue;
+        if (open != null) {
+            open.close(drainTimeout);
+        }
     }
 }

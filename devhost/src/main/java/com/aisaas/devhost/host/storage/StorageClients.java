@@ -6,6 +6,10 @@ import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
+import com.azure.storage.queue.QueueClient;
+import com.azure.storage.queue.QueueClientBuilder;
+import com.azure.storage.queue.QueueMessageEncoding;
+import java.util.Locale;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -64,6 +68,42 @@ public final class StorageClients {
     public Optional<BlobServiceClient> hostStorage(String fallbackConnection) {
         Optional<BlobServiceClient> host = forConnection(HOST_STORAGE);
         return host.isPresent() ? host : forConnection(fallbackConnection);
+    }
+
+    /**
+     * A client for the queue {@code queueName} in the host storage ({@code AzureWebJobsStorage}, else the fallback
+     * connection), or empty when that account has no queue service this host can reach: its connection string names a
+     * blob endpoint but no {@code QueueEndpoint}. Messages are Base64-encoded, as the host's queue clients write them
+     * (docs/functions-host.md §3.3).
+     */
+    public Optional<QueueClient> hostQueue(String fallbackConnection, String queueName) {
+        Optional<String> connectionString = connectionString(HOST_STORAGE);
+        if (connectionString.isEmpty()) {
+            connectionString = connectionString(fallbackConnection);
+        }
+        if (connectionString.isEmpty() || !hasQueueService(connectionString.get())) {
+            return Optional.empty();
+        }
+        return Optional.of(new QueueClientBuilder()
+                .connectionString(connectionString.get())
+                .queueName(queueName)
+                .httpClient(http)
+                .messageEncoding(QueueMessageEncoding.BASE64)
+                .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, 3, Duration.ofSeconds(30),
+                        Duration.ofMillis(100), Duration.ofSeconds(2), null))
+                .buildClient());
+    }
+
+    /**
+     * Whether a connection string reaches a queue service: it names a {@code QueueEndpoint}, is the emulator's
+     * {@code UseDevelopmentStorage=true}, or names no endpoint at all (an Azure account, endpoints from its name).
+     */
+    static boolean hasQueueService(String connectionString) {
+        String lower = connectionString.toLowerCase(Locale.ROOT);
+        if (lower.contains("queueendpoint=") || lower.contains("usedevelopmentstorage=true")) {
+            return true;
+        }
+        return !lower.contains("blobendpoint=") && !lower.contains("tableendpoint=") && !lower.contains("fileendpoint=");
     }
 
     /** Why {@code connection} cannot be used, for messages. */

@@ -16,7 +16,7 @@ class BlobTriggerQueueThresholdTest {
     void queue_triesAMessageThatAlwaysFails_poisonBlobThresholdTimes_thenPoisonsIt() throws Exception {
         List<Integer> tries = new CopyOnWriteArrayList<>();
         CountDownLatch poisoned = new CountDownLatch(1);
-        try (BlobTriggerQueue queue = new BlobTriggerQueue((message, dequeueCount) -> {
+        try (BlobTriggerQueue queue = new MemoryBlobTriggerQueue((message, dequeueCount) -> {
             tries.add(dequeueCount);
             return BlobTriggerQueue.Outcome.FAILED;
         }, message -> poisoned.countDown(), Duration.ofMillis(1), Duration.ofMillis(1), 3)) {
