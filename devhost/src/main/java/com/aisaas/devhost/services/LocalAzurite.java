@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Azurite's blob service from the repository's {@code node_modules} (installed by {@code npm ci} at the root),
- * run with {@code node} on a loopback port, with its data in a directory of its own. It serves two accounts, as the
+ * Azurite's blob and queue services from the repository's {@code node_modules} (installed by {@code npm ci} at the
+ * root), each run with {@code node} on a loopback port of its own, with their data in one directory. The queue
+ * service holds what the Functions host keeps in queues (the blob trigger's poison queue
+ * {@code webjobs-blobtrigger-poison}, docs/functions-host.md §3.3). It serves two accounts, as the
  * deployment has two storage accounts: the emulator's well-known one for the app's data ({@code UploadsStorage}) and
  * {@value #HOST_ACCOUNT_NAME} for the Functions host's own storage ({@code AzureWebJobsStorage}: blob receipts,
  * poison messages, timer locks and status). Besides matching Azure, that keeps the host's bookkeeping from
@@ -27,7 +29,9 @@ public final class LocalAzurite extends LocalService {
     /** Names the node binary to use instead of the one on PATH. */
     public static final String NODE_VARIABLE = "NODE_BINARY";
     static final String MAIN_SCRIPT = "node_modules/azurite/dist/src/blob/main.js";
+    static final String QUEUE_MAIN_SCRIPT = "node_modules/azurite/dist/src/queue/main.js";
     static final String PID_FILE = "azurite.pid";
+    static final String QUEUE_PID_FILE = "azurite-queue.pid";
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path node;
@@ -60,12 +64,16 @@ public final class LocalAzurite extends LocalService {
     }
 
     private final OAuth oauth;
+    private final Path queueMainScript;
+    private final int queuePort;
+    private final ChildProcess queueProcess;
 
-    LocalAzurite(Map<String, String> env, Path repoRoot, Path location, Path logDir, int port) {
-        this(env, repoRoot, location, logDir, port, null);
+    LocalAzurite(Map<String, String> env, Path repoRoot, Path location, Path logDir, int port, int queuePort) {
+        this(env, repoRoot, location, logDir, port, queuePort, null);
     }
 
-    LocalAzurite(Map<String, String> env, Path repoRoot, Path location, Path logDir, int port, OAuth oauth) {
+    LocalAzurite(Map<String, String> env, Path repoRoot, Path location, Path logDir, int port, int queuePort,
+                 OAuth oauth) {
         super("azurite");
         this.node = Executables.resolve("node", NODE_VARIABLE, env,
                 "node not found: install Node.js 20+ (https://nodejs.org) or set " + NODE_VARIABLE);
@@ -77,6 +85,10 @@ public final class LocalAzurite extends LocalService {
         this.location = location;
         this.port = port;
         this.process = new ChildProcess("azurite", logDir.resolve("azurite.log"), location.resolve(PID_FILE));
+        this.queueMainScript = repoRoot.resolve(QUEUE_MAIN_SCRIPT);
+        this.queuePort = queuePort;
+        this.queueProcess = new ChildProcess("azurite-queue", logDir.resolve("azurite-queue.log"),
+                location.resolve(QUEUE_PID_FILE));
         this.oauth = oauth;
         byte[] key = new byte[64];
         new SecureRandom().nextBytes(key);
@@ -99,7 +111,19 @@ public final class LocalAzurite extends LocalService {
         process.start(command,
                 location, environment(),
                 "azurite " + port);
+        List<String> queueCommand = new java.util.ArrayList<>(List.of(node.toString(), queueMainScript.toString(),
+                "--queueHost", Ports.HOST,
+                "--queuePort", Integer.toString(queuePort),
+                "--location", location.toString(),
+                "--skipApiVersionCheck",
+                "--loose",
+                "--disableTelemetry"));
+        if (oauth != null) {
+            queueCommand.addAll(List.of("--cert", oauth.pfx().toString(), "--pwd", oauth.password(), "--oauth", "basic"));
+        }
+        queueProcess.start(queueCommand, location, environment(), "azurite-queue " + queuePort);
         process.awaitReady(() -> Ports.accepts(port, 250), STARTUP_TIMEOUT);
+        queueProcess.awaitReady(() -> Ports.accepts(queuePort, 250), STARTUP_TIMEOUT);
     }
 
     private Map<String, String> environment() {
@@ -114,15 +138,31 @@ public final class LocalAzurite extends LocalService {
     @Override
     void doStop() {
         process.stop(Duration.ofSeconds(5));
+        queueProcess.stop(Duration.ofSeconds(5));
     }
 
     @Override
     public boolean isRunning() {
-        return process.isAlive();
+        return process.isAlive() && queueProcess.isAlive();
     }
 
+    /** The blob service's port. */
     public int port() {
         return port;
+    }
+
+    /** The queue service's port (the host's queues: the blob trigger's poison queue). */
+    public int queuePort() {
+        return queuePort;
+    }
+
+    /** {@code http://127.0.0.1:<queue port>/devstoreaccount1}. */
+    public String queueEndpoint() {
+        return queueEndpoint(ACCOUNT_NAME);
+    }
+
+    private String queueEndpoint(String account) {
+        return scheme() + "://" + Ports.HOST + ":" + queuePort + "/" + account;
     }
 
     /** {@code http://127.0.0.1:<port>/devstoreaccount1}; {@code https://} with {@link LocalServices.Options#azuriteOAuth}. */
@@ -143,19 +183,19 @@ public final class LocalAzurite extends LocalService {
         return oauth != null;
     }
 
-    /** A storage connection string for the data account's blob service (it carries the well-known emulator key). */
+    /** A storage connection string for the data account's blob and queue services (the well-known emulator key). */
     public String connectionString() {
         return connectionString(ACCOUNT_NAME, ACCOUNT_KEY);
     }
 
-    /** A storage connection string for the host account's blob service (its key changes with every start). */
+    /** A storage connection string for the host account's blob and queue services (its key changes with every start). */
     public String hostConnectionString() {
         return connectionString(HOST_ACCOUNT_NAME, hostAccountKey);
     }
 
     private String connectionString(String account, String key) {
         return "DefaultEndpointsProtocol=" + scheme() + ";AccountName=" + account + ";AccountKey=" + key
-                + ";BlobEndpoint=" + blobEndpoint(account) + ";";
+                + ";BlobEndpoint=" + blobEndpoint(account) + ";QueueEndpoint=" + queueEndpoint(account) + ";";
     }
 
     @Override

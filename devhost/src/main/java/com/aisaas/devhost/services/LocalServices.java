@@ -106,6 +106,7 @@ public final class LocalServices implements AutoCloseable {
                 // Before the ports are chosen: a leftover of a killed run may hold the preferred ones.
                 ChildProcess.stopLeftover(dataDir.resolve("redis").resolve(LocalRedis.PID_FILE));
                 ChildProcess.stopLeftover(dataDir.resolve("azurite").resolve(LocalAzurite.PID_FILE));
+                ChildProcess.stopLeftover(dataDir.resolve("azurite").resolve(LocalAzurite.QUEUE_PID_FILE));
                 if (options.services.contains(Service.POSTGRES)) {
                     LocalPostgres.stopLeftoverServer(dataDir.resolve("postgres"));
                 }
@@ -116,7 +117,8 @@ public final class LocalServices implements AutoCloseable {
             LocalAzurite azurite = options.services.contains(Service.AZURITE)
                     ? new LocalAzurite(options.environment,
                             options.repoRoot != null ? options.repoRoot : RepoRoot.find(),
-                            dataDir.resolve("azurite"), logDir, options.port(Service.AZURITE), options.azuriteOAuth)
+                            dataDir.resolve("azurite"), logDir, options.port(Service.AZURITE),
+                            Ports.choose("azurite-queue", 0, true), options.azuriteOAuth)
                     : null;
             LocalPostgres postgres = options.services.contains(Service.POSTGRES)
                     ? new LocalPostgres(dataDir.resolve("postgres"), logDir, options.port(Service.POSTGRES), !temporary)
