@@ -66,6 +66,11 @@ final class Devhost implements AutoCloseable {
     }
 
     static Devhost start(Map<String, String> settings) {
+        return start(settings, Duration.ofSeconds(60));
+    }
+
+    /** As {@link #start(Map)}, waiting up to {@code startup} for the first answer (a loaded machine starts slowly). */
+    static Devhost start(Map<String, String> settings, Duration startup) {
         Path root = repoRoot();
         int port = freePort();
         try {
@@ -85,7 +90,7 @@ final class Devhost implements AutoCloseable {
             builder.environment().put("DEVHOST_MASTER_KEY", MASTER_KEY);
             builder.environment().put("DEVHOST_JAVA_OPTS", "-Xmx256m");
             Devhost devhost = new Devhost(builder.start(), log, port);
-            devhost.awaitListening(Duration.ofSeconds(60));
+            devhost.awaitListening(startup);
             return devhost;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

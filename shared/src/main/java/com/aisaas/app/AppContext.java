@@ -390,7 +390,7 @@ public final class AppContext implements AutoCloseable {
             maintenanceBlobs.get(),
             path -> uploadProcessor().process(path, uploadedContent(path)),
             (path, reason) -> uploadProcessor().giveUp(path, reason), outbox(), alerts.get(),
-            settings().maintenance().uploadSweep(), clock()));
+            settings().maintenance().uploadSweep(), clock(), database(), poisonQueue()));
     private final Lazy<MaintenanceReports> maintenanceReports =
             new Lazy<>(() -> new MaintenanceReports(database(), alerts.get()));
 
@@ -422,6 +422,10 @@ public final class AppContext implements AutoCloseable {
     /** Events written with the changes they announce, delivered at least once. */
     public com.aisaas.events.Outbox outbox() {
         return outbox.get();
+    }
+
+    private com.aisaas.maintenance.PoisonQueue poisonQueue() {
+        return clients.poisonQueue();
     }
 
     private com.aisaas.storage.BlobContent uploadedContent(String blobPath) {

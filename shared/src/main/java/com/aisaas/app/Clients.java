@@ -50,6 +50,7 @@ final class Clients implements AutoCloseable {
     private final Lazy<Database> maintenanceDatabase;
     private final Lazy<Redis> redis;
     private final Lazy<BlobStorage> blobStorage;
+    private final Lazy<com.aisaas.maintenance.PoisonQueue> poisonQueue;
     private final Lazy<AzureBlobStore> blobStore;
     private final Lazy<Optional<EventGridTopicPublisher>> eventGridTopic;
 
@@ -76,6 +77,10 @@ final class Clients implements AutoCloseable {
                         "UploadsStorage or UploadsStorage__blobServiceUri")),
                 secrets(), httpClient.get(), credential::get));
         this.blobStore = new Lazy<>(this::buildBlobStore);
+        // the blob trigger's poison queue lives in the uploads account, next to the blobs (docs/reliability.md §4)
+        this.poisonQueue = new Lazy<>(() -> settings().storage()
+                .map(st -> com.aisaas.maintenance.AzurePoisonQueue.connect(st, secrets(), httpClient.get(), credential::get))
+                .orElseGet(com.aisaas.maintenance.PoisonQueue::none));
         this.eventGridTopic = new Lazy<>(() -> settings().processing().topicEndpoint()
                 .map(endpoint -> EventGridTopicPublisher.create(endpoint, credential.get(), httpClient.get())));
     }
@@ -108,6 +113,11 @@ final class Clients implements AutoCloseable {
     /** The Blob Storage client; {@link DependencyException} (not retryable) when no storage is configured. */
     BlobStorage blobStorage() {
         return blobStorage.get();
+    }
+
+    /** The blob trigger's poison queue in the uploads account; none when no queue endpoint is configured. */
+    com.aisaas.maintenance.PoisonQueue poisonQueue() {
+        return poisonQueue.get();
     }
 
     /** Blobs of the uploads storage as the features use them (SAS, content, moves). */

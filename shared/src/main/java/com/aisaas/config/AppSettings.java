@@ -286,7 +286,12 @@ public record AppSettings(
         if (connectionString.isEmpty() && serviceUri.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new StorageSettings(serviceUri.isPresent() ? Optional.empty() : connectionString, serviceUri));
+        Optional<URI> queueUri = r.uri(UPLOADS_STORAGE_QUEUE_SERVICE_URI, "https", "http");
+        if (azure && queueUri.isPresent() && !"https".equalsIgnoreCase(queueUri.get().getScheme())) {
+            r.problem(UPLOADS_STORAGE_QUEUE_SERVICE_URI + " must use https in azure");
+        }
+        return Optional.of(new StorageSettings(serviceUri.isPresent() ? Optional.empty() : connectionString, serviceUri,
+                serviceUri.isPresent() ? queueUri : Optional.empty()));
     }
 
     private static boolean looksLikeConnectionString(String value) {

@@ -40,6 +40,8 @@ public final class Setting {
 
     public static final String UPLOADS_STORAGE = "UploadsStorage";
     public static final String UPLOADS_STORAGE_BLOB_SERVICE_URI = "UploadsStorage__blobServiceUri";
+    /** The uploads account's queue service (identity-based), where the blob trigger's poison queue lives. */
+    public static final String UPLOADS_STORAGE_QUEUE_SERVICE_URI = "UploadsStorage__queueServiceUri";
 
     public static final String KEYVAULT_URI = "KEYVAULT_URI";
     public static final String KEYVAULT_PROBE_SECRET = "KEYVAULT_PROBE_SECRET";

@@ -151,6 +151,7 @@ public final class DeadLetters {
             outcome = switch (letter.source()) {
                 case UploadProcessor.FAILED_SOURCE -> replayFailedUpload(letter);
                 case UploadProcessor.ORPHAN_SOURCE -> processBlob(text(letter, "blobPath"));
+                case UploadProcessor.POISON_SOURCE -> replayPoisoned(letter);
                 case LifecycleHandler.SOURCE -> replayEvent(letter);
                 default -> throw new UnprocessableException("Dead letters from " + letter.source()
                         + " cannot be replayed; they are kept for review.");
@@ -200,6 +201,30 @@ public final class DeadLetters {
                     + " processing_attempts = 0, processing_error = null, processing_claim = null,"
                     + " processing_claimed_until = null, rejection_reason = null where id = ? and status = 'failed'")) {
                 statement.setObject(1, fileId);
+                statement.executeUpdate();
+            }
+            return null;
+        });
+        return processBlob(blobPath);
+    }
+
+    /**
+     * A blob the host gave up on: its file is processed again; one that has failed since (attempts used up) is made
+     * {@code pending} first, as for a failed upload. A dead letter that names no blob is kept for review.
+     */
+    private String replayPoisoned(DeadLetter letter) {
+        if (!letter.payload().hasNonNull("blobPath")) {
+            throw new UnprocessableException("The poison message named no blob; it is kept for review.");
+        }
+        String blobPath = text(letter, "blobPath");
+        database.inTransaction(connection -> {
+            if (RowSecurity.actAsOwnerOfBlob(connection, blobPath).isEmpty()) {
+                return null; // no file: processing the blob records it as an orphan
+            }
+            try (PreparedStatement statement = connection.prepareStatement("update files set status = 'pending',"
+                    + " processing_attempts = 0, processing_error = null, processing_claim = null,"
+                    + " processing_claimed_until = null where blob_path = ? and status = 'failed'")) {
+                statement.setString(1, blobPath);
                 statement.executeUpdate();
             }
             return null;

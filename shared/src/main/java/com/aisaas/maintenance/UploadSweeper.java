@@ -5,6 +5,7 @@ import com.aisaas.common.Scope;
 import com.aisaas.config.MaintenanceSettings;
 import com.aisaas.db.Database;
 import com.aisaas.db.DeadLetterRows;
+import com.aisaas.db.RowSecurity;
 import com.aisaas.events.Outbox;
 import com.aisaas.files.BlobPaths;
 import com.aisaas.lifecycle.LifecycleHandler;
@@ -45,6 +46,10 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Ingests Event Grid's dead letters</b> (container {@value #EVENTGRID_DEAD_LETTERS}, one JSON array of
  *       events per blob) into {@code dead_letters} (source {@value LifecycleHandler#SOURCE}, once per event id,
  *       with the tenant of the blob's file), then deletes the blob, so the replay API covers them.</li>
+ *   <li><b>Ingests the host's poison messages</b> ({@link PoisonQueue}, {@value PoisonQueue#NAME}): a blob whose
+ *       function failed every try becomes a dead letter (source {@value #POISON_SOURCE}) under the scope of its file,
+ *       once per blob and eTag however often the message arrives, then the message is deleted. A file already
+ *       final needs none; a message that names no file, or cannot be read, becomes a dead letter of no tenant.</li>
  *   <li><b>Relays the outbox</b>: events whose delivery right after their change failed (Redis or the Event Grid
  *       topic was down) are delivered now, or later with backoff ({@link Outbox#relay}).</li>
  *   <li><b>Alerts</b> ({@value #BACKLOG_ALERT}) while more uploads than UPLOAD_BACKLOG_ALERT_COUNT are left
@@ -60,6 +65,10 @@ public final class UploadSweeper {
     public static final String KIND = "upload-sweep";
     public static final String BACKLOG_ALERT = "uploads.backlog";
     public static final String EVENTGRID_DEAD_LETTERS = "eventgrid-deadletter";
+    /** The dead-letter source of the host's poison messages; replayed like a failed upload. */
+    public static final String POISON_SOURCE = UploadProcessor.POISON_SOURCE;
+    /** How long a received poison message stays hidden from another run (it comes back if this run dies). */
+    static final Duration POISON_VISIBILITY = Duration.ofMinutes(2);
     static final int SAMPLE_SIZE = 20;
 
     private static final Logger log = LoggerFactory.getLogger(UploadSweeper.class);
@@ -73,6 +82,8 @@ public final class UploadSweeper {
     private final MaintenanceSettings.UploadSweep settings;
     private final Clock clock;
     private final MaintenanceRuns runs;
+    private final Database runtime;
+    private final PoisonQueue poison;
 
     /**
      * @param maintenance the maintenance role's database (finding candidates across tenants)
@@ -83,6 +94,19 @@ public final class UploadSweeper {
     public UploadSweeper(Database maintenance, MaintenanceBlobs blobs, Function<String, UploadProcessor.Result> redrive,
                          BiFunction<String, String, UploadProcessor.Result> giveUp, Outbox outbox, Alerts alerts,
                          MaintenanceSettings.UploadSweep settings, Clock clock) {
+        this(maintenance, blobs, redrive, giveUp, outbox, alerts, settings, clock, null, PoisonQueue.none());
+    }
+
+    /**
+     * @param runtime the runtime role's database: poison dead letters are written under the scope of their file
+     *                ({@link RowSecurity#actAsOwnerOfBlob}); may be null only with {@link PoisonQueue#none()}
+     * @param poison  the blob trigger's poison queue
+     */
+    public UploadSweeper(Database maintenance, MaintenanceBlobs blobs, Function<String, UploadProcessor.Result> redrive,
+                         BiFunction<String, String, UploadProcessor.Result> giveUp, Outbox outbox, Alerts alerts,
+                         MaintenanceSettings.UploadSweep settings, Clock clock, Database runtime, PoisonQueue poison) {
+        this.poison = Objects.requireNonNull(poison, "poison");
+        this.runtime = runtime;
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
         this.blobs = Objects.requireNonNull(blobs, "blobs");
@@ -100,7 +124,9 @@ public final class UploadSweeper {
     /**
      * Sweeps once. Counts: {@code candidates}, {@code redriven}, {@code ready}, {@code rejected}, {@code failed},
      * {@code alreadyDone}, {@code postponed}, {@code retryLater}, {@code pendingWithoutBlob}, {@code gaveUp},
-     * {@code backlog}, {@code deadLettersIngested}; details: samples and the oldest backlog age.
+     * {@code backlog}, {@code deadLettersIngested}, {@code poisonMessages}, {@code poisonDeadLetters},
+     * {@code poisonDuplicates}, {@code poisonAlreadyFinal}, {@code poisonUnknownBlob}, {@code poisonUnreadable},
+     * {@code poisonRetryLater}; details: samples and the oldest backlog age.
      *
      * @throws com.aisaas.common.DependencyException when PostgreSQL fails (reported as a failed run)
      */
@@ -120,6 +146,7 @@ public final class UploadSweeper {
                 }
             }
             ingestEventGridDeadLetters(report);
+            ingestPoisonMessages(report);
             Outbox.Relayed relayed = outbox.relay(maintenance, settings.batchSize());
             report.count("eventsRelayed", relayed.delivered());
             report.count("eventsNotYetDelivered", relayed.failed());
@@ -218,6 +245,110 @@ public final class UploadSweeper {
             Scope scope = scopeOf(connection, blobPathOf(subject)).orElse(null);
             return DeadLetterRows.insert(connection, scope, LifecycleHandler.SOURCE, id, Json.write(event), reason,
                     event.path("deliveryAttempts").asInt(0), id == null ? List.of() : List.of(id), false);
+        });
+    }
+
+    private enum PoisonOutcome { RECORDED, RECORDED_NO_FILE, RECORDED_UNREADABLE, DUPLICATE, ALREADY_FINAL }
+
+    /**
+     * Each poison message becomes a dead letter ({@value #POISON_SOURCE}) and is deleted once its row is committed. A
+     * message whose row could not be written stays (hidden for {@link #POISON_VISIBILITY}) for the next run; a queue
+     * that cannot be read is left for the next run too, without failing this one.
+     */
+    private void ingestPoisonMessages(MaintenanceRuns.Report report) {
+        List<PoisonQueue.Message> messages;
+        try {
+            messages = poison.receive(settings.batchSize(), POISON_VISIBILITY);
+        } catch (RuntimeException e) {
+            report.count("poisonQueueUnavailable", 1);
+            log.warn("upload sweep: the poison queue cannot be read now: {}", e.getMessage());
+            return;
+        }
+        for (PoisonQueue.Message message : messages) {
+            report.count("poisonMessages", 1);
+            try {
+                PoisonOutcome outcome = recordPoison(message);
+                if (outcome == PoisonOutcome.RECORDED_NO_FILE) {
+                    report.count("poisonUnknownBlob", 1);
+                } else if (outcome == PoisonOutcome.RECORDED_UNREADABLE) {
+                    report.count("poisonUnreadable", 1);
+                }
+                report.count(switch (outcome) {
+                    case RECORDED, RECORDED_NO_FILE, RECORDED_UNREADABLE -> "poisonDeadLetters";
+                    case DUPLICATE -> "poisonDuplicates";
+                    case ALREADY_FINAL -> "poisonAlreadyFinal";
+                }, 1);
+                poison.delete(message);
+                report.sample("poisonMessageIds", message.id(), SAMPLE_SIZE);
+            } catch (RuntimeException e) {
+                report.count("poisonRetryLater", 1);
+                log.warn("upload sweep: poison message {} left for the next run: {}", message.id(), e.getMessage());
+            }
+        }
+    }
+
+    private PoisonOutcome recordPoison(PoisonQueue.Message message) {
+        if (runtime == null) {
+            throw new IllegalStateException("a poison queue needs the runtime database");
+        }
+        JsonNode body = null;
+        try {
+            body = Json.mapper().readTree(message.text());
+        } catch (java.io.IOException | RuntimeException e) {
+            log.warn("upload sweep: poison message {} is not JSON", message.id());
+        }
+        String container = body == null ? "" : body.path("ContainerName").asText("");
+        String blobName = body == null ? "" : body.path("BlobName").asText("");
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("messageId", message.id());
+        payload.put("poisonQueueDequeueCount", message.dequeueCount());
+        payload.put("insertedOn", message.insertedOn() == null ? null : message.insertedOn().toString());
+        if (container.isEmpty() || blobName.isEmpty()) {
+            payload.put("text", message.text());
+            String eventId = "message:" + message.id();
+            return runtime.inTransaction(connection -> {
+                RowSecurity.platform(connection);
+                return DeadLetterRows.insert(connection, null, POISON_SOURCE, eventId, Json.write(payload),
+                        "the host's poison message names no blob; kept for review", 0,
+                        List.of(eventId), true) ? PoisonOutcome.RECORDED_UNREADABLE : PoisonOutcome.DUPLICATE;
+            });
+        }
+        String blobPath = container + "/" + blobName;
+        String etag = body.path("ETag").asText("");
+        // one dead letter per blob version: a redelivered or repeated message for the same blob and eTag adds none
+        String eventId = blobPath + (etag.isEmpty() ? "" : "@" + etag);
+        payload.put("blobPath", blobPath);
+        payload.put("eTag", etag);
+        payload.put("functionId", body.path("FunctionId").asText(null));
+        payload.put("message", body);
+        String reason = "the Functions host gave up on the blob after its tries (" + body.path("FunctionId").asText("?")
+                + "); the message was in " + PoisonQueue.NAME;
+        return runtime.inTransaction(connection -> {
+            Optional<Scope> scope = RowSecurity.actAsOwnerOfBlob(connection, blobPath);
+            if (scope.isEmpty()) {
+                RowSecurity.platform(connection);
+            } else {
+                try (PreparedStatement statement = connection.prepareStatement(
+                        "select id, status from files where blob_path = ?")) {
+                    statement.setString(1, blobPath);
+                    try (ResultSet rs = statement.executeQuery()) {
+                        if (rs.next()) {
+                            String status = rs.getString(2);
+                            if (!status.equals("pending") && !status.equals("processing")) {
+                                return PoisonOutcome.ALREADY_FINAL; // ready, rejected, failed (own dead letter), deleted
+                            }
+                            payload.put("fileId", rs.getObject(1).toString());
+                        }
+                    }
+                }
+            }
+            boolean inserted = DeadLetterRows.insert(connection, scope.orElse(null), POISON_SOURCE, eventId,
+                    Json.write(payload), scope.isEmpty() ? reason + "; no file has this blob" : reason,
+                    0, List.of(eventId), true);
+            if (!inserted) {
+                return PoisonOutcome.DUPLICATE;
+            }
+            return scope.isEmpty() ? PoisonOutcome.RECORDED_NO_FILE : PoisonOutcome.RECORDED;
         });
     }
 

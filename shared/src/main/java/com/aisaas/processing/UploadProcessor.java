@@ -75,6 +75,8 @@ public final class UploadProcessor {
     public static final String ORPHAN_SOURCE = "upload-orphan";
     /** The dead-letter source of an upload that failed for good. */
     public static final String FAILED_SOURCE = "upload-failed";
+    /** Dead letters of blobs the Functions host gave up on (its poison queue, read by the upload sweeper). */
+    public static final String POISON_SOURCE = "blob-trigger-poison";
     private static final Logger log = LoggerFactory.getLogger(UploadProcessor.class);
 
     private final ProcessingRepository repository;

@@ -57,6 +57,97 @@ class UploadSweeperIT {
                 context.outbox(), context.alerts(), SETTINGS, Clock.systemUTC());
     }
 
+    /** A sweeper that reads the poison queue, and re-drives nothing yet (every file is younger than its minimum age). */
+    private static UploadSweeper poisonSweeper() {
+        return new UploadSweeper(context.maintenanceDatabase(), new AzureMaintenanceBlobs(context.blobStorage().service()),
+                UploadSweeperIT::redrive, (path, reason) -> context.uploadProcessor().giveUp(path, reason),
+                context.outbox(), context.alerts(),
+                new MaintenanceSettings.UploadSweep(Duration.ofHours(1), 100, 1000, Duration.ofDays(1), Duration.ofHours(24)),
+                Clock.systemUTC(), context.database(),
+                AzurePoisonQueue.connect(context.settings().storage().orElseThrow(), context.secrets(),
+                        com.azure.core.http.HttpClient.createDefault(), () -> {
+                            throw new AssertionError("no identity locally");
+                        }));
+    }
+
+    /** The poison queue as the Functions host writes it: Base64 messages in the uploads account. */
+    private static com.azure.storage.queue.QueueClient poisonQueue() {
+        com.azure.storage.queue.QueueClient queue = new com.azure.storage.queue.QueueClientBuilder()
+                .connectionString(TestServices.services().azurite().connectionString())
+                .queueName(PoisonQueue.NAME)
+                .messageEncoding(com.azure.storage.queue.QueueMessageEncoding.BASE64)
+                .buildClient();
+        queue.createIfNotExists();
+        return queue;
+    }
+
+    private static String poisonMessage(String path, String etag) {
+        return "{\"Type\":\"BlobTrigger\",\"FunctionId\":\"Host.Functions.ProcessUpload\",\"BlobType\":\"BlockBlob\","
+                + "\"ContainerName\":\"" + BlobPaths.UPLOADS_CONTAINER + "\",\"BlobName\":\"" + BlobPaths.blobName(path)
+                + "\",\"ETag\":\"\\\"" + etag + "\\\"\"}";
+    }
+
+    private static int visibleMessages(com.azure.storage.queue.QueueClient queue) {
+        return queue.getProperties().getApproximateMessagesCount();
+    }
+
+    @Test
+    void poisonMessages_becomeOneDeadLetterOfTheFilesTenant_areDeleted_andTheReplayReDrivesTheFile() throws Exception {
+        byte[] text = "poisoned".getBytes(StandardCharsets.UTF_8);
+        String path = insert("pending", "poisoned.txt", text.length, Instant.now(), null);
+        upload(path, text);
+        com.azure.storage.queue.QueueClient queue = poisonQueue();
+        queue.sendMessage(poisonMessage(path, "0x8D1"));
+        queue.sendMessage(poisonMessage(path, "0x8D1")); // the same blob poisoned twice (two deliveries of its event)
+
+        MaintenanceRun first = poisonSweeper().run();
+        queue.sendMessage(poisonMessage(path, "0x8D1")); // and once more after the first run
+        MaintenanceRun second = poisonSweeper().run();
+
+        assertThat(first.count("poisonMessages")).isEqualTo(2);
+        assertThat(first.count("poisonDeadLetters")).isEqualTo(1);
+        assertThat(first.count("poisonDuplicates")).isEqualTo(1);
+        assertThat(second.count("poisonDuplicates")).isEqualTo(1);
+        assertThat(visibleMessages(queue)).isZero();
+        String owner = path.split("/")[2];
+        assertThat(scalar("select count(*) || ':' || min(tenant_id) || ':' || min(owner_id) from dead_letters"
+                + " where source = '" + UploadSweeper.POISON_SOURCE + "' and payload->>'blobPath' = '" + path + "'"))
+                .isEqualTo("1:t-sweep:" + owner);
+        assertThat(status(path)).as("the sweeper re-drove nothing: the file was too young").isEqualTo("pending");
+
+        long id = Long.parseLong(scalar("select id from dead_letters where source = '" + UploadSweeper.POISON_SOURCE
+                + "' and payload->>'blobPath' = '" + path + "'"));
+        com.aisaas.deadletters.DeadLetters.Replay replay =
+                context.deadLetters().replay(java.util.Optional.of("t-sweep"), id);
+
+        assertThat(replay.outcome()).isEqualTo("ready");
+        assertThat(status(path)).isEqualTo("ready");
+    }
+
+    @Test
+    void aPoisonMessageForAFinishedFile_addsNoDeadLetter_andOneForNoFileOrNoBlob_isKeptAtPlatformScope() throws Exception {
+        String ready = insert("ready", "done.txt", 4, Instant.now(), null);
+        String unknown = BlobPaths.of("t-sweep", "owner-" + UUID.randomUUID(), FileId.random(), "ghost.txt");
+        com.azure.storage.queue.QueueClient queue = poisonQueue();
+        queue.sendMessage(poisonMessage(ready, "0x8D2"));
+        queue.sendMessage(poisonMessage(unknown, "0x8D3"));
+        queue.sendMessage("not json at all");
+
+        MaintenanceRun run = poisonSweeper().run();
+
+        assertThat(run.count("poisonAlreadyFinal")).isEqualTo(1);
+        assertThat(run.count("poisonUnknownBlob")).isEqualTo(1);
+        assertThat(run.count("poisonUnreadable")).isEqualTo(1);
+        assertThat(run.count("poisonDeadLetters")).isEqualTo(2);
+        assertThat(visibleMessages(queue)).isZero();
+        assertThat(scalar("select count(*) from dead_letters where source = '" + UploadSweeper.POISON_SOURCE
+                + "' and payload->>'blobPath' = '" + ready + "'")).isEqualTo("0");
+        assertThat(scalar("select count(*) || ':' || coalesce(min(tenant_id), 'none') from dead_letters where source = '"
+                + UploadSweeper.POISON_SOURCE + "' and payload->>'blobPath' = '" + unknown + "'")).isEqualTo("1:none");
+        assertThat(scalar("select count(*) from dead_letters where source = '" + UploadSweeper.POISON_SOURCE
+                + "' and tenant_id is null and payload->>'text' = 'not json at all'")).isEqualTo("1");
+    }
+
     private static UploadProcessor.Result redrive(String path) {
         return context.uploadProcessor().process(path, new com.aisaas.storage.AzureBlobStore(
                 context.blobStorage().service(), false, false, Clock.systemUTC())

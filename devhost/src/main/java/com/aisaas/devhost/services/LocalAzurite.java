@@ -12,7 +12,8 @@ import java.util.Map;
  * Azurite's blob and queue services from the repository's {@code node_modules} (installed by {@code npm ci} at the root),
  * run with {@code node} on two loopback ports (the queue's is the blob's + 1 when free, as Azurite's defaults 10000 and
  * 10001), sharing one data directory. The queue service holds the Functions host's blob-trigger queue, so that work the
- * host acknowledged outlives the host process (docs/functions-host.md §3.3). It serves two accounts, as the
+ * host acknowledged outlives the host process, and the blob trigger's poison queue (docs/functions-host.md §3.3). It
+ * serves two accounts, as the
  * deployment has two storage accounts: the emulator's well-known one for the app's data ({@code UploadsStorage}) and
  * {@value #HOST_ACCOUNT_NAME} for the Functions host's own storage ({@code AzureWebJobsStorage}: blob receipts,
  * poison messages, timer locks and status). Besides matching Azure, that keeps the host's bookkeeping from
@@ -153,6 +154,10 @@ public final class LocalAzurite extends LocalService {
         return queuePort;
     }
 
+    private String queueEndpoint(String account) {
+        return scheme() + "://" + Ports.HOST + ":" + queuePort + "/" + account;
+    }
+
     /** {@code http://127.0.0.1:<port>/devstoreaccount1}; {@code https://} with {@link LocalServices.Options#azuriteOAuth}. */
     public String blobEndpoint() {
         return blobEndpoint(ACCOUNT_NAME);
@@ -183,8 +188,7 @@ public final class LocalAzurite extends LocalService {
 
     private String connectionString(String account, String key) {
         return "DefaultEndpointsProtocol=" + scheme() + ";AccountName=" + account + ";AccountKey=" + key
-                + ";BlobEndpoint=" + blobEndpoint(account) + ";QueueEndpoint=" + scheme() + "://" + Ports.HOST + ":" + queuePort
-                + "/" + account + ";";
+                + ";BlobEndpoint=" + blobEndpoint(account) + ";QueueEndpoint=" + queueEndpoint(account) + ";";
     }
 
     @Override
