@@ -13,6 +13,8 @@ import type {
   MaintenanceRunPage,
   Problem,
   ReadinessReport,
+  SearchFilters,
+  SearchPage,
   UploadSession,
   UploadSessionRequest,
 } from './types';
@@ -66,6 +68,17 @@ export class ApiClient {
     if (filters.name) query.set('name', filters.name);
     if (cursor) query.set('cursor', cursor);
     return this.json<FilePage>('GET', `/api/v1/files?${query}`, { signal });
+  }
+
+  /** Content search (web-search syntax in `q`); pass the previous page's `nextCursor` with the same filters. */
+  searchFiles(filters: SearchFilters, cursor: string | null, limit = 20, signal?: AbortSignal): Promise<SearchPage> {
+    const query = new URLSearchParams({ q: filters.q, limit: String(limit) });
+    for (const key of ['status', 'contentType', 'from', 'to', 'tag'] as const) {
+      const value = filters[key];
+      if (value) query.set(key, value);
+    }
+    if (cursor) query.set('cursor', cursor);
+    return this.json<SearchPage>('GET', `/api/v1/search?${query}`, { signal });
   }
 
   async getFile(id: string, signal?: AbortSignal): Promise<FileItem> {
