@@ -11,6 +11,7 @@ import type {
   FilePatch,
   HealthHistory,
   MaintenanceRunPage,
+  MetricsSummary,
   Problem,
   ReadinessReport,
   SearchFilters,
@@ -135,6 +136,11 @@ export class ApiClient {
 
   healthChecks(limit = 100): Promise<HealthHistory> {
     return this.json<HealthHistory>('GET', `/api/v1/admin/health-checks?limit=${limit}`, {});
+  }
+
+  /** The answering instance's calls, failures and latency percentiles per function. */
+  metricsSummary(signal?: AbortSignal): Promise<MetricsSummary> {
+    return this.json<MetricsSummary>('GET', '/api/v1/admin/metrics', { signal });
   }
 
   maintenanceRuns(): Promise<MaintenanceRunPage> {

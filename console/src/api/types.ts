@@ -182,3 +182,21 @@ export interface BackupVerification {
   backupRunId: number;
   elapsedMs: number;
 }
+
+/** GET /api/v1/admin/metrics: one instance's counters since it started and its recent latency percentiles. */
+export interface MetricsSummary {
+  instance: string;
+  startedAt: string;
+  takenAt: string;
+  functions: FunctionCalls[];
+}
+
+export interface FunctionCalls {
+  function: string;
+  calls: number;
+  failed: number;
+  meanMs: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+}
