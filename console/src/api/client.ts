@@ -39,8 +39,11 @@ export class ApiError extends Error {
 export interface ApiClientOptions {
   /** Origin and prefix of the API; '' when the console is served from the API's origin (the local proxy, Static Web Apps). */
   baseUrl?: string;
-  /** The bearer token of the signed-in user, or null. Read on every call so a new sign-in applies at once. */
-  token: () => string | null;
+  /**
+   * The bearer token of the signed-in user, or null. Asked for on every call, so that a new sign-in applies at
+   * once and MSAL can hand out a renewed token (it may reject when the user has to sign in again).
+   */
+  token: () => string | null | Promise<string | null>;
   /** Called on 401 so that the console can ask for a new sign-in. */
   onUnauthorized?: () => void;
   fetch?: typeof fetch;
@@ -173,7 +176,7 @@ export class ApiClient {
 
   private async send(method: string, path: string, init: RequestOptions): Promise<Response> {
     const headers: Record<string, string> = { Accept: 'application/json', ...init.headers };
-    const token = this.options.token();
+    const token = await this.options.token();
     if (token) headers.Authorization = `Bearer ${token}`;
     let body: string | undefined;
     if (init.body !== undefined) {
