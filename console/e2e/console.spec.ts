@@ -180,6 +180,10 @@ test('an operator sees health and replays a dead letter', async ({ page }) => {
   await page.getByRole('tab', { name: 'Operations' }).click();
   await expect(page.getByRole('heading', { name: 'Health', exact: true })).toBeVisible();
   await expect(page.getByText(/Readiness:/)).toBeVisible();
+  // Traffic from the operator metrics route: the calls this host has served, and a rate once a second sample exists.
+  await expect(page.getByTestId('function-row').filter({ hasText: 'ListDeadLetters' })).toBeVisible();
+  await page.getByRole('button', { name: 'Sample now' }).click();
+  await expect(page.getByTestId('traffic-now')).toContainText(/Last \d+ s: [\d.]+ requests\/s/);
   const row = page.getByTestId('dead-letter-row').filter({ has: page.getByRole('cell', { name: String(letterId), exact: true }) });
   await expect(row).toContainText('upload-orphan');
   await shot(page, '06-operations');
