@@ -11,7 +11,8 @@
 //   ├─ redis       Azure Cache for Redis Premium, TLS only, Entra ID, private
 //   ├─ eventgrid   system topic on the data account (subscriptions are made by infra/hooks/postdeploy.sh)
 //   │              and the optional custom topic for FileProcessed / alert events
-//   ├─ functionapp Flex Consumption, Java 17, every app setting the code reads
+//   ├─ functionapp Flex Consumption, Java 17, every app setting the code reads; CORS for the console's origin
+//   ├─ console     Static Web Apps for the web console (console/), deployed by azd as the `console` service
 //   └─ alerts      metric and log alerts
 //
 // The Bicep CLI is not available where this was written: functions/src/test/java/com/aisaas/infra/
@@ -91,8 +92,17 @@ param deployEventTopic bool = true
 @description('Schema the app publishes to the custom topic with: EventGridTopicPublisher sends CloudEvents 1.0.')
 param eventTopicInputSchema string = 'CloudEventSchemaV1_0'
 
-@description('Origins allowed to PUT to the upload SAS URLs from a browser (blob CORS); empty = none.')
+@description('More origins allowed to PUT to the upload SAS URLs from a browser (blob CORS), besides the console\'s own.')
 param uploadCorsOrigins array = []
+
+@description('More origins allowed to call the API from a browser (Function App CORS), besides the console\'s own: e.g. http://localhost:5173 for a local console against this deployment.')
+param apiCorsOrigins array = []
+
+@description('Region of the console\'s Static Web App resource; Static Web Apps is not offered in every region (its files are served from Azure\'s edge everywhere). See docs/deployment-verification.md.')
+param consoleLocation string = 'westeurope'
+
+@description('Static Web Apps plan of the console.')
+param consoleSku 'Free' | 'Standard' = 'Free'
 
 @description('E-mail address for alert notifications; empty = alerts are recorded but nobody is mailed.')
 param alertEmail string = ''
@@ -169,6 +179,17 @@ module monitoring 'modules/monitoring.bicep' = {
   }
 }
 
+module consoleApp 'modules/console.bicep' = {
+  scope: rg
+  name: 'console'
+  params: {
+    name: 'stapp-aisaas-${resourceToken}'
+    location: consoleLocation
+    tags: tags
+    sku: consoleSku
+  }
+}
+
 module storage 'modules/storage.bicep' = {
   scope: rg
   name: 'storage'
@@ -180,7 +201,8 @@ module storage 'modules/storage.bicep' = {
     privateEndpointSubnetId: network.outputs.privateEndpointSubnetId
     blobDnsZoneId: network.outputs.dnsZoneIds.blob
     queueDnsZoneId: network.outputs.dnsZoneIds.queue
-    uploadCorsOrigins: uploadCorsOrigins
+    // the console uploads blocks straight to the data account and downloads through read-only SAS redirects
+    uploadCorsOrigins: union([consoleApp.outputs.origin], uploadCorsOrigins)
     dataSku: dataStorageSku
     workspaceId: monitoring.outputs.workspaceId
   }
@@ -293,6 +315,7 @@ module functionApp 'modules/functionapp.bicep' = {
     authAudience: authAudience
     authJwksUrl: authJwksUrl
     alertWebhookUrl: alertWebhookUrl
+    corsAllowedOrigins: union([consoleApp.outputs.origin], apiCorsOrigins)
   }
 }
 
@@ -315,6 +338,9 @@ output AZURE_LOCATION string = location
 output AZURE_TENANT_ID string = tenant().tenantId
 output AZURE_RESOURCE_GROUP string = rg.name
 output API_BASE_URL string = '${functionApp.outputs.uri}/api'
+output API_ORIGIN string = functionApp.outputs.uri
+output CONSOLE_URL string = consoleApp.outputs.origin
+output DATA_BLOB_ENDPOINT string = storage.outputs.dataBlobEndpoint
 output FUNCTION_APP_NAME string = functionApp.outputs.name
 output APP_IDENTITY_NAME string = identity.outputs.name
 output APP_IDENTITY_CLIENT_ID string = identity.outputs.clientId

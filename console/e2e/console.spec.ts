@@ -121,6 +121,34 @@ test('a user uploads three files, sees them processed, searches, renames through
   await expect(page.locator('.details .badge')).toHaveText('ready');
 });
 
+test('a user finds an uploaded text file by a word it contains and sees the passage highlighted', async ({ page }) => {
+  await page.goto('/');
+  const { user } = await samples(page);
+  await signIn(page, user);
+
+  // A word no other file has: the run id makes it unique to this run.
+  const word = `zephyr${run}`;
+  const name = `minutes-${run}.txt`;
+  await page.getByTestId('file-input').setInputFiles([
+    { name, mimeType: 'text/plain', buffer: Buffer.from(`Minutes of the safety meeting.\nThe ${word} assembly point moves to the north car park.\n`) },
+  ]);
+  await expect(fileRow(page, name)).toContainText('ready');
+
+  const search = page.getByRole('search', { name: 'Find in files' });
+  await search.getByLabel('Words').fill(word);
+  await search.getByRole('button', { name: 'Find', exact: true }).click();
+  const hit = page.getByRole('list', { name: 'Search results' }).getByRole('listitem', { name });
+  await expect(hit).toBeVisible();
+  await expect(page.getByTestId('search-hit')).toHaveCount(1);
+  await expect(hit.locator('mark')).toHaveText(word);
+  await expect(hit.getByTestId('snippet')).toContainText('assembly point');
+  await shot(page, '08-content-search');
+
+  // The hit opens the file's details.
+  await hit.getByRole('button', { name, exact: true }).click();
+  await expect(page.locator('.details').getByRole('heading', { name })).toBeVisible();
+});
+
 test('an operator sees health and replays a dead letter', async ({ page }) => {
   await page.goto('/');
   const { user, operator } = await samples(page);
@@ -152,6 +180,10 @@ test('an operator sees health and replays a dead letter', async ({ page }) => {
   await page.getByRole('tab', { name: 'Operations' }).click();
   await expect(page.getByRole('heading', { name: 'Health', exact: true })).toBeVisible();
   await expect(page.getByText(/Readiness:/)).toBeVisible();
+  // Traffic from the operator metrics route: the calls this host has served, and a rate once a second sample exists.
+  await expect(page.getByTestId('function-row').filter({ hasText: 'ListDeadLetters' })).toBeVisible();
+  await page.getByRole('button', { name: 'Sample now' }).click();
+  await expect(page.getByTestId('traffic-now')).toContainText(/Last \d+ s: [\d.]+ requests\/s/);
   const row = page.getByTestId('dead-letter-row').filter({ has: page.getByRole('cell', { name: String(letterId), exact: true }) });
   await expect(row).toContainText('upload-orphan');
   await shot(page, '06-operations');

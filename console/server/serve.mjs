@@ -51,11 +51,13 @@ function parseArgs(list) {
 }
 
 function securityHeaders() {
-  // Scripts and styles from this origin only; requests to this origin and to loopback blob endpoints (Azurite).
+  // Scripts and styles from this origin only; requests to this origin, to loopback blob endpoints (Azurite) and, for
+  // a build configured for Entra ID (docs/console.md), to its login endpoint.
   return {
     'Content-Security-Policy':
       "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-      "connect-src 'self' http://127.0.0.1:* http://localhost:*; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+      "connect-src 'self' http://127.0.0.1:* http://localhost:* https://login.microsoftonline.com; " +
+      "frame-src https://login.microsoftonline.com; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
   };

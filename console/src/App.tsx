@@ -1,9 +1,11 @@
 import * as Tabs from '@radix-ui/react-tabs';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
-import { ApiClient } from './api/client';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { ApiClient, describeError } from './api/client';
 import { ApiContext } from './api/context';
 import { decodeClaims, isOperator, loadToken, saveToken } from './auth/session';
+import type { EntraSession } from './auth/entra';
+import { EntraSignIn } from './auth/EntraSignIn';
 import { SignIn } from './auth/SignIn';
 import { FilesView } from './files/FilesView';
 
@@ -11,10 +13,30 @@ import { FilesView } from './files/FilesView';
 // The operator views (and the chart library) load only when opened: the files view renders without them.
 const OpsView = lazy(() => import('./ops/OpsView'));
 
-export function App({ apiBaseUrl = '' }: { apiBaseUrl?: string }) {
-  const [token, setToken] = useState<string | null>(() => loadToken());
+/**
+ * `entra`: the Entra ID session of a build configured for it (src/main.tsx); without it, the development sign-in
+ * with the tokens bin/run minted. With Entra ID every API call asks MSAL for the token (cached, renewed silently);
+ * the token held here only shapes the UI (roles).
+ */
+export function App({ apiBaseUrl = '', entra = null }: { apiBaseUrl?: string; entra?: EntraSession | null }) {
+  const [token, setToken] = useState<string | null>(() => (entra ? null : loadToken()));
   const [expired, setExpired] = useState(false);
+  const [entraError, setEntraError] = useState<string | null>(null);
+  const [entraPending, setEntraPending] = useState(() => !!entra?.account());
   const claims = useMemo(() => (token ? decodeClaims(token) : null), [token]);
+
+  useEffect(() => {
+    if (!entra?.account()) return;
+    let live = true;
+    entra
+      .accessToken()
+      .then((value) => live && setToken(value))
+      .catch((error: unknown) => live && setEntraError(describeError(error)))
+      .finally(() => live && setEntraPending(false));
+    return () => {
+      live = false;
+    };
+  }, [entra]);
 
   const signIn = useCallback((value: string | null) => {
     saveToken(value);
@@ -24,16 +46,20 @@ export function App({ apiBaseUrl = '' }: { apiBaseUrl?: string }) {
     () =>
       new ApiClient({
         baseUrl: apiBaseUrl,
-        token: () => loadToken(),
+        token: entra ? () => entra.accessToken() : () => loadToken(),
         onUnauthorized: () => setExpired(true),
       }),
-    [apiBaseUrl],
+    [apiBaseUrl, entra],
   );
   const queryClient = useMemo(
     () => new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } }),
     [],
   );
 
+  if (entra && (!token || !claims)) {
+    if (entraPending) return <p role="status">Signing in…</p>;
+    return <EntraSignIn error={entraError} onSignIn={() => void entra.signIn()} />;
+  }
   if (!token || !claims) {
     return (
       <SignIn
@@ -59,7 +85,8 @@ export function App({ apiBaseUrl = '' }: { apiBaseUrl?: string }) {
             type="button"
             onClick={() => {
               queryClient.clear();
-              signIn(null);
+              if (entra) void entra.signOut();
+              else signIn(null);
             }}
           >
             Sign out

@@ -42,6 +42,8 @@ param authAudience string
 param authJwksUrl string
 @secure()
 param alertWebhookUrl string
+@description('Browser origins allowed to call the API (the console\'s); no credentials: the bearer token travels in a header.')
+param corsAllowedOrigins array
 
 resource hostAccount 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: hostAccountName
@@ -209,6 +211,10 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
+      cors: {
+        allowedOrigins: corsAllowedOrigins
+        supportCredentials: false
+      }
     }
     functionAppConfig: {
       deployment: {

@@ -11,8 +11,11 @@ import type {
   FilePatch,
   HealthHistory,
   MaintenanceRunPage,
+  MetricsSummary,
   Problem,
   ReadinessReport,
+  SearchFilters,
+  SearchPage,
   UploadSession,
   UploadSessionRequest,
 } from './types';
@@ -36,8 +39,11 @@ export class ApiError extends Error {
 export interface ApiClientOptions {
   /** Origin and prefix of the API; '' when the console is served from the API's origin (the local proxy, Static Web Apps). */
   baseUrl?: string;
-  /** The bearer token of the signed-in user, or null. Read on every call so a new sign-in applies at once. */
-  token: () => string | null;
+  /**
+   * The bearer token of the signed-in user, or null. Asked for on every call, so that a new sign-in applies at
+   * once and MSAL can hand out a renewed token (it may reject when the user has to sign in again).
+   */
+  token: () => string | null | Promise<string | null>;
   /** Called on 401 so that the console can ask for a new sign-in. */
   onUnauthorized?: () => void;
   fetch?: typeof fetch;
@@ -66,6 +72,17 @@ export class ApiClient {
     if (filters.name) query.set('name', filters.name);
     if (cursor) query.set('cursor', cursor);
     return this.json<FilePage>('GET', `/api/v1/files?${query}`, { signal });
+  }
+
+  /** Content search (web-search syntax in `q`); pass the previous page's `nextCursor` with the same filters. */
+  searchFiles(filters: SearchFilters, cursor: string | null, limit = 20, signal?: AbortSignal): Promise<SearchPage> {
+    const query = new URLSearchParams({ q: filters.q, limit: String(limit) });
+    for (const key of ['status', 'contentType', 'from', 'to', 'tag'] as const) {
+      const value = filters[key];
+      if (value) query.set(key, value);
+    }
+    if (cursor) query.set('cursor', cursor);
+    return this.json<SearchPage>('GET', `/api/v1/search?${query}`, { signal });
   }
 
   async getFile(id: string, signal?: AbortSignal): Promise<FileItem> {
@@ -124,6 +141,11 @@ export class ApiClient {
     return this.json<HealthHistory>('GET', `/api/v1/admin/health-checks?limit=${limit}`, {});
   }
 
+  /** The answering instance's calls, failures and latency percentiles per function. */
+  metricsSummary(signal?: AbortSignal): Promise<MetricsSummary> {
+    return this.json<MetricsSummary>('GET', '/api/v1/admin/metrics', { signal });
+  }
+
   maintenanceRuns(): Promise<MaintenanceRunPage> {
     return this.json<MaintenanceRunPage>('GET', '/api/v1/admin/maintenance-runs', {});
   }
@@ -154,7 +176,7 @@ export class ApiClient {
 
   private async send(method: string, path: string, init: RequestOptions): Promise<Response> {
     const headers: Record<string, string> = { Accept: 'application/json', ...init.headers };
-    const token = this.options.token();
+    const token = await this.options.token();
     if (token) headers.Authorization = `Bearer ${token}`;
     let body: string | undefined;
     if (init.body !== undefined) {

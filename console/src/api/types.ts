@@ -34,6 +34,31 @@ export interface FileFilters {
   name?: string;
 }
 
+/** Filters of a content search (GET /api/v1/search); a cursor belongs to the `q` and filters it was made with. */
+export interface SearchFilters {
+  q: string;
+  status?: FileStatus;
+  contentType?: string;
+  /** created at or after: an instant or a date (midnight UTC) */
+  from?: string;
+  /** created before this instant, or on or before this date */
+  to?: string;
+  /** `key` or `key=value` */
+  tag?: string;
+}
+
+export interface SearchHit {
+  file: FileItem;
+  rank: number;
+  /** The best passages, HTML-escaped, with the matching words in `<mark>` tags (see ui/highlight.ts). */
+  snippet?: string;
+}
+
+export interface SearchPage {
+  items: SearchHit[];
+  nextCursor: string | null;
+}
+
 export interface UploadSessionRequest {
   name: string;
   size: number;
@@ -156,4 +181,22 @@ export interface BackupVerification {
   checks: { name: string; passed: boolean; detail: string }[];
   backupRunId: number;
   elapsedMs: number;
+}
+
+/** GET /api/v1/admin/metrics: one instance's counters since it started and its recent latency percentiles. */
+export interface MetricsSummary {
+  instance: string;
+  startedAt: string;
+  takenAt: string;
+  functions: FunctionCalls[];
+}
+
+export interface FunctionCalls {
+  function: string;
+  calls: number;
+  failed: number;
+  meanMs: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
 }

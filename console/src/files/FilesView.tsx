@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { describeError } from '../api/client';
 import { useApi } from '../api/context';
+import { ContentSearch } from '../search/ContentSearch';
 import { UploadPanel } from '../upload/UploadPanel';
 import { UploadQueue } from '../upload/uploadQueue';
 import { xhrTransport } from '../upload/xhrTransport';
@@ -33,6 +34,7 @@ export function FilesView() {
     <main className="files-view">
       <div className="files-main">
         <UploadPanel queue={queue} />
+        <ContentSearch onSelect={(file) => setSelected(file.id)} />
         <FileList selectedId={selected} onSelect={(file) => setSelected(file.id)} />
       </div>
       {selected && <FileDetails key={selected} fileId={selected} onClose={() => setSelected(null)} />}

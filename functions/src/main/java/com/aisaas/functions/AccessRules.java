@@ -75,6 +75,7 @@ final class AccessRules {
             Map.entry(ListDeadLettersHttpFunction.NAME, DEAD_LETTERS),
             Map.entry(ReplayDeadLetterHttpFunction.NAME, DEAD_LETTERS),
             Map.entry(ListHealthChecksHttpFunction.NAME, OPERATOR),
+            Map.entry(MetricsSummaryHttpFunction.NAME, OPERATOR),
             Map.entry(RunHealthSweepHttpFunction.NAME, OPERATOR),
             Map.entry(RunSearchBackfillHttpFunction.NAME, OPERATOR),
             Map.entry(ListMaintenanceRunsHttpFunction.NAME, OPERATOR),

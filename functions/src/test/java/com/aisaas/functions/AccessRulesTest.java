@@ -65,6 +65,7 @@ class AccessRulesTest {
             POST   /api/v1/admin/dead-letters/{id}/replay       401       403   403   200    200    200
             GET    /api/v1/admin/health-checks                  401       403   403   403    403    200
             POST   /api/v1/admin/health-sweeps                  401       403   403   403    403    200
+            GET    /api/v1/admin/metrics                        401       403   403   403    403    200
             POST   /api/v1/admin/search-backfill                401       403   403   403    403    200
             GET    /api/v1/admin/maintenance-runs               401       403   403   403    403    200
             GET    /api/v1/admin/backups                        401       403   403   403    403    200

@@ -8,6 +8,8 @@ import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import com.aisaas.auth.Caller;
+import com.aisaas.auth.Role;
 import com.aisaas.common.ConflictException;
 import com.aisaas.common.DependencyException;
 import com.aisaas.config.HealthSettings;
@@ -24,6 +26,7 @@ import com.aisaas.files.RangeNotSatisfiableException;
 import com.aisaas.files.UploadPolicy;
 import com.aisaas.files.UploadSession;
 import com.aisaas.ratelimit.RateLimitDecision;
+import com.aisaas.telemetry.MetricsSummary;
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleRequest;
@@ -241,6 +244,26 @@ class OpenApiContractTest {
         doThrow(new PreconditionFailedException("stale")).when(service).delete(any(), any(), any());
         assertValid(path, Request.Method.DELETE, FakeHttp.read(delete.run(request(HttpMethod.DELETE, path)
                 .header("If-Match", "\"1\"").build(), ID, FakeHttp.context("i"))));
+    }
+
+    @Test
+    void metricsSummary_200_withAndWithoutPercentiles_and403() {
+        Instant now = Instant.parse("2025-05-01T12:00:00Z");
+        MetricsSummary summary = new MetricsSummary("i-1", now.minusSeconds(60), now, List.of(
+                new MetricsSummary.FunctionCalls("ListFiles", 12, 1, 4.5, 3.1, 9.0, 12.2),
+                new MetricsSummary.FunctionCalls("ReplayDeadLetter", 1, 1, 2.0, null, null, null)));
+        MetricsSummaryHttpFunction function = new MetricsSummaryHttpFunction(() -> summary, pipeline);
+        String path = "/api/v1/admin/metrics";
+
+        FakeHttp.Response ok = FakeHttp.read(function.run(FakeHttp.<String>request(HttpMethod.GET, path)
+                .header("Authorization", ApiFakes.bearer(Caller.of("ops", "operations", Role.OPERATOR))).build(),
+                FakeHttp.context("i")));
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.text()).contains("\"function\":\"ListFiles\"", "\"p50Ms\":null");
+        assertValid(path, Request.Method.GET, ok);
+        FakeHttp.Response user = FakeHttp.read(function.run(request(HttpMethod.GET, path).build(), FakeHttp.context("i")));
+        assertThat(user.status()).isEqualTo(403);
+        assertValid(path, Request.Method.GET, user);
     }
 
     @Test
