@@ -41,6 +41,9 @@ interface BlobTriggerQueue extends AutoCloseable {
 
     int maxDequeueCount();
 
+    /** Messages accepted and not yet done (running, waiting, or waiting for a retry); 0 once the queue is idle. */
+    int pending();
+
     /** Scheduler for work that accompanies an invocation (receipt lease renewals). */
     ScheduledExecutorService timer();
 

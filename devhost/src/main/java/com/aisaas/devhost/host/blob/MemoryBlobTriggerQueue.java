@@ -77,8 +77,8 @@ final class MemoryBlobTriggerQueue implements BlobTriggerQueue {
         return submit(message, 1);
     }
 
-    /** Messages enqueued and not yet done (running, waiting or scheduled for a retry). */
-    int pending() {
+    @Override
+    public int pending() {
         return pending.get();
     }
 
