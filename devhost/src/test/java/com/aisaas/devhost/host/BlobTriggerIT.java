@@ -327,12 +327,12 @@ class BlobTriggerIT {
     }
 
     static JsonObject awaitPoison(String functionId, String blobName) throws InterruptedException {
+        String connection = LocalServices.shared().azurite().connectionString();
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            for (JsonObject message : poisonMessages()) {
-                if (message.get("FunctionId").getAsString().equals(functionId) && message.get("BlobName").getAsString().equals(blobName)) {
-                    return message;
-                }
+            JsonObject message = PoisonQueue.find(connection, functionId, blobName);
+            if (message != null) {
+                return message;
             }
             Thread.sleep(50);
         }
@@ -340,14 +340,6 @@ class BlobTriggerIT {
     }
 
     static List<JsonObject> poisonMessages() {
-        BlobContainerClient poison = storage.getBlobContainerClient("webjobs-blobtrigger-poison");
-        List<JsonObject> messages = new ArrayList<>();
-        if (!poison.exists()) {
-            return messages;
-        }
-        for (BlobItem item : poison.listBlobs(new ListBlobsOptions(), null)) {
-            messages.add(JsonParser.parseString(poison.getBlobClient(item.getName()).downloadContent().toString()).getAsJsonObject());
-        }
-        return messages;
+        return PoisonQueue.messages(LocalServices.shared().azurite().connectionString());
     }
 }

@@ -74,7 +74,7 @@ class HeapExhaustionIT {
             awaitLine(log, "devhost listening", host);
             storage.getBlobContainerClient(in).getBlobClient("too-big.bin").upload(BinaryData.fromBytes(new byte[BLOB_BYTES]));
 
-            JsonObject poison = awaitPoison(storage, "Host.Functions.ProcessBlobUpload", "too-big.bin", host);
+            JsonObject poison = awaitPoison(connection, "Host.Functions.ProcessBlobUpload", "too-big.bin", host);
 
             assertThat(poison.get("ContainerName").getAsString()).isEqualTo(in);
             assertThat(Files.readString(log)).contains("does not fit in the heap").contains("try 5 of 5");
@@ -103,18 +103,12 @@ class HeapExhaustionIT {
         throw new AssertionError("host never printed '" + text + "':\n" + (Files.exists(log) ? Files.readString(log) : ""));
     }
 
-    static JsonObject awaitPoison(BlobServiceClient storage, String functionId, String blobName, Process host) throws InterruptedException {
-        BlobContainerClient poison = storage.getBlobContainerClient("webjobs-blobtrigger-poison");
+    static JsonObject awaitPoison(String connection, String functionId, String blobName, Process host) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline && host.isAlive()) {
-            if (poison.exists()) {
-                for (BlobItem item : poison.listBlobs()) {
-                    JsonObject message = JsonParser.parseString(poison.getBlobClient(item.getName()).downloadContent().toString())
-                            .getAsJsonObject();
-                    if (message.get("FunctionId").getAsString().equals(functionId) && message.get("BlobName").getAsString().equals(blobName)) {
-                        return message;
-                    }
-                }
+            JsonObject message = PoisonQueue.find(connection, functionId, blobName);
+            if (message != null) {
+                return message;
             }
             Thread.sleep(100);
         }

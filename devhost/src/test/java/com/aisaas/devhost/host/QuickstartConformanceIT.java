@@ -147,14 +147,12 @@ class QuickstartConformanceIT {
     }
 
     static JsonObject awaitPoison(String functionId, String blobName) throws InterruptedException {
+        String connection = LocalServices.shared().azurite().connectionString();
         long deadline = System.nanoTime() + WAIT.toNanos();
-        BlobContainerClient poison = storage.getBlobContainerClient("webjobs-blobtrigger-poison");
         while (System.nanoTime() < deadline) {
-            for (String name : names(poison.getBlobContainerName())) {
-                JsonObject message = JsonParser.parseString(poison.getBlobClient(name).downloadContent().toString()).getAsJsonObject();
-                if (message.get("FunctionId").getAsString().equals(functionId) && message.get("BlobName").getAsString().equals(blobName)) {
-                    return message;
-                }
+            JsonObject message = PoisonQueue.find(connection, functionId, blobName);
+            if (message != null) {
+                return message;
             }
             Thread.sleep(50);
         }

@@ -56,8 +56,8 @@ import org.slf4j.LoggerFactory;
  * host process); the messages then run from there: the blob is read again (gone: skipped), the
  * blob receipt for its current eTag is claimed when {@code DEVHOST_BLOB_RECEIPTS=true} ({@link BlobReceipts}; already
  * completed: skipped; off by default, as on Azure's EventGrid path), and the function is
- * invoked; failures are retried up to host.json's poisonBlobThreshold tries (5 by default), then a poison message is written as a blob in
- * {@code webjobs-blobtrigger-poison} of the host storage.
+ * invoked; failures are retried up to host.json's poisonBlobThreshold tries (5 by default), then a poison message is written to
+ * the queue {@code webjobs-blobtrigger-poison} in the trigger's account.
  *
  * <p>The trigger parameter (annotated {@code @BlobTrigger}, or {@code @BindingName} of the binding's name) is bound by its
  * Java type (docs/functions-host.md §6): {@code BlobClient}/{@code BlobContainerClient} get an SDK client built in the app's class loader
@@ -429,7 +429,13 @@ public final class BlobTriggerSupport implements TriggerSupport, WebhookTarget, 
                 connection -> storage.hostStorage(connection).map(client -> new BlobReceipts(client, hostId)).orElse(null));
     }
 
-    /** The poison queue stand-in: a JSON blob per message in {@code webjobs-blobtrigger-poison} of the host storage. */
+    /**
+     * Writes the poison message where the host does: on the queue {@value #POISON_CONTAINER} in the account of the
+     * trigger's connection (Base64, the body of §3.3), where the app's upload sweeper reads it. An account without a
+     * queue service this host can reach (a connection string with a blob endpoint and no {@code QueueEndpoint}) gets
+     * it as a JSON blob in the container of that name in the host storage instead. A failure to write is thrown: the
+     * queue then keeps the message, which comes back.
+     */
     void poison(BlobTriggerMessage message) {
         String connection = null;
         synchronized (this) {
@@ -437,6 +443,16 @@ public final class BlobTriggerSupport implements TriggerSupport, WebhookTarget, 
                 Registration registration = byName.get(message.functionId().substring(HostStorage.FUNCTION_ID_PREFIX.length()));
                 connection = registration == null ? null : registration.connection();
             }
+        }
+        Optional<QueueClient> poisonQueue = storage.queue(connection, POISON_CONTAINER);
+        if (poisonQueue.isPresent()) {
+            if (poisonContainers.putIfAbsent("queue@" + connection, Boolean.TRUE) == null) {
+                poisonQueue.get().createIfNotExists();
+            }
+            poisonQueue.get().sendMessage(message.toJson());
+            LOG.error("poison message written to queue {} for '{}' (blob '{}')", POISON_CONTAINER, message.functionId(),
+                    message.path());
+            return;
         }
         Optional<BlobServiceClient> hostStorage = storage.hostStorage(connection);
         if (hostStorage.isEmpty()) {
@@ -451,7 +467,8 @@ public final class BlobTriggerSupport implements TriggerSupport, WebhookTarget, 
         String name = POISON_NAME_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)) + "-" + message.id() + ".json";
         container.getBlobClient(name).uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromString(message.toJson()))
                 .setHeaders(new BlobHttpHeaders().setContentType("application/json; charset=utf-8")), null, null);
-        LOG.error("poison message {}/{} written for '{}' (blob '{}')", POISON_CONTAINER, name, message.functionId(), message.path());
+        LOG.error("poison message {}/{} written for '{}' (blob '{}'): the account has no queue service", POISON_CONTAINER,
+                name, message.functionId(), message.path());
     }
 
     @Override

@@ -71,6 +71,22 @@ public final class StorageClients {
     }
 
     /**
+     * A client for the queue {@code queueName} in the account of {@code connection} (else the host storage, as the
+     * host falls back to {@code AzureWebJobsStorage}), or empty when that account has no queue service this host can
+     * reach. The blob trigger's poison queue lives there: in the trigger's own account (docs/functions-host.md §3.3).
+     */
+    public Optional<QueueClient> queue(String connection, String queueName) {
+        Optional<String> connectionString = connectionString(connection);
+        if (connectionString.isEmpty()) {
+            connectionString = connectionString(HOST_STORAGE);
+        }
+        if (connectionString.isEmpty() || !hasQueueService(connectionString.get())) {
+            return Optional.empty();
+        }
+        return Optional.of(queueClient(connectionString.get(), queueName));
+    }
+
+    /**
      * A client for the queue {@code queueName} in the host storage ({@code AzureWebJobsStorage}, else the fallback
      * connection), or empty when that account has no queue service this host can reach: its connection string names a
      * blob endpoint but no {@code QueueEndpoint}. Messages are Base64-encoded, as the host's queue clients write them
@@ -84,14 +100,18 @@ public final class StorageClients {
         if (connectionString.isEmpty() || !hasQueueService(connectionString.get())) {
             return Optional.empty();
         }
-        return Optional.of(new QueueClientBuilder()
-                .connectionString(connectionString.get())
+        return Optional.of(queueClient(connectionString.get(), queueName));
+    }
+
+    private QueueClient queueClient(String connectionString, String queueName) {
+        return new QueueClientBuilder()
+                .connectionString(connectionString)
                 .queueName(queueName)
                 .httpClient(http)
                 .messageEncoding(QueueMessageEncoding.BASE64)
                 .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, 3, Duration.ofSeconds(30),
                         Duration.ofMillis(100), Duration.ofSeconds(2), null))
-                .buildClient());
+                .buildClient();
     }
 
     /**
