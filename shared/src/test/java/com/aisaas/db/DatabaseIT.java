@@ -81,7 +81,7 @@ class DatabaseIT {
                 "detected_content_type", "size_bytes", "declared_size_bytes", "sha256", "status", "rejection_reason",
                 "blob_path", "blob_etag", "access_tier", "tags", "metadata", "created_at", "updated_at",
                 "processed_at", "deleted_at", "version", "previous_status", "processing_claim",
-                "processing_claimed_until", "processing_attempts", "processing_error");
+                "processing_claimed_until", "processing_attempts", "processing_error", "blob_container");
 
         List<String> indexes = database.query(c -> strings(c,
                 "select indexname from pg_indexes where tablename = 'files' order by 1"));

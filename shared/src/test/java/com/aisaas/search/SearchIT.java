@@ -245,7 +245,7 @@ class SearchIT {
     }
 
     @Test
-    void anOverwrittenBlob_isIndexedAgain() throws Exception {
+    void aWriteThroughTheUploadUrlAfterReady_changesNothingInTheIndex() throws Exception {
         Actor kim = actor("kim-overwrite");
         byte[] first = SampleDocuments.text("The first draft mentions the ibis");
         String path = pending(kim, "draft.txt", "text/plain", first.length);
@@ -253,13 +253,38 @@ class SearchIT {
         assertThat(processor.process(path, content(path))).isEqualTo(UploadProcessor.Result.READY);
         assertThat(ids(kim, "ibis")).hasSize(1);
 
-        // new content of the declared size, written through the upload SAS while it lives
+        // new content of the declared size, written through the upload SAS while it lives: the file's blob has moved
+        // to the files container, so the write lands beside it and is removed
         byte[] sameLength = SampleDocuments.text(String.format("%-" + first.length + "s", "The final heron"));
+        upload(path, sameLength);
+        assertThat(processor.process(path, content(path))).isEqualTo(UploadProcessor.Result.ALREADY_DONE);
+
+        assertThat(ids(kim, "ibis")).hasSize(1);
+        assertThat(ids(kim, "heron")).isEmpty();
+    }
+
+    @Test
+    void anOverwrittenBlobOfAFileReadyBeforeBlobsMoved_isIndexedAgain() throws Exception {
+        Actor kim = actor("kim-legacy");
+        byte[] first = SampleDocuments.text("The old draft mentions the egret");
+        String path = pending(kim, "old-draft.txt", "text/plain", first.length);
+        upload(path, first);
+        assertThat(processor.process(path, content(path))).isEqualTo(UploadProcessor.Result.READY);
+        // as a file that became ready before processed blobs moved: its blob in uploaded-files
+        try (Connection connection = context.maintenanceDatabase().dataSource().getConnection();
+             PreparedStatement update = connection.prepareStatement(
+                     "update files set blob_container = 'uploaded-files' where blob_path = ?")) {
+            update.setString(1, path);
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+        assertThat(ids(kim, "egret")).hasSize(1);
+
+        byte[] sameLength = SampleDocuments.text(String.format("%-" + first.length + "s", "The final stork"));
         upload(path, sameLength);
         assertThat(processor.process(path, content(path))).isEqualTo(UploadProcessor.Result.READY);
 
-        assertThat(ids(kim, "ibis")).isEmpty();
-        assertThat(ids(kim, "heron")).hasSize(1);
+        assertThat(ids(kim, "egret")).isEmpty();
+        assertThat(ids(kim, "stork")).hasSize(1);
     }
 
     private static List<String> ids(Actor actor, String q) {
