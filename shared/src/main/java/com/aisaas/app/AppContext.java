@@ -111,7 +111,8 @@ public final class AppContext implements AutoCloseable {
         this.metadataCache = new Lazy<>(this::buildMetadataCache);
         this.files = new Lazy<>(this::buildFiles);
         this.search = new Lazy<>(() -> new com.aisaas.search.SearchService(
-                new com.aisaas.search.JdbcSearchRepository(database()), settings().files(), this::cursorKeys));
+                new com.aisaas.search.JdbcSearchRepository(database(), settings().search().rankCandidates()),
+                settings().files(), this::cursorKeys));
         this.eventPublisher = new Lazy<>(this::buildEventPublisher);
         this.outbox = new Lazy<>(() -> new com.aisaas.events.Outbox(database(), eventPublisher(), this.clock));
         // blob-triggered processing waits through a short outage (DB_BACKGROUND_BUDGET_MS) so a host try is not wasted
