@@ -49,7 +49,7 @@ class ArchitectureTest {
             SERVICES.put(feature, Set.of());
         }
         ALLOWED.put("files", Set.of("auth"));
-        ALLOWED.put("search", Set.of("files"));
+        ALLOWED.put("search", Set.of("files", "maintenance"));
         ALLOWED.put("processing", Set.of("files", "search"));
         ALLOWED.put("lifecycle", Set.of("files"));
         ALLOWED.put("backup", Set.of("files"));
@@ -65,6 +65,7 @@ class ArchitectureTest {
         SERVICES.put("lifecycle", Set.of("LifecycleHandler", "StorageEvent", "StorageEvents"));
         SERVICES.put("health", Set.of("HealthService", "HealthReport", "ComponentHealth", "SweepProbes"));
         SERVICES.put("backup", Set.of("BackupService", "VerificationResult", "BackupRunId"));
+        SERVICES.put("maintenance", Set.of("MaintenanceRuns", "MaintenanceRun"));
     }
 
     static JavaClasses shared;
