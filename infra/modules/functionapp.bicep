@@ -127,7 +127,7 @@ var appSettings = {
   IDEMPOTENCY_TTL_HOURS: '24'
   CACHE_TTL_SECONDS: '60'
 
-  UPLOAD_ALLOWED_CONTENT_TYPES: 'application/pdf,image/png,image/jpeg,image/gif,image/webp,text/plain,text/csv,application/json,application/vnd.openxmlformats-officedocument.*'
+  UPLOAD_ALLOWED_CONTENT_TYPES: 'application/pdf,image/png,image/jpeg,image/gif,image/webp,text/plain,text/markdown,text/csv,application/json,application/vnd.openxmlformats-officedocument.*'
   UPLOAD_MAX_BYTES: '5368709120'
   DIRECT_UPLOAD_MAX_BYTES: '4194304'
   UPLOAD_SAS_MINUTES: '15'
