@@ -24,7 +24,7 @@ import java.util.UUID;
 /**
  * {@link SearchRepository} on PostgreSQL full-text search, in one transaction under the caller's scope:
  * <ol>
- *   <li>{@code search_file_ids} (V9__search_candidates.sql) finds the page's file ids and ranks through the GIN
+ *   <li>{@code search_file_ids} (V10__search_candidates.sql) finds the page's file ids and ranks through the GIN
  *       index — {@code websearch_to_tsquery} under each file's own configuration, the filters, {@code ts_rank_cd}
  *       over the newest {@code rankCandidates} matches only, keyset on (rank, id) — for the scope the transaction
  *       declared only;</li>
