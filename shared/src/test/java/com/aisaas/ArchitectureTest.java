@@ -49,23 +49,22 @@ class ArchitectureTest {
             SERVICES.put(feature, Set.of());
         }
         ALLOWED.put("files", Set.of("auth"));
-        ALLOWED.put("search", Set.of("files", "maintenance"));
+        ALLOWED.put("search", Set.of("files"));
         ALLOWED.put("processing", Set.of("files", "search"));
         ALLOWED.put("lifecycle", Set.of("files"));
         ALLOWED.put("backup", Set.of("files"));
         ALLOWED.put("deadletters", Set.of("files", "processing", "lifecycle"));
-        ALLOWED.put("maintenance", Set.of("files", "processing", "lifecycle", "health", "backup"));
+        ALLOWED.put("maintenance", Set.of("files", "processing", "lifecycle", "health", "backup", "search"));
 
         SERVICES.put("auth", Set.of("Authenticator", "Caller", "Role"));
         // JdbcFileRepository: only its documented row reader selectByIds, for search's query in the same transaction
         SERVICES.put("files", Set.of("BlobPaths", "FileId", "FileStatus", "FileRecord", "FileView", "Actor",
                 "CursorKeys", "InvalidFieldException", "UploadPolicy", "JdbcFileRepository"));
-        SERVICES.put("search", Set.of("TextExtractor", "ExtractedText", "FileTexts"));
+        SERVICES.put("search", Set.of("TextExtractor", "ExtractedText", "FileTexts", "SearchBackfill"));
         SERVICES.put("processing", Set.of("UploadProcessor"));
         SERVICES.put("lifecycle", Set.of("LifecycleHandler", "StorageEvent", "StorageEvents"));
         SERVICES.put("health", Set.of("HealthService", "HealthReport", "ComponentHealth", "SweepProbes"));
         SERVICES.put("backup", Set.of("BackupService", "VerificationResult", "BackupRunId"));
-        SERVICES.put("maintenance", Set.of("MaintenanceRuns", "MaintenanceRun"));
     }
 
     static JavaClasses shared;

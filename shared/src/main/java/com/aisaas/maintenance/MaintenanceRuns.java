@@ -20,26 +20,26 @@ import org.slf4j.LoggerFactory;
  * its counts and details when it ends, and, when it fails, the failure in the details of a {@code failed} report
  * before the exception goes on to the caller.
  */
-public final class MaintenanceRuns {
+final class MaintenanceRuns {
 
     private static final Logger log = LoggerFactory.getLogger(MaintenanceRuns.class);
 
     private final Database database;
     private final Clock clock;
 
-    public MaintenanceRuns(Database database, Clock clock) {
+    MaintenanceRuns(Database database, Clock clock) {
         this.database = Objects.requireNonNull(database, "database");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** A job's work; it fills the report as it goes, so a failure still reports what was done before it. */
     @FunctionalInterface
-    public interface Job {
+    interface Job {
         void run(Report report);
     }
 
     /** What one run did so far: counts per kind of work, and details (samples, cut-offs, the error). */
-    public static final class Report {
+    static final class Report {
         private final Instant startedAt;
         private final Map<String, Object> counts = new LinkedHashMap<>();
         private final Map<String, Object> details = new LinkedHashMap<>();
@@ -49,25 +49,25 @@ public final class MaintenanceRuns {
         }
 
         /** When the run started (microseconds, as stored). */
-        public Instant startedAt() {
+        Instant startedAt() {
             return startedAt;
         }
 
         /** Adds {@code by} to a count (creating it at {@code by}, so {@code count(name, 0)} lists it). */
-        public void count(String name, long by) {
+        void count(String name, long by) {
             counts.merge(name, by, (a, b) -> ((Number) a).longValue() + ((Number) b).longValue());
         }
 
         /** Appends {@code value} to the sample list {@code name}, up to {@code max} values. */
         @SuppressWarnings("unchecked")
-        public void sample(String name, String value, int max) {
+        void sample(String name, String value, int max) {
             List<String> samples = (List<String>) details.computeIfAbsent(name, k -> new ArrayList<String>());
             if (samples.size() < max) {
                 samples.add(value);
             }
         }
 
-        public void detail(String name, Object value) {
+        void detail(String name, Object value) {
             details.put(name, value);
         }
 
@@ -83,7 +83,7 @@ public final class MaintenanceRuns {
      * @throws RuntimeException what the job threw, after the run was reported {@link MaintenanceRun#FAILED} (a
      *                          failure to write that report is added to it as suppressed)
      */
-    public MaintenanceRun run(String kind, Job job) {
+    MaintenanceRun run(String kind, Job job) {
         Report report = new Report(now());
         long id = start(kind, report.startedAt);
         try {

@@ -2,7 +2,6 @@ package com.aisaas.search;
 
 import com.aisaas.db.Database;
 import com.aisaas.files.BlobPaths;
-import com.aisaas.maintenance.MaintenanceRuns;
 import com.aisaas.storage.BlobStore;
 import com.aisaas.storage.BlobStore.BlobRef;
 import java.io.OutputStream;
@@ -28,16 +27,13 @@ import org.slf4j.LoggerFactory;
  * of a new or overwritten file itself, always wins). A blob that cannot be read gets a {@code failed} row, so it is
  * not tried forever; its name and tags are indexed.
  *
- * <p>A run that finds work is reported in {@code maintenance_runs} (kind {@value #KIND}): counts (indexed, without
- * text, remaining before and after), the rate and the estimated time left. A run that finds nothing to do — the
- * usual case once the backfill is through, every SEARCH_BACKFILL_SCHEDULE — leaves no report.
+ * <p>The timer and the operator endpoint run it through {@code maintenance.SearchBackfillRuns}, which reports each
+ * run that finds work in {@code maintenance_runs}.
  */
 public final class SearchBackfill {
 
     /** The {@code JobLock} name: the operator endpoint and the timer never run at once. */
     public static final String JOB = "search-backfill";
-    /** The {@code maintenance_runs.kind} of its reports. */
-    public static final String KIND = "search-backfill";
 
     private static final Logger log = LoggerFactory.getLogger(SearchBackfill.class);
 
@@ -45,14 +41,12 @@ public final class SearchBackfill {
     private final BlobStore blobs;
     private final TextExtractor extractor;
     private final Clock clock;
-    private final MaintenanceRuns runs;
 
     public SearchBackfill(Database maintenance, BlobStore blobs, TextExtractor extractor, Clock clock) {
         this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
         this.blobs = Objects.requireNonNull(blobs, "blobs");
         this.extractor = Objects.requireNonNull(extractor, "extractor");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.runs = new MaintenanceRuns(maintenance, clock);
     }
 
     /**
@@ -68,38 +62,32 @@ public final class SearchBackfill {
                          Long estimatedSecondsRemaining, boolean complete) {
     }
 
-    /**
-     * Indexes batches of {@code batchSize} until none is left or {@code budget} has passed, and reports the run.
-     *
-     * @throws com.aisaas.common.DependencyException when PostgreSQL fails (reported as a failed run)
-     */
+    /** Told of each file the backfill indexes, as it goes: with its text, or by name and tags only. */
+    @FunctionalInterface
+    public interface Progress {
+        void indexed(boolean withText);
+    }
+
+    /** Indexes batches of {@code batchSize} until none is left or {@code budget} has passed. */
     public Report run(int batchSize, Duration budget) {
+        return run(batchSize, budget, withText -> { });
+    }
+
+    /**
+     * Indexes batches of {@code batchSize} until none is left or {@code budget} has passed, telling {@code progress}
+     * of each file as it is indexed.
+     *
+     * @throws com.aisaas.common.DependencyException when PostgreSQL fails
+     */
+    public Report run(int batchSize, Duration budget, Progress progress) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be positive");
         }
-        long before = remaining();
-        if (before == 0) {
-            return new Report(0, 0, 0, 0.0, null, true);
-        }
-        Report[] result = new Report[1];
-        runs.run(KIND, report -> {
-            report.count("remainingAtStart", before);
-            report.count("indexed", 0);
-            report.count("withoutText", 0);
-            Instant started = clock.instant();
-            Report done = work(batchSize, started, started.plus(budget), report);
-            report.count("remaining", done.remaining());
-            report.detail("filesPerSecond", Math.round(done.filesPerSecond() * 100) / 100.0);
-            report.detail("estimatedSecondsRemaining", done.estimatedSecondsRemaining());
-            report.detail("complete", done.complete());
-            report.detail("batchSize", batchSize);
-            report.detail("budgetSeconds", budget.toSeconds());
-            result[0] = done;
-        });
-        return result[0];
+        Instant started = clock.instant();
+        return work(batchSize, started, started.plus(budget), progress);
     }
 
-    private Report work(int batchSize, Instant started, Instant deadline, MaintenanceRuns.Report progress) {
+    private Report work(int batchSize, Instant started, Instant deadline, Progress progress) {
         int indexed = 0;
         int withoutText = 0;
         List<Candidate> batch;
@@ -113,10 +101,10 @@ public final class SearchBackfill {
                 }
                 if (written) {
                     indexed++;
-                    progress.count("indexed", 1);
+                    progress.indexed(true);
                 } else {
                     withoutText++;
-                    progress.count("withoutText", 1);
+                    progress.indexed(false);
                 }
                 if (!clock.instant().isBefore(deadline)) {
                     break;
@@ -188,7 +176,8 @@ public final class SearchBackfill {
         });
     }
 
-    private long remaining() {
+    /** The ready files that have no search row yet. */
+    public long remaining() {
         return maintenance.inTransaction(connection -> {
             try (PreparedStatement statement = connection.prepareStatement("select count(*) from files f"
                     + " where f.status = 'ready' and not exists (select 1 from file_texts t where t.file_id = f.id)");

@@ -6,6 +6,7 @@ import com.aisaas.app.AppContext;
 import com.aisaas.config.SearchSettings;
 import com.aisaas.files.Actor;
 import com.aisaas.files.BlobPaths;
+import com.aisaas.maintenance.SearchBackfillRuns;
 import com.aisaas.files.FileId;
 import com.aisaas.storage.AzureBlobStore;
 import com.aisaas.testing.TestServices;
@@ -49,8 +50,9 @@ class SearchBackfillIT {
         FileId text = readyFile("t-b", "ben", "old.txt", "text/plain",
                 SampleDocuments.text("A note on the axolotl"), true);
         FileId gone = readyFile("t-b", "ben", "gone.txt", "text/plain", SampleDocuments.text("lost"), false);
-        SearchBackfill backfill = new SearchBackfill(context.maintenanceDatabase(), blobs,
-                new TextExtractor(SearchSettings.defaults(), Clock.systemUTC()), Clock.systemUTC());
+        SearchBackfillRuns backfill = new SearchBackfillRuns(new SearchBackfill(context.maintenanceDatabase(), blobs,
+                new TextExtractor(SearchSettings.defaults(), Clock.systemUTC()), Clock.systemUTC()),
+                context.maintenanceDatabase(), Clock.systemUTC());
         long reportsBefore = lastReportId();
 
         SearchBackfill.Report first = backfill.run(2, Duration.ofMinutes(5));
@@ -98,7 +100,7 @@ class SearchBackfillIT {
         try (Connection connection = context.maintenanceDatabase().dataSource().getConnection();
              PreparedStatement select = connection.prepareStatement("select status, counts::text, details::text"
                      + " from maintenance_runs where kind = ? and id > ? order by id")) {
-            select.setString(1, SearchBackfill.KIND);
+            select.setString(1, SearchBackfillRuns.KIND);
             select.setLong(2, id);
             List<Map<String, Object>> rows = new java.util.ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {
