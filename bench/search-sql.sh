@@ -13,7 +13,8 @@
 # (a skewed length distribution, median about 400), words drawn with a Zipf-like skew from a vocabulary of real
 # words of each language plus a long tail, and a few marker words at known rates (quokka 0.1 %, marzipan 1 %).
 # Each case runs pgbench (4 clients, -T seconds, per-statement latencies logged) and reports p50/p99:
-#   one word, two words, a phrase, no hit — first page (limit 21) and a deep page (after the 1,000th hit)
+#   one word, two words, a phrase, a rare word, no hit — first page (limit 21) and a deep page (after the DEEP-th
+#   hit, default 900: within the SEARCH_RANK_CANDIDATES bound, default 1000, that the statement is given)
 #   ILIKE '%quokka%' over the same text (one client, the first 21 by id), the scan full-text search replaces
 # Needs psql, pgbench and python3.
 set -euo pipefail
@@ -24,6 +25,8 @@ app_user="${PGUSER_APP:-aisaas_app}"
 OUT="$(mktemp -d /tmp/bench-search.XXXXXX)"
 TENANT=bench-tenant
 OWNER=bench-search
+DEEP="${DEEP:-900}"
+candidates="${SEARCH_RANK_CANDIDATES:-1000}"
 
 psql_owner() { psql "$url" -U "$owner_user" -v ON_ERROR_STOP=1 -qAt "$@"; }
 
@@ -69,15 +72,17 @@ analyze file_texts;
 SQL
   echo "seeded in $(( $(date +%s) - start )) s"
 fi
+[[ -z "${SEED_ONLY:-}" ]] || exit 0   # SEED_ONLY=1: the corpus only (bench/search-api.sh)
 
 configs="array['simple','arabic','danish','dutch','english','finnish','french','german','greek','hungarian','indonesian','irish','italian','lithuanian','nepali','norwegian','portuguese','romanian','russian','spanish','swedish','tamil','turkish']::regconfig[]"
 scope="select set_config('app.tenant_id', '$TENANT', true), set_config('app.owner_id', '$OWNER', true);"
 
-# The 1,000th hit of a query, for its deep page.
+# The DEEP-th hit of a query, for its deep page.
 deep_after() {
   psql "$url" -U "$app_user" -qAt -v ON_ERROR_STOP=1 -c "begin; $scope" -c "select rank || ',' || file_id from
-    search_file_ids('$1', $configs, null, null, null, null, null, null, null, null, null, 1000) offset 999" -c commit \
-    | tail -n 1
+    search_file_ids('$1', $configs, null, null, null, null, null, null, null, null, null, $DEEP, $candidates)
+    offset $((DEEP - 1))" -c commit \
+    | grep -E '^[0-9.e+-]+,[0-9a-f-]{36}$' || true
 }
 
 run_case() {
@@ -109,9 +114,10 @@ search_sql() {
   local q="$1" after="${2:-}"
   local rank="null" id="null"
   if [[ -n "$after" ]]; then rank="${after%%,*}"; id="'${after##*,}'"; fi
-  echo "select file_id, rank from search_file_ids('$q', $configs, null, null, null, null, null, null, null, $rank, $id, 21);"
+  echo "select file_id, rank from search_file_ids('$q', $configs, null, null, null, null, null, null, null, $rank, $id, 21, $candidates);"
 }
 
+echo "SEARCH_RANK_CANDIDATES=$candidates, deep page after hit $DEEP, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "| case | transactions | p50 | p99 |"
 echo "|---|---|---|---|"
 for entry in "one-word:budget" "two-words:budget report" "phrase:\"quarterly report\"" "no-hit:zyxwvut" \
@@ -125,4 +131,4 @@ for entry in "one-word:budget" "two-words:budget report" "phrase:\"quarterly rep
 done
 # the same first page the ILIKE way: every row's text is read (no index helps a leading %)
 run_case "ilike-quokka" "select t.file_id from file_texts t join files f on f.id = t.file_id where t.body ilike '%quokka%' and f.status <> 'deleted' order by t.file_id desc limit 21;" 1
-echo "(pgbench logs in $OUT)"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg) (pgbench logs in $OUT)"

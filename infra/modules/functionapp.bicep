@@ -127,7 +127,7 @@ var appSettings = {
   IDEMPOTENCY_TTL_HOURS: '24'
   CACHE_TTL_SECONDS: '60'
 
-  UPLOAD_ALLOWED_CONTENT_TYPES: 'application/pdf,image/png,image/jpeg,image/gif,image/webp,text/plain,text/csv,application/json,application/vnd.openxmlformats-officedocument.*'
+  UPLOAD_ALLOWED_CONTENT_TYPES: 'application/pdf,image/png,image/jpeg,image/gif,image/webp,text/plain,text/markdown,text/csv,application/json,application/vnd.openxmlformats-officedocument.*'
   UPLOAD_MAX_BYTES: '5368709120'
   DIRECT_UPLOAD_MAX_BYTES: '4194304'
   UPLOAD_SAS_MINUTES: '15'
@@ -143,6 +143,9 @@ var appSettings = {
   EXTRACT_MAX_BYTES: '8388608'
   EXTRACT_MAX_CHARS: '300000'
   EXTRACT_TIMEOUT_MS: '15000'
+  SEARCH_RANK_CANDIDATES: '1000'
+  SEARCH_BACKFILL_BATCH: '50'
+  SEARCH_BACKFILL_SECONDS: '120'
   EVENTGRID_TOPIC_ENDPOINT: eventTopicEndpoint
 
   HEALTH_SWEEP_SCHEDULE: '0 */5 * * * *'
@@ -151,6 +154,7 @@ var appSettings = {
   RETENTION_PURGE_SCHEDULE: '0 30 4 * * *'
   RECONCILE_SCHEDULE: '0 15 * * * *'
   UPLOAD_SWEEP_SCHEDULE: '0 * * * * *'
+  SEARCH_BACKFILL_SCHEDULE: '0 */10 * * * *'
   UPLOAD_SWEEP_MIN_AGE_SECONDS: '60'
   UPLOAD_SWEEP_BATCH_SIZE: '200'
   UPLOAD_BACKLOG_ALERT_COUNT: '100'

@@ -54,13 +54,13 @@ class ArchitectureTest {
         ALLOWED.put("lifecycle", Set.of("files"));
         ALLOWED.put("backup", Set.of("files"));
         ALLOWED.put("deadletters", Set.of("files", "processing", "lifecycle"));
-        ALLOWED.put("maintenance", Set.of("files", "processing", "lifecycle", "health", "backup"));
+        ALLOWED.put("maintenance", Set.of("files", "processing", "lifecycle", "health", "backup", "search"));
 
         SERVICES.put("auth", Set.of("Authenticator", "Caller", "Role"));
         // JdbcFileRepository: only its documented row reader selectByIds, for search's query in the same transaction
         SERVICES.put("files", Set.of("BlobPaths", "FileId", "FileStatus", "FileRecord", "FileView", "Actor",
                 "CursorKeys", "InvalidFieldException", "UploadPolicy", "JdbcFileRepository"));
-        SERVICES.put("search", Set.of("TextExtractor", "ExtractedText", "FileTexts"));
+        SERVICES.put("search", Set.of("TextExtractor", "ExtractedText", "FileTexts", "SearchBackfill"));
         SERVICES.put("processing", Set.of("UploadProcessor"));
         SERVICES.put("lifecycle", Set.of("LifecycleHandler", "StorageEvent", "StorageEvents"));
         SERVICES.put("health", Set.of("HealthService", "HealthReport", "ComponentHealth", "SweepProbes"));

@@ -3,6 +3,7 @@ package com.aisaas.functions;
 import com.aisaas.app.AppContext;
 import com.aisaas.common.ConflictException;
 import com.aisaas.files.InvalidFieldException;
+import com.aisaas.search.SearchBackfill;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
@@ -15,14 +16,13 @@ import java.util.Optional;
 
 /**
  * {@code POST /api/v1/admin/search-backfill?seconds}: indexes files processed before search existed, in batches,
- * for up to {@code seconds} (default 20, at most 200), under the job's lock; the report says what is left and how
- * long it would take. Call again until {@code complete}.
+ * for up to {@code seconds} (default 20, at most 200), in batches of SEARCH_BACKFILL_BATCH, under the job's lock
+ * (shared with {@link SearchBackfillTimerFunction}); the report says what is left and how long it would take. Call
+ * again until {@code complete}.
  */
 public final class RunSearchBackfillHttpFunction {
 
     static final String NAME = "RunSearchBackfill";
-    static final String JOB = "search-backfill";
-    private static final int BATCH = 50;
 
     private final Http.Pipeline pipeline;
 
@@ -42,7 +42,9 @@ public final class RunSearchBackfillHttpFunction {
         return pipeline.run(NAME, req, ctx, call -> {
             Duration budget = Duration.ofSeconds(seconds(call.queryParameters().get("seconds")));
             AppContext app = AppContext.get();
-            return Http.Reply.json(200, app.jobLock().runExclusive(JOB, () -> app.searchBackfill().run(BATCH, budget))
+            int batch = app.settings().search().backfillBatch();
+            return Http.Reply.json(200, app.jobLock().runExclusive(SearchBackfill.JOB,
+                            () -> app.searchBackfill().run(batch, budget))
                     .orElseThrow(() -> new ConflictException("A search backfill is running right now; run it again"
                             + " when it is done.")));
         });

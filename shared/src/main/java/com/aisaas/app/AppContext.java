@@ -111,7 +111,8 @@ public final class AppContext implements AutoCloseable {
         this.metadataCache = new Lazy<>(this::buildMetadataCache);
         this.files = new Lazy<>(this::buildFiles);
         this.search = new Lazy<>(() -> new com.aisaas.search.SearchService(
-                new com.aisaas.search.JdbcSearchRepository(database()), settings().files(), this::cursorKeys));
+                new com.aisaas.search.JdbcSearchRepository(database(), settings().search().rankCandidates()),
+                settings().files(), this::cursorKeys));
         this.eventPublisher = new Lazy<>(this::buildEventPublisher);
         this.outbox = new Lazy<>(() -> new com.aisaas.events.Outbox(database(), eventPublisher(), this.clock));
         // blob-triggered processing waits through a short outage (DB_BACKGROUND_BUDGET_MS) so a host try is not wasted
@@ -202,11 +203,13 @@ public final class AppContext implements AutoCloseable {
 
     /**
      * Indexes the ready files that have no search row yet (processed before search, or with extraction off), across
-     * tenants as the maintenance role; run by operators under its job lock.
+     * tenants as the maintenance role, each run that finds work reported in maintenance_runs; run by the timer and by
+     * operators under its job lock.
      */
-    public com.aisaas.search.SearchBackfill searchBackfill() {
-        return new com.aisaas.search.SearchBackfill(maintenanceDatabase(), clients.blobStore(),
-                new com.aisaas.search.TextExtractor(settings().search(), clock), clock);
+    public com.aisaas.maintenance.SearchBackfillRuns searchBackfill() {
+        return new com.aisaas.maintenance.SearchBackfillRuns(new com.aisaas.search.SearchBackfill(maintenanceDatabase(),
+                clients.blobStore(), new com.aisaas.search.TextExtractor(settings().search(), clock), clock),
+                maintenanceDatabase(), clock);
     }
 
     /** Full-text search over the caller's files. */

@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
  * The files API's limits.
  *
  * @param allowedContentTypes UPLOAD_ALLOWED_CONTENT_TYPES: media types ({@code image/png}), whole types
- *        ({@code image/*}) or prefixes ending in {@code .*} ({@code application/vnd.openxmlformats-officedocument.*})
+ *        ({@code image/*}) or prefixes ending in {@code .*} ({@code application/vnd.openxmlformats-officedocument.*});
+ *        by default formats without active content only: not HTML (scripts), RTF (embedded objects) or the legacy
+ *        Office formats (macros), which search can extract once an operator allows them
  * @param maxUploadBytes UPLOAD_MAX_BYTES: the largest file an upload session may declare
  * @param directUploadMaxBytes DIRECT_UPLOAD_MAX_BYTES: the largest body {@code POST /api/v1/files} accepts (well
  *        under the host's 100 MB request limit; larger files go through an upload session)
@@ -31,7 +33,7 @@ public record FilesSettings(
         Duration restoreWindow) {
 
     public static final String DEFAULT_ALLOWED_CONTENT_TYPES = "application/pdf,image/png,image/jpeg,image/gif,"
-            + "image/webp,text/plain,text/csv,application/json,application/vnd.openxmlformats-officedocument.*";
+            + "image/webp,text/plain,text/markdown,text/csv,application/json,application/vnd.openxmlformats-officedocument.*";
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 5L * 1024 * 1024 * 1024;
     public static final long DEFAULT_DIRECT_UPLOAD_MAX_BYTES = 4L * 1024 * 1024;
     public static final long DEFAULT_INLINE_DOWNLOAD_MAX_BYTES = 4L * 1024 * 1024;

@@ -90,6 +90,9 @@ public final class Setting {
     public static final String EXTRACT_MAX_BYTES = "EXTRACT_MAX_BYTES";
     public static final String EXTRACT_MAX_CHARS = "EXTRACT_MAX_CHARS";
     public static final String EXTRACT_TIMEOUT_MS = "EXTRACT_TIMEOUT_MS";
+    public static final String SEARCH_RANK_CANDIDATES = "SEARCH_RANK_CANDIDATES";
+    public static final String SEARCH_BACKFILL_BATCH = "SEARCH_BACKFILL_BATCH";
+    public static final String SEARCH_BACKFILL_SECONDS = "SEARCH_BACKFILL_SECONDS";
     /** Event Grid custom topic for FileProcessed and alert events; empty = Redis pub/sub only. */
     public static final String EVENTGRID_TOPIC_ENDPOINT = "EVENTGRID_TOPIC_ENDPOINT";
 
@@ -100,6 +103,7 @@ public final class Setting {
     public static final String RETENTION_PURGE_SCHEDULE = "RETENTION_PURGE_SCHEDULE";
     public static final String RECONCILE_SCHEDULE = "RECONCILE_SCHEDULE";
     public static final String UPLOAD_SWEEP_SCHEDULE = "UPLOAD_SWEEP_SCHEDULE";
+    public static final String SEARCH_BACKFILL_SCHEDULE = "SEARCH_BACKFILL_SCHEDULE";
     public static final String UPLOAD_SWEEP_MIN_AGE_SECONDS = "UPLOAD_SWEEP_MIN_AGE_SECONDS";
     public static final String UPLOAD_SWEEP_BATCH_SIZE = "UPLOAD_SWEEP_BATCH_SIZE";
     public static final String UPLOAD_BACKLOG_ALERT_COUNT = "UPLOAD_BACKLOG_ALERT_COUNT";

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * A report of one maintenance run (a row of {@code maintenance_runs}).
  *
- * @param kind {@code retention} or {@code reconciliation}
+ * @param kind {@code retention}, {@code reconciliation}, {@code upload-sweep}, {@code search-backfill}, ...
  * @param status {@code running}, {@code succeeded} or {@code failed}
  * @param counts what was done, per kind of work (see {@link RetentionPurge} and {@link Reconciliation})
  * @param details samples of the file ids concerned, whether the run finished within its time budget, the error

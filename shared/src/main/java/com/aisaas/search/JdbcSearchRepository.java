@@ -24,9 +24,10 @@ import java.util.UUID;
 /**
  * {@link SearchRepository} on PostgreSQL full-text search, in one transaction under the caller's scope:
  * <ol>
- *   <li>{@code search_file_ids} (V8__search.sql) finds the page's file ids and ranks through the GIN index —
- *       {@code websearch_to_tsquery} under each file's own configuration, {@code ts_rank_cd}, keyset on
- *       (rank, id), the filters — for the scope the transaction declared only;</li>
+ *   <li>{@code search_file_ids} (V10__search_candidates.sql) finds the page's file ids and ranks through the GIN
+ *       index — {@code websearch_to_tsquery} under each file's own configuration, the filters, {@code ts_rank_cd}
+ *       over the newest {@code rankCandidates} matches only, keyset on (rank, id) — for the scope the transaction
+ *       declared only;</li>
  *   <li>the files of those ids are read under row-level security like any files query;</li>
  *   <li>{@code ts_headline} marks the matching words in the text of those files only (it is the costly part, so
  *       it never runs for rows that are not shown).</li>
@@ -38,19 +39,26 @@ public final class JdbcSearchRepository implements SearchRepository {
             + ", MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"";
 
     private final Database database;
+    private final int rankCandidates;
 
-    public JdbcSearchRepository(Database database) {
+    /** @param rankCandidates SEARCH_RANK_CANDIDATES: the most matching files one search ranks (the newest) */
+    public JdbcSearchRepository(Database database, int rankCandidates) {
         this.database = Objects.requireNonNull(database, "database");
+        if (rankCandidates < 1) {
+            throw new IllegalArgumentException("rankCandidates must be positive");
+        }
+        this.rankCandidates = rankCandidates;
     }
 
     @Override
-    public List<Match> search(Scope scope, SearchQuery query, Optional<SearchCursor> after, int fetch) {
+    public Matches search(Scope scope, SearchQuery query, Optional<SearchCursor> after, int fetch) {
         return database.inTransaction(connection -> {
             RowSecurity.actAs(connection, scope);
             List<UUID> ids = new ArrayList<>();
             Map<UUID, Float> ranks = new HashMap<>();
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "select file_id, rank from search_file_ids(?, ?::regconfig[], ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            boolean partial = false;
+            try (PreparedStatement statement = connection.prepareStatement("select file_id, rank, truncated"
+                    + " from search_file_ids(?, ?::regconfig[], ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 statement.setString(1, query.q());
                 statement.setArray(2, connection.createArrayOf("text", SearchLanguages.ALL_CONFIGS.toArray()));
                 statement.setString(3, query.status().map(FileStatus::wire).orElse(null));
@@ -72,16 +80,18 @@ public final class JdbcSearchRepository implements SearchRepository {
                     statement.setNull(11, Types.OTHER);
                 }
                 statement.setInt(12, fetch);
+                statement.setInt(13, rankCandidates);
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
                         UUID id = rs.getObject(1, UUID.class);
                         ids.add(id);
                         ranks.put(id, rs.getFloat(2));
+                        partial |= rs.getBoolean(3);
                     }
                 }
             }
             if (ids.isEmpty()) {
-                return List.of();
+                return new Matches(List.of(), false);
             }
             Map<UUID, FileRecord> files = JdbcFileRepository.selectByIds(connection, scope, ids);
             Map<UUID, String> passages = passages(connection, query.q(), ids);
@@ -92,7 +102,7 @@ public final class JdbcSearchRepository implements SearchRepository {
                     matches.add(new Match(file, ranks.get(id), passages.get(id)));
                 }
             }
-            return matches;
+            return new Matches(matches, partial);
         });
     }
 

@@ -26,8 +26,14 @@ import org.slf4j.LoggerFactory;
  * lock on its file, and only while the file is still ready and still has none — processing, which writes the row
  * of a new or overwritten file itself, always wins). A blob that cannot be read gets a {@code failed} row, so it is
  * not tried forever; its name and tags are indexed.
+ *
+ * <p>The timer and the operator endpoint run it through {@code maintenance.SearchBackfillRuns}, which reports each
+ * run that finds work in {@code maintenance_runs}.
  */
 public final class SearchBackfill {
+
+    /** The {@code JobLock} name: the operator endpoint and the timer never run at once. */
+    public static final String JOB = "search-backfill";
 
     private static final Logger log = LoggerFactory.getLogger(SearchBackfill.class);
 
@@ -56,13 +62,32 @@ public final class SearchBackfill {
                          Long estimatedSecondsRemaining, boolean complete) {
     }
 
+    /** Told of each file the backfill indexes, as it goes: with its text, or by name and tags only. */
+    @FunctionalInterface
+    public interface Progress {
+        void indexed(boolean withText);
+    }
+
     /** Indexes batches of {@code batchSize} until none is left or {@code budget} has passed. */
     public Report run(int batchSize, Duration budget) {
+        return run(batchSize, budget, withText -> { });
+    }
+
+    /**
+     * Indexes batches of {@code batchSize} until none is left or {@code budget} has passed, telling {@code progress}
+     * of each file as it is indexed.
+     *
+     * @throws com.aisaas.common.DependencyException when PostgreSQL fails
+     */
+    public Report run(int batchSize, Duration budget, Progress progress) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be positive");
         }
         Instant started = clock.instant();
-        Instant deadline = started.plus(budget);
+        return work(batchSize, started, started.plus(budget), progress);
+    }
+
+    private Report work(int batchSize, Instant started, Instant deadline, Progress progress) {
         int indexed = 0;
         int withoutText = 0;
         List<Candidate> batch;
@@ -76,8 +101,10 @@ public final class SearchBackfill {
                 }
                 if (written) {
                     indexed++;
+                    progress.indexed(true);
                 } else {
                     withoutText++;
+                    progress.indexed(false);
                 }
                 if (!clock.instant().isBefore(deadline)) {
                     break;
@@ -149,7 +176,8 @@ public final class SearchBackfill {
         });
     }
 
-    private long remaining() {
+    /** The ready files that have no search row yet. */
+    public long remaining() {
         return maintenance.inTransaction(connection -> {
             try (PreparedStatement statement = connection.prepareStatement("select count(*) from files f"
                     + " where f.status = 'ready' and not exists (select 1 from file_texts t where t.file_id = f.id)");

@@ -12,7 +12,17 @@ public interface SearchRepository {
      * Up to {@code fetch} matches of {@code query} in {@code scope}, best first ((rank, id) descending), after
      * {@code after} when given, each with its highlighted passage.
      */
-    List<Match> search(Scope scope, SearchQuery query, Optional<SearchCursor> after, int fetch);
+    Matches search(Scope scope, SearchQuery query, Optional<SearchCursor> after, int fetch);
+
+    /**
+     * @param partial the query matches more files than a search ranks (SEARCH_RANK_CANDIDATES): the rows are the
+     *                best of the newest that many matches, older matches are not among them
+     */
+    record Matches(List<Match> rows, boolean partial) {
+        public Matches {
+            rows = List.copyOf(rows);
+        }
+    }
 
     /**
      * @param passage the headline with the matching words between {@link #MARK_START} and {@link #MARK_END}

@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  * {@code GET /api/v1/search}: the caller's files that contain the words of a query, best first, each with the
  * passage that matched. Scoped like the files API (one owner of one tenant); deleted files are left out unless
  * asked for with {@code status=deleted}. Pages are keyset-paginated on (rank, id), so a deep page costs what the
- * first one does; results are never cached (a file is findable as soon as it is ready).
+ * first one does; results are never cached (a file is findable as soon as it is ready). A query that matches more
+ * files than SEARCH_RANK_CANDIDATES ranks the newest that many only, and its pages say {@code partial}.
  */
 public final class SearchService {
 
@@ -32,7 +33,8 @@ public final class SearchService {
         String binding = query.binding(actor.scope().key());
         CursorKeys keys = cursorKeys.get();
         Optional<SearchCursor> after = query.cursor().map(text -> SearchCursor.decode(text, binding, keys));
-        List<SearchRepository.Match> rows = repository.search(actor.scope(), query, after, query.limit() + 1);
+        SearchRepository.Matches found = repository.search(actor.scope(), query, after, query.limit() + 1);
+        List<SearchRepository.Match> rows = found.rows();
         boolean more = rows.size() > query.limit();
         List<SearchRepository.Match> shown = more ? rows.subList(0, query.limit()) : rows;
         List<SearchHit> hits = new ArrayList<>(shown.size());
@@ -45,7 +47,7 @@ public final class SearchService {
             SearchRepository.Match last = shown.get(shown.size() - 1);
             next = new SearchCursor(last.rank(), last.file().id().value()).encode(binding, keys);
         }
-        return new SearchPage(hits, next);
+        return new SearchPage(hits, next, found.partial());
     }
 
     /** The passage as safe HTML: the text escaped, the matches in {@code <mark>}. */

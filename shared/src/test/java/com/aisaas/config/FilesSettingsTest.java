@@ -29,6 +29,19 @@ class FilesSettingsTest {
     }
 
     @Test
+    void theDefaultTypes_acceptMarkdown_butNoActiveContent() {
+        com.aisaas.files.UploadPolicy policy = com.aisaas.files.UploadPolicy.from(FilesSettings.defaults());
+
+        assertThat(policy.allows("text/markdown")).isTrue();
+        assertThat(policy.allows("application/vnd.openxmlformats-officedocument.wordprocessingml.document")).isTrue();
+        for (String active : new String[] {"text/html", "application/xhtml+xml", "application/rtf", "text/rtf",
+                "application/msword", "application/vnd.ms-excel", "application/vnd.ms-word.document.macroenabled.12",
+                "image/svg+xml"}) {
+            assertThat(policy.allows(active)).as(active).isFalse();
+        }
+    }
+
+    @Test
     void from_customValues_areRead() {
         FilesSettings files = AppSettings.from(env("UPLOAD_ALLOWED_CONTENT_TYPES", " image/* , Text/Plain ",
                 "UPLOAD_MAX_BYTES", "10000000000", "DIRECT_UPLOAD_MAX_BYTES", "1024", "UPLOAD_SAS_MINUTES", "30",

@@ -6,6 +6,7 @@ import com.aisaas.app.AppContext;
 import com.aisaas.config.SearchSettings;
 import com.aisaas.files.Actor;
 import com.aisaas.files.BlobPaths;
+import com.aisaas.maintenance.SearchBackfillRuns;
 import com.aisaas.files.FileId;
 import com.aisaas.storage.AzureBlobStore;
 import com.aisaas.testing.TestServices;
@@ -49,8 +50,10 @@ class SearchBackfillIT {
         FileId text = readyFile("t-b", "ben", "old.txt", "text/plain",
                 SampleDocuments.text("A note on the axolotl"), true);
         FileId gone = readyFile("t-b", "ben", "gone.txt", "text/plain", SampleDocuments.text("lost"), false);
-        SearchBackfill backfill = new SearchBackfill(context.maintenanceDatabase(), blobs,
-                new TextExtractor(SearchSettings.defaults(), Clock.systemUTC()), Clock.systemUTC());
+        SearchBackfillRuns backfill = new SearchBackfillRuns(new SearchBackfill(context.maintenanceDatabase(), blobs,
+                new TextExtractor(SearchSettings.defaults(), Clock.systemUTC()), Clock.systemUTC()),
+                context.maintenanceDatabase(), Clock.systemUTC());
+        long reportsBefore = lastReportId();
 
         SearchBackfill.Report first = backfill.run(2, Duration.ofMinutes(5));
 
@@ -66,11 +69,48 @@ class SearchBackfillIT {
         assertThat(context.search().search(new Actor("ben", "t-b", "r"), SearchQuery.parse(Map.of("q",
                 "axolotl"))).items()).hasSize(1);
 
+        List<Map<String, Object>> reports = reportsAfter(reportsBefore);
+        assertThat(reports).singleElement().satisfies(report -> {
+            assertThat(report).containsEntry("status", "succeeded");
+            assertThat((String) report.get("counts")).contains("\"remainingAtStart\": 3", "\"indexed\": 2",
+                    "\"withoutText\": 1", "\"remaining\": 0");
+            assertThat((String) report.get("details")).contains("\"complete\": true", "\"filesPerSecond\"",
+                    "\"estimatedSecondsRemaining\": 0", "\"batchSize\": 2");
+        });
+
         SearchBackfill.Report again = backfill.run(2, Duration.ofMinutes(5));
 
         assertThat(again.indexed() + again.withoutText()).isZero();
         assertThat(again.complete()).isTrue();
         assertThat(again.estimatedSecondsRemaining()).isNull();
+        assertThat(reportsAfter(reportsBefore)).as("a run with nothing to do leaves no report").hasSize(1);
+    }
+
+    private static long lastReportId() throws Exception {
+        try (Connection connection = context.maintenanceDatabase().dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "select coalesce(max(id), 0) from maintenance_runs");
+             ResultSet rs = select.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static List<Map<String, Object>> reportsAfter(long id) throws Exception {
+        try (Connection connection = context.maintenanceDatabase().dataSource().getConnection();
+             PreparedStatement select = connection.prepareStatement("select status, counts::text, details::text"
+                     + " from maintenance_runs where kind = ? and id > ? order by id")) {
+            select.setString(1, SearchBackfillRuns.KIND);
+            select.setLong(2, id);
+            List<Map<String, Object>> rows = new java.util.ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(Map.of("status", rs.getString(1), "counts", rs.getString(2), "details",
+                            rs.getString(3)));
+                }
+            }
+            return rows;
+        }
     }
 
     private static FileId readyFile(String tenant, String owner, String name, String type, byte[] content,

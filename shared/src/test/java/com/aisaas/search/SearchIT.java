@@ -12,6 +12,7 @@ import com.aisaas.events.EventPublisher;
 import com.aisaas.events.Outbox;
 import com.aisaas.files.Actor;
 import com.aisaas.files.BlobPaths;
+import com.aisaas.files.CursorKeys;
 import com.aisaas.files.FileId;
 import com.aisaas.files.FilePatch;
 import com.aisaas.files.InvalidFieldException;
@@ -195,16 +196,16 @@ class SearchIT {
             connection.setAutoCommit(false);
             assertThat(countRows(connection, "select count(*) from file_texts")).isZero();
             assertThat(countRows(connection, "select count(*) from search_file_ids('okapi', array['simple',"
-                    + " 'english']::regconfig[], null, null, null, null, null, null, null, null, null, 10)")).isZero();
+                    + " 'english']::regconfig[], null, null, null, null, null, null, null, null, null, 10, 1000)")).isZero();
             RowSecurity.actAs(connection, actor("ivy-rls").scope());
             assertThat(countRows(connection, "select count(*) from file_texts")).isZero();
             assertThat(countRows(connection, "select count(*) from search_file_ids('okapi', array['simple',"
-                    + " 'english']::regconfig[], null, null, null, null, null, null, null, null, null, 10)")).isZero();
+                    + " 'english']::regconfig[], null, null, null, null, null, null, null, null, null, 10, 1000)")).isZero();
             connection.rollback();
             RowSecurity.actAs(connection, henry.scope());
             assertThat(countRows(connection, "select count(*) from file_texts")).isOne();
             assertThat(countRows(connection, "select count(*) from search_file_ids('okapi', array['simple',"
-                    + " 'english']::regconfig[], null, null, null, null, null, null, null, null, null, 10)")).isOne();
+                    + " 'english']::regconfig[], null, null, null, null, null, null, null, null, null, 10, 1000)")).isOne();
             connection.rollback();
         }
     }
@@ -242,6 +243,55 @@ class SearchIT {
         String first = search.search(judy, SearchQuery.parse(Map.of("q", "lemur", "limit", "3"))).nextCursor();
         assertThatThrownBy(() -> search.search(judy, SearchQuery.parse(Map.of("q", "other", "cursor", first))))
                 .isInstanceOf(InvalidFieldException.class);
+    }
+
+    @Test
+    void aQueryMatchingMoreFilesThanTheBound_ranksTheNewestOnly_andSaysSo() throws Exception {
+        Actor lena = actor("lena-bound");
+        List<FileId> byAge = new ArrayList<>(); // oldest first; the oldest says the word most often
+        for (int i = 0; i < 5; i++) {
+            byAge.add(processed(lena, "b" + i + ".txt", "text/plain", SampleDocuments.text(
+                    ("tapir ").repeat(5 - i) + "report number " + i)));
+        }
+        try (Connection connection = context.maintenanceDatabase().dataSource().getConnection();
+             PreparedStatement age = connection.prepareStatement("update files set created_at ="
+                     + " timestamptz '2026-03-01' + ? * interval '1 day' where id = ?")) {
+            for (int i = 0; i < byAge.size(); i++) {
+                age.setInt(1, i);
+                age.setObject(2, byAge.get(i).value());
+                age.executeUpdate();
+            }
+        }
+        List<String> newest = byAge.subList(2, 5).stream().map(FileId::toString).toList();
+        SearchService bounded = new SearchService(new JdbcSearchRepository(context.database(), 3),
+                context.settings().files(), () -> CursorKeys.of(CursorKeys.LOCAL_SAMPLE, Optional.empty()));
+
+        // every page of the bounded search: the three newest, best first, each page marked partial
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            Map<String, String> params = new HashMap<>(Map.of("q", "tapir", "limit", "2"));
+            if (cursor != null) {
+                params.put("cursor", cursor);
+            }
+            SearchPage page = bounded.search(lena, SearchQuery.parse(params));
+            assertThat(page.partial()).isTrue();
+            page.items().forEach(hit -> seen.add(hit.file().id()));
+            cursor = page.nextCursor();
+        } while (cursor != null && seen.size() < 10);
+        assertThat(seen).containsExactly(newest.get(0), newest.get(1), newest.get(2));
+
+        // a date range reaches the older ones, exactly ranked (two matches are within the bound)
+        SearchPage older = bounded.search(lena, SearchQuery.parse(Map.of("q", "tapir", "to", "2026-03-02")));
+        assertThat(older.partial()).isFalse();
+        assertThat(older.items()).extracting(hit -> hit.file().id())
+                .containsExactly(byAge.get(0).toString(), byAge.get(1).toString());
+
+        // with the default bound all five are ranked: the oldest, with the most occurrences, first
+        SearchPage all = search.search(lena, query("tapir"));
+        assertThat(all.partial()).isFalse();
+        assertThat(all.items()).extracting(hit -> hit.file().id()).hasSize(5)
+                .startsWith(byAge.get(0).toString(), byAge.get(1).toString());
     }
 
     @Test

@@ -112,7 +112,7 @@ class TextExtractorTest {
 
     @Test
     void textOverTheCharacterBound_isIndexedUpToIt_andSaysSo() {
-        TextExtractor small = new TextExtractor(new SearchSettings(true, 1 << 20, 1000, Duration.ofMinutes(1)),
+        TextExtractor small = new TextExtractor(SearchSettings.extraction(true, 1 << 20, 1000, Duration.ofMinutes(1)),
                 Clock.systemUTC());
 
         ExtractedText text = small.extract("text/plain", SampleDocuments.text(ENGLISH.repeat(40)), true);
@@ -158,7 +158,7 @@ class TextExtractorTest {
                 return now;
             }
         };
-        TextExtractor slow = new TextExtractor(new SearchSettings(true, 1 << 20, 100_000, Duration.ofSeconds(30)),
+        TextExtractor slow = new TextExtractor(SearchSettings.extraction(true, 1 << 20, 100_000, Duration.ofSeconds(30)),
                 ticking);
         List<String> paragraphs = java.util.stream.IntStream.range(0, 40).mapToObj(i -> "paragraph" + i).toList();
 
@@ -173,7 +173,7 @@ class TextExtractorTest {
 
     @Test
     void turnedOff_extractsNothing_andKeepsNoBytes() {
-        TextExtractor off = new TextExtractor(new SearchSettings(false, 1 << 20, 1000, Duration.ofSeconds(5)),
+        TextExtractor off = new TextExtractor(SearchSettings.extraction(false, 1 << 20, 1000, Duration.ofSeconds(5)),
                 Clock.systemUTC());
 
         assertThat(off.wants("text/plain")).isFalse();

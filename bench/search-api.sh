@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# GET /api/v1/search through devhost against the same statement straight in PostgreSQL (its ceiling), in one run,
+# over the 100,000-document corpus of bench/search-sql.sh.
+#
+#   bench/search-api.sh [seconds]      (default 10 s per case)
+#
+# Starts bin/run --no-build (-Xmx1g, rate limit out of the way, timers off) with its own PostgreSQL in
+# .devhost-search-bench/ — or, with SEARCH_BENCH_DB_URL=jdbc:postgresql://host:port/db, against that database (the
+# app migrates it; the roles aisaas_owner/aisaas_app/aisaas_maint must exist) — seeds the corpus when it is not
+# there (bench/search-sql.sh, reproducible, several minutes), then per case:
+#   SQL  the API's statement (search_file_ids, limit 21, SEARCH_RANK_CANDIDATES) with pgbench, 4 clients
+#   API  GET /api/v1/search?q=…&limit=20 (the API fetches 21) with wrk, 4 connections, one caller's token
+# for one word, two words, a phrase, a rare word and a word nothing contains, on the first page and on the page
+# after the 900th hit (the API's cursor, found by paging; the SQL's position, found by the same statement), and
+# prints p50/p99 of both and SQL p99 / API p99. Loopback only. Needs wrk, psql, pgbench and python3; BENCH_NO_BUILD=1
+# uses the package as built.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+seconds="${1:-10}"
+for tool in wrk psql pgbench python3; do
+  command -v "$tool" >/dev/null || { echo "$tool not found" >&2; exit 1; }
+done
+cd "$ROOT"
+OUT="$(mktemp -d /tmp/bench-search-api.XXXXXX)"
+TENANT=bench-tenant
+OWNER=bench-search
+DEEP="${DEEP:-900}"
+export DEVHOST_DATA_DIR="${DEVHOST_DATA_DIR:-$ROOT/.devhost-search-bench}"
+export DEVHOST_JAVA_OPTS="-Xmx1g"
+export RATE_LIMIT_PER_MINUTE=1000000
+export DEVHOST_EVENT_SOURCE=off
+if [[ -n "${SEARCH_BENCH_DB_URL:-}" ]]; then
+  export DB_URL="$SEARCH_BENCH_DB_URL"
+fi
+candidates="${SEARCH_RANK_CANDIDATES:-1000}"
+export SEARCH_RANK_CANDIDATES="$candidates"
+
+if [[ -z "${BENCH_NO_BUILD:-}" ]]; then
+  echo "building (mvn -B -q package -DskipTests)..."
+  mvn -B -q package -DskipTests
+fi
+
+host=""
+cleanup() { [[ -n "$host" ]] && stop_group "$host"; host=""; }
+trap cleanup EXIT
+host_port="$(free_port)"
+setsid bin/run --no-build --port "$host_port" >"$OUT/devhost.log" 2>&1 &
+host=$!
+wait_for_200 "http://127.0.0.1:$host_port/api/health/ready" >/dev/null || { tail -30 "$OUT/devhost.log" >&2; exit 1; }
+if [[ -n "${SEARCH_BENCH_DB_URL:-}" ]]; then
+  db_url="postgresql://${SEARCH_BENCH_DB_URL#jdbc:postgresql://}"
+else
+  pg_port="$(sed -n 's#^ *postgres *jdbc:postgresql://[^:/]*:\([0-9]*\)/.*#\1#p' "$OUT/devhost.log" | head -1)"
+  db_url="postgresql://127.0.0.1:$pg_port/aisaas"
+fi
+echo "host on :$host_port, database $db_url (SEARCH_RANK_CANDIDATES=$candidates), load: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# the corpus, seeded when missing
+SEED_ONLY=1 "$ROOT/bench/search-sql.sh" "$db_url"
+
+token="$(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$ROOT/shared/target/classes:$(cat shared/target/classpath.txt)" \
+  com.aisaas.auth.SampleTokenMain --sub "$OWNER" --tenant "$TENANT" --roles user)"
+printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$token" >"$OUT/auth.lua"
+
+configs="array['simple','arabic','danish','dutch','english','finnish','french','german','greek','hungarian','indonesian','irish','italian','lithuanian','nepali','norwegian','portuguese','romanian','russian','spanish','swedish','tamil','turkish']::regconfig[]"
+scope="select set_config('app.tenant_id', '$TENANT', true), set_config('app.owner_id', '$OWNER', true);"
+sql_statement() { # q [rank,id]
+  local q="${1//\'/\'\'}" after="${2:-}" rank="null" id="null"
+  if [[ -n "$after" ]]; then rank="${after%%,*}"; id="'${after##*,}'"; fi
+  echo "select file_id, rank from search_file_ids('$q', $configs, null, null, null, null, null, null, null, $rank, $id, 21, $candidates);"
+}
+sql_deep_after() { # q: the position of the DEEP-th hit
+  local q="${1//\'/\'\'}"
+  psql "$db_url" -U aisaas_app -qAt -v ON_ERROR_STOP=1 -c "begin; $scope" -c "select rank || ',' || file_id from
+    search_file_ids('$q', $configs, null, null, null, null, null, null, null, null, null, $DEEP, $candidates)
+    offset $((DEEP - 1))" -c commit | grep -E '^[0-9.e+-]+,[0-9a-f-]{36}$' || true
+}
+api_deep_cursor() { # q: nextCursor after DEEP hits (pages of 50), empty when there are fewer
+  python3 - "$host_port" "$token" "$1" "$DEEP" <<'PY'
+import http.client, json, sys, urllib.parse
+port, token, q, deep = int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
+conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+cursor, seen = None, 0
+while seen < deep:
+    limit = min(50, deep - seen)
+    path = "/api/v1/search?limit=%d&q=%s" % (limit, urllib.parse.quote(q)) + ("&cursor=" + urllib.parse.quote(cursor) if cursor else "")
+    conn.request("GET", path, headers={"Authorization": "Bearer " + token})
+    page = json.loads(conn.getresponse().read())
+    seen += len(page["items"])
+    cursor = page.get("nextCursor")
+    if not cursor:
+        sys.exit()
+print(cursor)
+PY
+}
+pgbench_case() { # name sql -> "p50 p99 count"
+  local script="$OUT/$1.sql"
+  printf 'begin;\n%s\n%s\ncommit;\n' "$scope" "$2" >"$script"
+  (cd "$OUT" && pgbench "$db_url" -U aisaas_app -n -f "$script" -c 4 -j 2 -T "$seconds" -l --log-prefix="sql-$1" \
+    >/dev/null 2>"$OUT/$1.err") || { cat "$OUT/$1.err" >&2; return 1; }
+  python3 - "$OUT" "sql-$1" <<'PY'
+import glob, sys
+out, prefix = sys.argv[1], sys.argv[2]
+lat = sorted(int(l.split()[2]) / 1000.0 for p in glob.glob(f"{out}/{prefix}.*") for l in open(p) if len(l.split()) >= 3)
+p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))]
+print(f"{p(0.5):.2f} {p(0.99):.2f} {len(lat)}" if lat else "nan nan 0")
+PY
+}
+wrk_case() { # name path -> "p50 p99 count"
+  wrk -t 2 -c 4 -d "${seconds}s" --latency -s "$OUT/auth.lua" "http://127.0.0.1:$host_port$2" >"$OUT/api-$1.txt" 2>&1
+  if grep -q "Non-2xx" "$OUT/api-$1.txt"; then
+    echo "$1: non-2xx answers (see $OUT/api-$1.txt)" >&2
+    return 1
+  fi
+  python3 - "$OUT/api-$1.txt" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+def ms(v, unit):
+    return float(v) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+pct = {k: ms(v, u) for k, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s|m)\s*$", text, re.M)}
+n = re.search(r"(\d+) requests in", text).group(1)
+print(f"{pct['50']:.2f} {pct['99']:.2f} {n}")
+PY
+}
+
+echo "| case | SQL p50 | SQL p99 (n) | API p50 | API p99 (n) | SQL p99 / API p99 |"
+echo "|---|---|---|---|---|---|"
+for entry in "one-word:budget" "two-words:budget report" "phrase:\"quarterly report\"" "rare-word:quokka" \
+             "no-hit:zyxwvut"; do
+  name="${entry%%:*}"; q="${entry#*:}"
+  qs="$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$q")"
+  for page in first deep; do
+    sql="$(sql_statement "$q")"; path="/api/v1/search?limit=20&q=$qs"
+    if [[ "$page" == deep ]]; then
+      after="$(sql_deep_after "$q")"; cursor="$(api_deep_cursor "$q")"
+      [[ -n "$after" && -n "$cursor" ]] || continue
+      sql="$(sql_statement "$q" "$after")"
+      path+="&cursor=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$cursor")"
+    fi
+    read -r s50 s99 sn < <(pgbench_case "$name-$page" "$sql")
+    read -r a50 a99 an < <(wrk_case "$name-$page" "$path")
+    ratio="$(python3 -c "print(f'{$s99 / $a99:.2f}')")"
+    echo "| $name, $page page | $s50 ms | $s99 ms ($sn) | $a50 ms | $a99 ms ($an) | $ratio |"
+  done
+done
+echo "load after the run: $(cut -d' ' -f1-3 /proc/loadavg); logs in $OUT"
