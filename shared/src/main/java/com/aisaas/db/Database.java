@@ -399,7 +399,10 @@ public final class Database implements AutoCloseable {
     /**
      * Runs one attempt if the breaker lets it, and tells the breaker how it went: a transient failure counts against
      * the primary (a timeout opens the circuit at once); anything else, including the work's own exceptions, shows
-     * that PostgreSQL answers.
+     * that PostgreSQL answers. One exception: background work (a budget that waits for recovery) that found every
+     * pooled connection busy, with no failure to connect behind the wait, learnt nothing about PostgreSQL; counting it
+     * would let a burst of blob processing open the circuit that API requests see while PostgreSQL is well. A silent
+     * PostgreSQL still opens it through the requests that wait on it.
      */
     private <T> T guardedAttempt(SqlCall<T> call) throws SQLException {
         breaker.acquire();
@@ -409,7 +412,9 @@ public final class Database implements AutoCloseable {
             return result;
         } catch (SQLException | RuntimeException e) {
             if (SqlErrors.isTransient(e)) {
-                breaker.onFailure(SqlErrors.isTimeout(e));
+                if (!(budget != null && budget.waitsForRecovery() && SqlErrors.isPoolWait(e))) {
+                    breaker.onFailure(SqlErrors.isTimeout(e));
+                }
             } else {
                 breaker.onSuccess();
             }

@@ -67,6 +67,24 @@ public final class SqlErrors {
         return false;
     }
 
+    /**
+     * Whether the failure is only a wait for a pooled connection that ran out while the pool could not hand one out
+     * (every connection busy) and no attempt to open a new one had failed: HikariCP then throws an
+     * {@link SQLTransientConnectionException} with no cause, where a failing server leaves its last connection
+     * failure as the cause.
+     */
+    public static boolean isPoolWait(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException) {
+                return t.getCause() == null;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
     /** The first SQLState in the cause chain, or null. */
     public static String sqlState(Throwable error) {
         for (Throwable t = error; t != null && t.getCause() != t; t = t.getCause()) {

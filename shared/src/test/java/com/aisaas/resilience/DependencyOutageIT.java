@@ -10,6 +10,7 @@ import com.aisaas.config.DatabaseSettings;
 import com.aisaas.config.RateLimitSettings;
 import com.aisaas.config.RedisSettings;
 import com.aisaas.db.Database;
+import com.aisaas.db.SqlErrors;
 import com.aisaas.devhost.services.LocalPostgres;
 import com.aisaas.devhost.services.LocalServices;
 import com.aisaas.devhost.services.Service;
@@ -18,6 +19,7 @@ import com.aisaas.ratelimit.RedisRateLimiter;
 import com.aisaas.secrets.SecretResolver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -124,6 +126,34 @@ class DependencyOutageIT {
                 assertThat(waiting.get(120, TimeUnit.SECONDS)).isEqualTo(1);
                 await(() -> breaker.state() == CircuitBreaker.State.CLOSED);
                 assertThat(selectOne(requests)).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void aPoolBusyWithBackgroundWork_doesNotOpenTheCircuitThatRequestsSee() throws Exception {
+        try (LocalServices own = LocalServices.start(LocalServices.Options.defaults().services(Service.POSTGRES))) {
+            LocalPostgres postgres = own.postgres();
+            DatabaseSettings settings = new DatabaseSettings(postgres.jdbcUrl(), LocalPostgres.RUNTIME_ROLE,
+                    AuthMode.PASSWORD, Optional.empty(), 2, 0, Duration.ofMillis(300), 4, Duration.ofMillis(50), false,
+                    LocalPostgres.MAINTENANCE_ROLE, Optional.empty());
+            Database plain = Database.connect(settings, secrets(Map.of("DB_PASSWORD", postgres.password())),
+                    new SimpleMeterRegistry(), Optional.empty(), Clock.systemUTC());
+            CircuitBreaker breaker = new CircuitBreaker(Database.COMPONENT, BREAKER, Clock.systemUTC(), plain.probe(),
+                    ProbeScheduler.shared());
+            try (Database requests = plain.guarded(breaker, Budget.request(Duration.ofSeconds(2)))) {
+                Database background = requests.withBudget(Budget.background(Duration.ofSeconds(1)));
+                assertThat(selectOne(requests)).isEqualTo(1);
+
+                // every pooled connection busy (as under a burst of blob processing), PostgreSQL well
+                try (Connection first = requests.dataSource().getConnection();
+                     Connection second = requests.dataSource().getConnection()) {
+                    assertThatThrownBy(() -> selectOne(background)).isInstanceOfSatisfying(DependencyException.class,
+                            e -> assertThat(SqlErrors.isPoolWait(e)).as("a wait for the pool, nothing else").isTrue());
+                    assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
+                }
+                assertThat(selectOne(requests)).isEqualTo(1);
+                assertThat(breaker.rejectedCalls()).isZero();
             }
         }
     }
