@@ -66,7 +66,7 @@ final class Devhost implements AutoCloseable {
     }
 
     static Devhost start(Map<String, String> settings) {
-        return start(settings, Duration.ofSeconds(60));
+        return start(settings, Duration.ofSeconds(180));
     }
 
     /** As {@link #start(Map)}, waiting up to {@code startup} for the first answer (a loaded machine starts slowly). */
@@ -134,9 +134,9 @@ final class Devhost implements AutoCloseable {
         return send(request);
     }
 
-    /** A request to {@code path} on this host (20 s timeout); finish it and pass it to {@link #send}. */
+    /** A request to {@code path} on this host (60 s timeout); finish it and pass it to {@link #send}. */
     HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(20));
+        return HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(60));
     }
 
     String baseUrl() {

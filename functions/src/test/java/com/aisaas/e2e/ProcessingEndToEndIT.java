@@ -35,7 +35,7 @@ class ProcessingEndToEndIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient PLAIN_HTTP = HttpClient.newHttpClient();
-    private static final Duration PROCESSING_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration PROCESSING_TIMEOUT = Duration.ofSeconds(120);
 
     private LocalServices services;
     private Map<String, String> settings;

@@ -37,7 +37,7 @@ class SearchEndToEndIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient PLAIN_HTTP = HttpClient.newHttpClient();
-    private static final Duration PROCESSING_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration PROCESSING_TIMEOUT = Duration.ofSeconds(120);
 
     private Devhost devhost;
     private final String alice = "alice-" + UUID.randomUUID();

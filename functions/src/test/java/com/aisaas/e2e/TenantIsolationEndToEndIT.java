@@ -31,7 +31,7 @@ class TenantIsolationEndToEndIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient PLAIN_HTTP = HttpClient.newHttpClient();
-    private static final Duration PROCESSING_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration PROCESSING_TIMEOUT = Duration.ofSeconds(120);
 
     private Devhost devhost;
     private final String sub = "same-sub-" + UUID.randomUUID();

@@ -73,10 +73,26 @@ public final class AzurePoisonQueue implements PoisonQueue {
         return new AzurePoisonQueue(builder.buildClient());
     }
 
+    /** Whether the queue was seen to exist (it is never deleted once created). */
+    private volatile boolean exists;
+
     @Override
     public List<Message> receive(int max, Duration visibility) {
         List<Message> received = new ArrayList<>();
         try {
+            if (!exists) {
+                // the host creates the queue with its first poison message; until then there is nothing to read (and
+                // a receive would be a 404 the SDK logs as an error every sweep)
+                try {
+                    queue.getPropertiesWithResponse(null, Context.NONE);
+                    exists = true;
+                } catch (RuntimeException e) {
+                    if (queueNotFound(e)) {
+                        return received;
+                    }
+                    throw e;
+                }
+            }
             while (received.size() < max) {
                 int asked = Math.min(MAX_PER_CALL, max - received.size());
                 int before = received.size();
@@ -91,26 +107,35 @@ public final class AzurePoisonQueue implements PoisonQueue {
                 }
             }
             return received;
-        } catch (QueueStorageException e) {
-            if (e.getStatusCode() == 404) {
+        } catch (RuntimeException e) {
+            if (queueNotFound(e)) {
                 return received; // no poison message was ever written
             }
             throw translate(e, "receive from " + NAME);
-        } catch (RuntimeException e) {
-            throw translate(e, "receive from " + NAME);
         }
+    }
+
+    /**
+     * Whether Storage answered 404 (the queue does not exist: the host creates it with its first poison message). A
+     * call with a timeout gets the service's answer wrapped in the executor's exception, so the whole chain is read.
+     */
+    private static boolean queueNotFound(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof QueueStorageException storage && storage.getStatusCode() == 404) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
     public void delete(Message message) {
         try {
             queue.deleteMessageWithResponse(message.id(), message.popReceipt(), Duration.ofSeconds(10), Context.NONE);
-        } catch (QueueStorageException e) {
-            if (e.getStatusCode() != 404) {
+        } catch (RuntimeException e) {
+            if (!queueNotFound(e)) {
                 throw translate(e, "delete from " + NAME);
             }
-        } catch (RuntimeException e) {
-            throw translate(e, "delete from " + NAME);
         }
     }
 
