@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.UUID;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -118,8 +119,20 @@ public final class UploadSweeper {
         this.runs = new MaintenanceRuns(maintenance, clock);
     }
 
-    private record Candidate(String blobPath, String status, Instant createdAt, Instant updatedAt) {
+    private record Candidate(UUID id, String blobPath, String status, Instant createdAt,
+                             Instant updatedAt) {
     }
+
+    /** Files whose processing claim lapsed (its attempt died or gave up without releasing it). */
+    private static final String LAPSED_CLAIMS =
+            "status = 'processing' and (processing_claimed_until is null or processing_claimed_until <= ?)";
+    /** Files waiting for their upload, or uploaded with no attempt yet (the event lost, the host's tries spent). */
+    private static final String PENDING = "status = 'pending'";
+    /**
+     * Pages of pending files one run looks at (each file a blob existence check): enough to see past the sessions a
+     * burst of failed uploads leaves behind, bounded so one run stays short.
+     */
+    static final int PENDING_PAGES_PER_RUN = 5;
 
     /**
      * Sweeps once. Counts: {@code candidates}, {@code redriven}, {@code ready}, {@code rejected}, {@code failed},
@@ -133,18 +146,23 @@ public final class UploadSweeper {
     public MaintenanceRun run() {
         return runs.run(KIND, report -> {
             Instant startedAt = report.startedAt();
-            List<Candidate> candidates = candidates(startedAt);
-            report.count("candidates", candidates.size());
-            Instant oldestLeft = null;
-            long left = 0;
-            for (Candidate candidate : candidates) {
-                Outcome outcome = sweep(candidate, startedAt, report);
-                if (!outcome.finished) {
-                    left++;
-                    oldestLeft = oldestLeft == null || candidate.createdAt().isBefore(oldestLeft)
-                            ? candidate.createdAt() : oldestLeft;
+            Backlog backlog = new Backlog();
+            report.count("candidates", 0);
+            // lapsed claims first: always work to do, and never starved by upload sessions still waiting for a blob;
+            // then pending files, oldest first, page after page, so sessions abandoned without an upload (pending
+            // until reconciliation expires them) do not hide a pending file whose blob is there
+            sweepAll(candidates(startedAt, LAPSED_CLAIMS, null, settings.batchSize()), startedAt, report, backlog);
+            Candidate after = null;
+            for (int page = 0; page < PENDING_PAGES_PER_RUN; page++) {
+                List<Candidate> found = candidates(startedAt, PENDING, after, settings.batchSize());
+                sweepAll(found, startedAt, report, backlog);
+                if (found.size() < settings.batchSize()) {
+                    break;
                 }
+                after = found.get(found.size() - 1);
             }
+            long left = backlog.left;
+            Instant oldestLeft = backlog.oldest;
             ingestEventGridDeadLetters(report);
             ingestPoisonMessages(report);
             Outbox.Relayed relayed = outbox.relay(maintenance, settings.batchSize());
@@ -189,21 +207,49 @@ public final class UploadSweeper {
         }
     }
 
-    private List<Candidate> candidates(Instant now) {
+    /** Files left unfinished by this run, and the upload time of the oldest. */
+    private static final class Backlog {
+        long left;
+        Instant oldest;
+    }
+
+    private void sweepAll(List<Candidate> candidates, Instant now, MaintenanceRuns.Report report, Backlog backlog) {
+        report.count("candidates", candidates.size());
+        for (Candidate candidate : candidates) {
+            if (!sweep(candidate, now, report).finished) {
+                backlog.left++;
+                backlog.oldest = backlog.oldest == null || candidate.createdAt().isBefore(backlog.oldest)
+                        ? candidate.createdAt() : backlog.oldest;
+            }
+        }
+    }
+
+    /**
+     * Up to {@code limit} files of {@code kind} left alone since MIN_AGE, oldest change first, after {@code after}
+     * (keyset on {@code updated_at, id}) when given.
+     */
+    private List<Candidate> candidates(Instant now, String kind, Candidate after, int limit) {
         Instant settledBefore = now.minus(settings.minAge());
         return maintenance.readOnly(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement("select blob_path, status, created_at,"
-                    + " updated_at from files where updated_at < ? and (status = 'pending' or (status = 'processing'"
-                    + " and (processing_claimed_until is null or processing_claimed_until <= ?)))"
+            try (PreparedStatement statement = connection.prepareStatement("select id, blob_path, status, created_at,"
+                    + " updated_at from files where updated_at < ? and (" + kind + ")"
+                    + (after == null ? "" : " and (updated_at, id) > (?, ?)")
                     + " order by updated_at, id limit ?")) {
-                statement.setObject(1, Sql.timestamp(settledBefore));
-                statement.setObject(2, Sql.timestamp(now));
-                statement.setInt(3, settings.batchSize());
+                int i = 1;
+                statement.setObject(i++, Sql.timestamp(settledBefore));
+                if (kind.equals(LAPSED_CLAIMS)) {
+                    statement.setObject(i++, Sql.timestamp(now));
+                }
+                if (after != null) {
+                    statement.setObject(i++, Sql.timestamp(after.updatedAt()));
+                    statement.setObject(i++, after.id());
+                }
+                statement.setInt(i, limit);
                 List<Candidate> found = new ArrayList<>();
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
-                        found.add(new Candidate(rs.getString(1), rs.getString(2), Sql.instant(rs, "created_at"),
-                                Sql.instant(rs, "updated_at")));
+                        found.add(new Candidate(rs.getObject("id", UUID.class), rs.getString("blob_path"),
+                                rs.getString("status"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at")));
                     }
                 }
                 return found;

@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -173,6 +175,43 @@ class UploadSweeperIT {
         assertThat(run.count("redriven")).isEqualTo(2);
         assertThat(run.count("pendingWithoutBlob")).isEqualTo(1);
         assertThat(run.count("backlog")).isZero();
+    }
+
+    @Test
+    void sessionsAbandonedWithoutAnUpload_doNotHideALapsedClaimOrAnUploadedFile() throws Exception {
+        byte[] text = "behind the abandoned".getBytes(StandardCharsets.UTF_8);
+        List<String> abandoned = new ArrayList<>();
+        for (int i = 0; i < 7; i++) { // older than everything else here, and more than a batch of 3
+            abandoned.add(insert("pending", "abandoned-" + i + ".txt", 10, Instant.now().minus(Duration.ofHours(1)),
+                    null));
+        }
+        String crashed = insert("processing", "crashed-late.txt", text.length, Instant.now().minusSeconds(120),
+                Instant.now().minusSeconds(30));
+        upload(crashed, text);
+        String uploaded = insert("pending", "uploaded-late.txt", text.length, Instant.now().minusSeconds(120), null);
+        upload(uploaded, text);
+        UploadSweeper smallBatches = new UploadSweeper(context.maintenanceDatabase(),
+                new AzureMaintenanceBlobs(context.blobStorage().service()), UploadSweeperIT::redrive,
+                (path, reason) -> context.uploadProcessor().giveUp(path, reason), context.outbox(), context.alerts(),
+                new MaintenanceSettings.UploadSweep(Duration.ZERO, 3, 1000, Duration.ofDays(1), Duration.ofHours(24)),
+                Clock.systemUTC());
+
+        try {
+            MaintenanceRun run = smallBatches.run();
+
+            assertThat(status(crashed)).isEqualTo("ready");
+            assertThat(status(uploaded)).isEqualTo("ready");
+            assertThat(run.count("pendingWithoutBlob")).isGreaterThanOrEqualTo(7);
+        } finally {
+            // the other tests share this database and count the pending files a run sees
+            try (Connection connection = connect();
+                 PreparedStatement delete = connection.prepareStatement("delete from files where blob_path = ?")) {
+                for (String path : abandoned) {
+                    delete.setString(1, path);
+                    delete.executeUpdate();
+                }
+            }
+        }
     }
 
     @Test
