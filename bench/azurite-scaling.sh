@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Azurite alone (issue 4's sustained-rate analysis): how the cost of one Put Blob grows with the number of blobs the
+# Azurite alone: how the cost of one Put Blob grows with the number of blobs the
 # account already holds. No devhost, no app, no watcher: a fresh Azurite (the version in package-lock.json, the
 # options devhost starts it with) and bench/uploads.py making plain Put Blob requests to one container SAS URL.
 #

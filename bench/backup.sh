@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Backup export and verification with 1,000,000 file rows, side by side with pg_dump -Fc of the same tables (issue 5).
+# Backup export and verification with 1,000,000 file rows, side by side with pg_dump -Fc of the same tables.
 #
 #   bench/backup.sh [rounds]   (default 2: each round runs pg_dump -Fc, the export and the verification once)
 #

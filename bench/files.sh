@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Files API latency and throughput through devhost with 1,000,000 rows in `files` (issue 3).
+# Files API latency and throughput through devhost with 1,000,000 rows in `files`.
 #
 #   bench/files.sh [seconds]   (default 10, measured per case; each case has a 5 s warm-up first)
 #

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Where ProcessUpload invocations wait and spend CPU, from a JFR recording of the devhost host JVM (issue 4):
+"""Where ProcessUpload invocations wait and spend CPU, from a JFR recording of the devhost host JVM:
 
   BENCH_HOST_OPTS="-XX:StartFlightRecording=filename=/tmp/lat.jfr,settings=profile" bench/processing-latency.sh 100 100
   python3 bench/jfr-processing-waits.py /tmp/lat.jfr

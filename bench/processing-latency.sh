@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Upload-to-ready latency through devhost (issue 4): sequential 1 MiB uploads through the API's upload sessions,
+# Upload-to-ready latency through devhost: sequential 1 MiB uploads through the API's upload sessions,
 # split into processing time and event delay.
 #
 #   bench/processing-latency.sh [count] [poll-ms...]   (default 200 files; DEVHOST_EVENT_POLL_MS 500, then 100, the default)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sustained upload rate through devhost (issue 4): uploads through the API's upload sessions until every file is
+# Sustained upload rate through devhost: uploads through the API's upload sessions until every file is
 # ready, side by side in the same run with the same uploads made straight to Azurite (no API, no processing).
 #
 #   bench/processing-sustained.sh [count] [clients]   (default 10000 uploads of 64 KiB, 8 concurrent clients)

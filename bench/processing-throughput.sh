@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Upload-processing throughput (issue 4): the app's processing path over one large blob in Azurite vs the Blob SDK's
+# Upload-processing throughput: the app's processing path over one large blob in Azurite vs the Blob SDK's
 # downloadStream of the same blob into a null sink (the storage ceiling), and the CPU side alone (SHA-256 probe +
 # detection over a local file stream) vs `openssl dgst -sha256` of the same file; same JVM, same run, alternating.
 #

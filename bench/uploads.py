@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Upload clients for the processing benchmarks (issue 4): standard library only, one keep-alive connection per
+"""Upload clients for the processing benchmarks: standard library only, one keep-alive connection per
 client thread and server.
 
   uploads.py sessions --port P --tokens T1,T2,.. --count N --size BYTES --clients C --tag TAG --out FILE

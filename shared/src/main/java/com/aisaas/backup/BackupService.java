@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * App-level backups of the metadata tables (issue 5), for the backup timers and admin endpoints:
+ * App-level backups of the metadata tables, for the backup timers and admin endpoints:
  * <ul>
  *   <li>{@link #export()}: a consistent snapshot of every app table to {@code backups/<runId>/}, manifest last;</li>
  *   <li>{@link #verifyLatest()} / {@link #verify(BackupRunId)}: age against the RPO, manifest and part checksums,

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Backup export, verification and retention (issue 5).
+ * Backup export, verification and retention.
  *
  * @param rpo BACKUP_RPO_HOURS: the newest backup older than this fails verification (the recovery point objective
  *        of the app-level backup; PostgreSQL's own PITR covers minutes)

@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The health sweep's alert lines and the retention and reconciliation limits (issue 5). Every threshold alerts
+ * The health sweep's alert lines and the retention and reconciliation limits. Every threshold alerts
  * when the measured value is <em>above</em> it (as the seed architecture's "connections &gt; 180" alert does).
  *
  * @param alertWebhookUrl ALERT_WEBHOOK_URL: optional endpoint that receives each alert as a JSON POST (it may

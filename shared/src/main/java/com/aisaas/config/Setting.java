@@ -51,7 +51,7 @@ public final class Setting {
     public static final String HEALTH_REQUIRED_COMPONENTS = "HEALTH_REQUIRED_COMPONENTS";
     public static final String HEALTH_CHECK_TIMEOUT_MS = "HEALTH_CHECK_TIMEOUT_MS";
 
-    // Bearer tokens (issue 3): HS256 keys are secrets (jwt-signing-key, jwt-signing-key-previous).
+    // Bearer tokens: HS256 keys are secrets (jwt-signing-key, jwt-signing-key-previous).
     public static final String JWT_SIGNING_KEY = "JWT_SIGNING_KEY";
     public static final String JWT_SIGNING_KEY_PREVIOUS = "JWT_SIGNING_KEY_PREVIOUS";
     // List cursors are signed with a secret (files-cursor-key, files-cursor-key-previous during a rotation).
@@ -64,13 +64,13 @@ public final class Setting {
     public static final String AUTH_TENANT_CLAIM = "AUTH_TENANT_CLAIM";
     public static final String AUTH_ROLES_CLAIM = "AUTH_ROLES_CLAIM";
 
-    // Redis-backed request guards and cache (issue 3); all fail open while Redis is down.
+    // Redis-backed request guards and cache; all fail open while Redis is down.
     public static final String RATE_LIMIT_PER_MINUTE = "RATE_LIMIT_PER_MINUTE";
     public static final String IDEMPOTENCY_LEASE_SECONDS = "IDEMPOTENCY_LEASE_SECONDS";
     public static final String IDEMPOTENCY_TTL_HOURS = "IDEMPOTENCY_TTL_HOURS";
     public static final String CACHE_TTL_SECONDS = "CACHE_TTL_SECONDS";
 
-    // Files API limits (issue 3).
+    // Files API limits.
     public static final String UPLOAD_ALLOWED_CONTENT_TYPES = "UPLOAD_ALLOWED_CONTENT_TYPES";
     public static final String UPLOAD_MAX_BYTES = "UPLOAD_MAX_BYTES";
     public static final String DIRECT_UPLOAD_MAX_BYTES = "DIRECT_UPLOAD_MAX_BYTES";
@@ -81,7 +81,7 @@ public final class Setting {
 
     public static final String REDIS_POOL_MAX_SIZE = "REDIS_POOL_MAX_SIZE";
 
-    // Upload processing and lifecycle events (issue 4).
+    // Upload processing and lifecycle events.
     public static final String PROCESSING_MAX_ATTEMPTS = "PROCESSING_MAX_ATTEMPTS";
     public static final String PROCESSING_CLAIM_LEASE_SECONDS = "PROCESSING_CLAIM_LEASE_SECONDS";
 
@@ -96,7 +96,7 @@ public final class Setting {
     /** Event Grid custom topic for FileProcessed and alert events; empty = Redis pub/sub only. */
     public static final String EVENTGRID_TOPIC_ENDPOINT = "EVENTGRID_TOPIC_ENDPOINT";
 
-    // Timer schedules (issue 5): NCRONTAB, six fields, UTC; function.json refers to them as %NAME%.
+    // Timer schedules: NCRONTAB, six fields, UTC; function.json refers to them as %NAME%.
     public static final String HEALTH_SWEEP_SCHEDULE = "HEALTH_SWEEP_SCHEDULE";
     public static final String BACKUP_EXPORT_SCHEDULE = "BACKUP_EXPORT_SCHEDULE";
     public static final String BACKUP_VERIFY_SCHEDULE = "BACKUP_VERIFY_SCHEDULE";
@@ -111,19 +111,19 @@ public final class Setting {
     public static final String UPLOAD_GIVE_UP_HOURS = "UPLOAD_GIVE_UP_HOURS";
     public static final String QUARANTINE_RETENTION_DAYS = "QUARANTINE_RETENTION_DAYS";
 
-    // Health sweep and alerts (issue 5).
+    // Health sweep and alerts.
     public static final String ALERT_WEBHOOK_URL = "ALERT_WEBHOOK_URL";
     public static final String HEALTH_DB_CONNECTIONS_ALERT = "HEALTH_DB_CONNECTIONS_ALERT";
     public static final String HEALTH_DB_LATENCY_ALERT_MS = "HEALTH_DB_LATENCY_ALERT_MS";
     public static final String HEALTH_REPLICA_LAG_ALERT_SECONDS = "HEALTH_REPLICA_LAG_ALERT_SECONDS";
     public static final String HEALTH_REDIS_MEMORY_ALERT_PERCENT = "HEALTH_REDIS_MEMORY_ALERT_PERCENT";
 
-    // Backups (issue 5).
+    // Backups.
     public static final String BACKUP_RPO_HOURS = "BACKUP_RPO_HOURS";
     public static final String BACKUP_VERIFY_SAMPLE_SIZE = "BACKUP_VERIFY_SAMPLE_SIZE";
     public static final String BACKUP_RETENTION_DAYS = "BACKUP_RETENTION_DAYS";
 
-    // Retention and reconciliation (issue 5).
+    // Retention and reconciliation.
     public static final String PROCESSED_EVENTS_RETENTION_DAYS = "PROCESSED_EVENTS_RETENTION_DAYS";
     public static final String HEALTH_CHECKS_RETENTION_DAYS = "HEALTH_CHECKS_RETENTION_DAYS";
     public static final String DEAD_LETTERS_RETENTION_DAYS = "DEAD_LETTERS_RETENTION_DAYS";

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /**
  * What may be uploaded: allowed content types (415), sizes (413; 400 when not positive) and names
  * ({@link FileNames}, 400). Checked before anything is stored, for upload sessions and direct uploads alike;
- * the processing of the stored blob (issue 4) checks the real content against the same policy.
+ * the processing of the stored blob checks the real content against the same policy.
  */
 public final class UploadPolicy {
 

@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The settings of issue 3's request guards: tokens, rate limit, idempotency keys, cache. */
+/** The settings of the request guards: tokens, rate limit, idempotency keys, cache. */
 class GuardSettingsTest {
 
     private static Map<String, String> local() {

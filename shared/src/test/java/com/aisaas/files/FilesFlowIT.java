@@ -52,7 +52,7 @@ class FilesFlowIT {
         return new Actor(owner, "tenant-" + owner, "req-" + UUID.randomUUID());
     }
 
-    /** What processing (issue 4) will do: mark the file ready with its measured size. */
+    /** What processing will do: mark the file ready with its measured size. */
     private static void markReady(FileId id, long size) throws Exception {
         try (Connection c = DriverManager.getConnection(env.get("DB_URL"), env.get("DB_MAINTENANCE_USER"),
                 env.get("DB_MAINTENANCE_PASSWORD")); // processing's stand-in crosses scopes

@@ -30,7 +30,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 
 /**
- * Benchmark of the upload-processing path (issue 4), run by {@code bench/processing-throughput.sh}; not part of the
+ * Benchmark of the upload-processing path, run by {@code bench/processing-throughput.sh}; not part of the
  * app. In one JVM (the script gives it {@code -Xmx256m}):
  * <ul>
  *   <li>starts Azurite alone through {@link LocalServices} (temporary data) and uploads {@code --file} to it;</li>
