@@ -1,5 +1,8 @@
 package com.aisaas.files;
 
+import static com.aisaas.db.SqlTime.instant;
+import static com.aisaas.db.SqlTime.timestamp;
+
 import com.aisaas.common.Json;
 import com.aisaas.common.Scope;
 import com.aisaas.db.AuditRows;
@@ -12,9 +15,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -294,11 +294,6 @@ public final class JdbcFileRepository implements FileRepository {
         }
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
-
     private static Long getLong(ResultSet rs, String column) throws SQLException {
         long value = rs.getLong(column);
         return rs.wasNull() ? null : value;
@@ -310,10 +305,6 @@ public final class JdbcFileRepository implements FileRepository {
         } else {
             statement.setLong(index, value);
         }
-    }
-
-    private static OffsetDateTime timestamp(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     /** {@code %}, {@code _} and the escape character itself match literally. */

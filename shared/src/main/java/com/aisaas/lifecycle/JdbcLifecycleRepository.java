@@ -1,5 +1,7 @@
 package com.aisaas.lifecycle;
 
+import static com.aisaas.db.SqlTime.timestamp;
+
 import com.aisaas.common.Json;
 import com.aisaas.common.Scope;
 import com.aisaas.db.AuditRows;
@@ -11,9 +13,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -295,9 +294,5 @@ final class JdbcLifecycleRepository implements LifecycleRepository {
         SQLException sqlCause() {
             return (SQLException) getCause();
         }
-    }
-
-    private static OffsetDateTime timestamp(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

@@ -2,6 +2,7 @@ package com.aisaas.maintenance;
 
 import com.aisaas.common.Json;
 import com.aisaas.db.Database;
+import com.aisaas.db.SqlTime;
 import com.aisaas.events.DomainEvent;
 import com.aisaas.events.EventPublisher;
 import java.net.URI;
@@ -158,8 +159,8 @@ public final class Alerts {
                 insert.setString(1, breach.key());
                 insert.setString(2, breach.component());
                 insert.setString(3, breach.message());
-                insert.setObject(4, Sql.timestamp(now));
-                insert.setObject(5, Sql.timestamp(now));
+                insert.setObject(4, SqlTime.timestamp(now));
+                insert.setObject(5, SqlTime.timestamp(now));
                 insert.setString(6, Json.write(breach.details()));
                 List<Alert> inserted = read(insert);
                 if (!inserted.isEmpty()) {
@@ -169,7 +170,7 @@ public final class Alerts {
             try (PreparedStatement update = connection.prepareStatement("update alerts set last_seen = ?,"
                     + " occurrences = occurrences + 1, message = ?, details = ?::jsonb"
                     + " where alert_key = ? and cleared_at is null")) {
-                update.setObject(1, Sql.timestamp(now));
+                update.setObject(1, SqlTime.timestamp(now));
                 update.setString(2, breach.message());
                 update.setString(3, Json.write(breach.details()));
                 update.setString(4, breach.key());
@@ -185,7 +186,7 @@ public final class Alerts {
     private static Optional<Alert> clear(Connection connection, String key, Instant now) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("update alerts set cleared_at = ?"
                 + " where alert_key = ? and cleared_at is null returning " + COLUMNS)) {
-            statement.setObject(1, Sql.timestamp(now));
+            statement.setObject(1, SqlTime.timestamp(now));
             statement.setString(2, key);
             List<Alert> rows = read(statement);
             return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
@@ -197,8 +198,8 @@ public final class Alerts {
         try (ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
                 alerts.add(new Alert(rs.getLong("id"), rs.getString("alert_key"), rs.getString("component"),
-                        rs.getString("message"), Sql.instant(rs, "opened_at"), Sql.instant(rs, "last_seen"),
-                        Sql.instant(rs, "cleared_at"), rs.getInt("occurrences"), Sql.json(rs, "details")));
+                        rs.getString("message"), SqlTime.instant(rs, "opened_at"), SqlTime.instant(rs, "last_seen"),
+                        SqlTime.instant(rs, "cleared_at"), rs.getInt("occurrences"), Sql.json(rs, "details")));
             }
         }
         return alerts;

@@ -4,6 +4,7 @@ import com.aisaas.common.Json;
 import com.aisaas.config.HealthSettings;
 import com.aisaas.config.MaintenanceSettings;
 import com.aisaas.db.Database;
+import com.aisaas.db.SqlTime;
 import com.aisaas.health.ComponentHealth;
 import com.aisaas.health.HealthReport;
 import com.aisaas.health.SweepProbes;
@@ -209,7 +210,7 @@ public final class HealthSweep {
                 try (PreparedStatement insert = connection.prepareStatement("insert into health_checks (checked_at,"
                         + " component, status, latency_ms, details) values (?, ?, ?, ?, ?::jsonb)")) {
                     for (ComponentResult result : results) {
-                        insert.setObject(1, Sql.timestamp(checkedAt));
+                        insert.setObject(1, SqlTime.timestamp(checkedAt));
                         insert.setString(2, result.component());
                         insert.setString(3, result.status());
                         if (result.latencyMs() == null) {

@@ -5,6 +5,7 @@ import com.aisaas.common.Scope;
 import com.aisaas.db.AuditRows;
 import com.aisaas.db.Database;
 import com.aisaas.db.DeadLetterRows;
+import com.aisaas.db.SqlTime;
 import com.aisaas.files.BlobPaths;
 import com.aisaas.maintenance.MaintenanceBlobs.BlobEntry;
 import java.sql.Array;
@@ -59,7 +60,7 @@ final class JdbcReconciliationRepository implements ReconciliationRepository {
                         found.add(new FileRow(rs.getObject("id", UUID.class),
                                 new Scope(rs.getString("tenant_id"), rs.getString("owner_id")),
                                 rs.getString("status"), rs.getString("previous_status"), blobPath,
-                                blobName(blobPath), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at")));
+                                blobName(blobPath), SqlTime.instant(rs, "created_at"), SqlTime.instant(rs, "updated_at")));
                     }
                 }
                 return found;
@@ -77,11 +78,11 @@ final class JdbcReconciliationRepository implements ReconciliationRepository {
                 update.setString(1, deleted ? "deleted" : "failed");
                 update.setString(2, deleted ? "failed" : row.previousStatus());
                 update.setString(3, reason);
-                update.setObject(4, Sql.timestamp(now));
+                update.setObject(4, SqlTime.timestamp(now));
                 update.setObject(5, row.id());
                 update.setString(6, row.status());
                 update.setString(7, row.previousStatus());
-                update.setObject(8, Sql.timestamp(settledBefore));
+                update.setObject(8, SqlTime.timestamp(settledBefore));
                 if (update.executeUpdate() == 0) {
                     return false;
                 }
@@ -105,9 +106,9 @@ final class JdbcReconciliationRepository implements ReconciliationRepository {
             try (PreparedStatement update = connection.prepareStatement("update files set status = 'failed',"
                     + " rejection_reason = ?, updated_at = ? where id = ? and status = 'pending' and created_at < ?")) {
                 update.setString(1, reason);
-                update.setObject(2, Sql.timestamp(now));
+                update.setObject(2, SqlTime.timestamp(now));
                 update.setObject(3, row.id());
-                update.setObject(4, Sql.timestamp(pendingBefore));
+                update.setObject(4, SqlTime.timestamp(pendingBefore));
                 if (update.executeUpdate() == 0) {
                     return false;
                 }

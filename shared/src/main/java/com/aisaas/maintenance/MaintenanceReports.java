@@ -3,6 +3,7 @@ package com.aisaas.maintenance;
 import com.aisaas.common.ValidationException;
 import com.aisaas.config.HealthSettings;
 import com.aisaas.db.Database;
+import com.aisaas.db.SqlTime;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -61,7 +62,7 @@ public final class MaintenanceReports {
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
                         int latency = rs.getInt("latency_ms");
-                        records.add(new HealthCheckRecord(rs.getLong("id"), Sql.instant(rs, "checked_at"),
+                        records.add(new HealthCheckRecord(rs.getLong("id"), SqlTime.instant(rs, "checked_at"),
                                 rs.getString("component"), rs.getString("status"), rs.wasNull() ? null : latency,
                                 Sql.json(rs, "details")));
                     }
@@ -112,8 +113,8 @@ public final class MaintenanceReports {
         List<MaintenanceRun> runs = new ArrayList<>();
         try (ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
-                runs.add(new MaintenanceRun(rs.getLong("id"), rs.getString("kind"), Sql.instant(rs, "started_at"),
-                        Sql.instant(rs, "finished_at"), rs.getString("status"), Sql.json(rs, "counts"),
+                runs.add(new MaintenanceRun(rs.getLong("id"), rs.getString("kind"), SqlTime.instant(rs, "started_at"),
+                        SqlTime.instant(rs, "finished_at"), rs.getString("status"), Sql.json(rs, "counts"),
                         Sql.json(rs, "details")));
             }
         }

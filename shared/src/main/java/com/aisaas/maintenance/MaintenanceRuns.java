@@ -2,6 +2,7 @@ package com.aisaas.maintenance;
 
 import com.aisaas.common.Json;
 import com.aisaas.db.Database;
+import com.aisaas.db.SqlTime;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -109,7 +110,7 @@ final class MaintenanceRuns {
             try (PreparedStatement statement = connection.prepareStatement("insert into maintenance_runs (kind,"
                     + " started_at) values (?, ?) returning id")) {
                 statement.setString(1, kind);
-                statement.setObject(2, Sql.timestamp(startedAt));
+                statement.setObject(2, SqlTime.timestamp(startedAt));
                 try (ResultSet rs = statement.executeQuery()) {
                     rs.next();
                     return rs.getLong(1);
@@ -123,7 +124,7 @@ final class MaintenanceRuns {
             try (PreparedStatement statement = connection.prepareStatement("update maintenance_runs set status = ?,"
                     + " finished_at = ?, counts = ?::jsonb, details = ?::jsonb where id = ?")) {
                 statement.setString(1, status);
-                statement.setObject(2, Sql.timestamp(finishedAt));
+                statement.setObject(2, SqlTime.timestamp(finishedAt));
                 statement.setString(3, Json.write(counts));
                 statement.setString(4, Json.write(details));
                 statement.setLong(5, id);

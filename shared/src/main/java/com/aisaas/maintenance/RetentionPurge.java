@@ -1,11 +1,12 @@
 package com.aisaas.maintenance;
 
 import com.aisaas.cache.MetadataCache;
-import com.aisaas.common.Scope;
-import com.aisaas.db.AuditRows;
 import com.aisaas.common.DependencyException;
+import com.aisaas.common.Scope;
 import com.aisaas.config.MaintenanceSettings;
+import com.aisaas.db.AuditRows;
 import com.aisaas.db.Database;
+import com.aisaas.db.SqlTime;
 import com.aisaas.files.BlobPaths;
 import java.sql.Array;
 import java.sql.PreparedStatement;
@@ -148,8 +149,8 @@ public final class RetentionPurge {
                 try (PreparedStatement statement = connection.prepareStatement("select id, owner_id, blob_path,"
                         + " previous_status, deleted_at from files where status = 'deleted' and deleted_at < ?"
                         + " and (deleted_at, id) > (?, ?) order by deleted_at, id limit ?")) {
-                    statement.setObject(1, Sql.timestamp(cutoff));
-                    statement.setObject(2, Sql.timestamp(keyTime));
+                    statement.setObject(1, SqlTime.timestamp(cutoff));
+                    statement.setObject(2, SqlTime.timestamp(keyTime));
                     statement.setObject(3, keyId);
                     statement.setInt(4, batchSize);
                     List<Candidate> rows = new ArrayList<>();
@@ -157,7 +158,7 @@ public final class RetentionPurge {
                         while (rs.next()) {
                             rows.add(new Candidate(rs.getObject("id", UUID.class), rs.getString("owner_id"),
                                     rs.getString("blob_path"), rs.getString("previous_status"),
-                                    Sql.instant(rs, "deleted_at")));
+                                    SqlTime.instant(rs, "deleted_at")));
                         }
                     }
                     return rows;
@@ -207,7 +208,7 @@ public final class RetentionPurge {
             try (PreparedStatement statement = connection.prepareStatement("delete from files where id = any(?)"
                     + " and status = 'deleted' and deleted_at < ? returning id, tenant_id, owner_id, blob_path, deleted_at")) {
                 statement.setArray(1, ids);
-                statement.setObject(2, Sql.timestamp(cutoff));
+                statement.setObject(2, SqlTime.timestamp(cutoff));
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
                         count++;
@@ -215,7 +216,7 @@ public final class RetentionPurge {
                         owners.add(scope);
                         Map<String, Object> audit = new LinkedHashMap<>();
                         audit.put("blobPath", rs.getString("blob_path"));
-                        audit.put("deletedAt", Sql.instant(rs, "deleted_at").toString());
+                        audit.put("deletedAt", SqlTime.instant(rs, "deleted_at").toString());
                         audit.put("reason", "restore window of " + restoreWindow.toDays() + " days passed");
                         AuditRows.insert(connection, scope, ACTOR, "file.purged", rs.getObject("id", UUID.class), null,
                                 audit);
@@ -245,7 +246,7 @@ public final class RetentionPurge {
                 try (PreparedStatement statement = connection.prepareStatement("select id, blob_path from files"
                         + " where status = 'rejected' and processed_at < ? and metadata ->> 'quarantinePurgedAt' is null"
                         + " and not (id = any(?)) order by processed_at, id limit ?")) {
-                    statement.setObject(1, Sql.timestamp(cutoff));
+                    statement.setObject(1, SqlTime.timestamp(cutoff));
                     statement.setArray(2, connection.createArrayOf("uuid", failed.toArray()));
                     statement.setInt(3, batchSize);
                     Map<UUID, String> rows = new LinkedHashMap<>();
@@ -291,7 +292,7 @@ public final class RetentionPurge {
             }
             int deleted = database.query(connection -> {
                 try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                    statement.setObject(1, Sql.timestamp(cutoff));
+                    statement.setObject(1, SqlTime.timestamp(cutoff));
                     statement.setInt(2, batchSize);
                     return statement.executeUpdate();
                 }

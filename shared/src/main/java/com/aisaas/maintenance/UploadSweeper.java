@@ -6,6 +6,7 @@ import com.aisaas.config.MaintenanceSettings;
 import com.aisaas.db.Database;
 import com.aisaas.db.DeadLetterRows;
 import com.aisaas.db.RowSecurity;
+import com.aisaas.db.SqlTime;
 import com.aisaas.events.Outbox;
 import com.aisaas.files.BlobPaths;
 import com.aisaas.lifecycle.LifecycleHandler;
@@ -22,11 +23,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.UUID;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -236,12 +237,12 @@ public final class UploadSweeper {
                     + (after == null ? "" : " and (updated_at, id) > (?, ?)")
                     + " order by updated_at, id limit ?")) {
                 int i = 1;
-                statement.setObject(i++, Sql.timestamp(settledBefore));
+                statement.setObject(i++, SqlTime.timestamp(settledBefore));
                 if (kind.equals(LAPSED_CLAIMS)) {
-                    statement.setObject(i++, Sql.timestamp(now));
+                    statement.setObject(i++, SqlTime.timestamp(now));
                 }
                 if (after != null) {
-                    statement.setObject(i++, Sql.timestamp(after.updatedAt()));
+                    statement.setObject(i++, SqlTime.timestamp(after.updatedAt()));
                     statement.setObject(i++, after.id());
                 }
                 statement.setInt(i, limit);
@@ -249,7 +250,7 @@ public final class UploadSweeper {
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
                         found.add(new Candidate(rs.getObject("id", UUID.class), rs.getString("blob_path"),
-                                rs.getString("status"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at")));
+                                rs.getString("status"), SqlTime.instant(rs, "created_at"), SqlTime.instant(rs, "updated_at")));
                     }
                 }
                 return found;

@@ -1,5 +1,7 @@
 package com.aisaas.processing;
 
+import static com.aisaas.db.SqlTime.timestamp;
+
 import com.aisaas.common.Json;
 import com.aisaas.common.Scope;
 import com.aisaas.db.AuditRows;
@@ -16,8 +18,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -298,9 +298,5 @@ public final class JdbcProcessingRepository implements ProcessingRepository {
         if (value != null) {
             map.put(key, value);
         }
-    }
-
-    private static OffsetDateTime timestamp(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }
