@@ -59,7 +59,7 @@ class ArchitectureTest {
         SERVICES.put("auth", Set.of("Authenticator", "Caller", "Role"));
         // JdbcFileRepository: only its documented row reader selectByIds, for search's query in the same transaction
         SERVICES.put("files", Set.of("BlobPaths", "FileId", "FileStatus", "FileRecord", "FileView", "Actor",
-                "CursorKeys", "InvalidFieldException", "UploadPolicy", "JdbcFileRepository"));
+                "CursorKeys", "SignedCursors", "InvalidFieldException", "UploadPolicy", "JdbcFileRepository"));
         SERVICES.put("search", Set.of("TextExtractor", "ExtractedText", "FileTexts", "SearchBackfill"));
         SERVICES.put("processing", Set.of("UploadProcessor"));
         SERVICES.put("lifecycle", Set.of("LifecycleHandler", "StorageEvent", "StorageEvents"));
