@@ -8,7 +8,8 @@
 //   │              (uploads and the app's containers; SAS uploads from clients; lifecycle rule)
 //   ├─ keyvault    RBAC, private endpoint
 //   ├─ postgres    Flexible Server 15, zone-redundant HA, geo-redundant backups, Entra ID only, private
-//   ├─ redis       Azure Cache for Redis Premium, TLS only, Entra ID, private
+//   ├─ redis       Azure Cache for Redis Premium (default) or Azure Managed Redis (redisKind), TLS only,
+//   │              Entra ID, private
 //   ├─ eventgrid   system topic on the data account (subscriptions are made by infra/hooks/postdeploy.sh)
 //   │              and the optional custom topic for FileProcessed / alert events
 //   ├─ functionapp Flex Consumption, Java 17, every app setting the code reads; CORS for the console's origin
@@ -78,8 +79,17 @@ param postgresReadReplica bool = false
 @description('Name of the PostgreSQL server; set it after a point-in-time or geo restore to adopt the restored server (docs/runbooks/postgres-point-in-time-restore.md). Empty = the generated name.')
 param postgresServerName string = ''
 
+@allowed(['premium', 'managed'])
+@description('premium: Azure Cache for Redis Premium (redisSku); managed: Azure Managed Redis (redisManagedSku), the successor Microsoft names in the Azure Cache for Redis retirement notice. Choose managed where a new Premium cache cannot be created (docs/deployment-verification.md, "Redis").')
+param redisKind string = 'premium'
+
 @allowed(['P1', 'P2', 'P3', 'P4', 'P5'])
+@description('Azure Cache for Redis Premium size (redisKind = premium).')
 param redisSku string = 'P1'
+
+@allowed(['Balanced_B1', 'Balanced_B3', 'Balanced_B5', 'Balanced_B10', 'Balanced_B20', 'Balanced_B50'])
+@description('Azure Managed Redis SKU (redisKind = managed).')
+param redisManagedSku string = 'Balanced_B1'
 
 @allowed(['Standard_RAGZRS', 'Standard_GZRS', 'Standard_ZRS'])
 @description('Redundancy of the data account: geo-redundant by default so that a regional failover keeps the files (docs/runbooks/regional-failover.md).')
@@ -164,6 +174,7 @@ module network 'modules/network.bicep' = {
     name: 'vnet-aisaas-${resourceToken}'
     location: location
     tags: tags
+    redisKind: redisKind
   }
 }
 
@@ -247,7 +258,7 @@ module postgres 'modules/postgres.bicep' = {
   }
 }
 
-module redis 'modules/redis.bicep' = {
+module redis 'modules/redis.bicep' = if (redisKind == 'premium') {
   scope: rg
   name: 'redis'
   params: {
@@ -262,6 +273,28 @@ module redis 'modules/redis.bicep' = {
     workspaceId: monitoring.outputs.workspaceId
   }
 }
+
+module managedRedis 'modules/managed-redis.bicep' = if (redisKind == 'managed') {
+  scope: rg
+  name: 'managed-redis'
+  params: {
+    name: 'amr-aisaas-${resourceToken}'
+    location: location
+    tags: tags
+    sku: redisManagedSku
+    identityPrincipalId: identity.outputs.principalId
+    privateEndpointSubnetId: network.outputs.privateEndpointSubnetId
+    dnsZoneId: network.outputs.dnsZoneIds.redis
+    workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
+// What the rest of the deployment needs of whichever Redis was chosen.
+var redisId = redisKind == 'managed' ? managedRedis.outputs.id : redis.outputs.id
+var redisName = redisKind == 'managed' ? managedRedis.outputs.name : redis.outputs.name
+var redisUrl = redisKind == 'managed'
+  ? 'rediss://${managedRedis.outputs.hostName}:${managedRedis.outputs.port}'
+  : 'rediss://${redis.outputs.hostName}:${redis.outputs.port}'
 
 module eventGrid 'modules/eventgrid.bicep' = {
   scope: rg
@@ -308,7 +341,7 @@ module functionApp 'modules/functionapp.bicep' = {
     postgresHost: postgres.outputs.fqdn
     postgresReplicaHost: postgres.outputs.replicaFqdn
     databaseName: databaseName
-    redisHost: redis.outputs.hostName
+    redisUrl: redisUrl
     keyVaultUri: keyVault.outputs.uri
     eventTopicEndpoint: eventGrid.outputs.topicEndpoint
     authIssuer: authIssuer
@@ -328,7 +361,8 @@ module alerts 'modules/alerts.bicep' = {
     actionGroupId: monitoring.outputs.actionGroupId
     appInsightsId: monitoring.outputs.appInsightsId
     postgresId: postgres.outputs.id
-    redisId: redis.outputs.id
+    redisId: redisId
+    redisNamespace: redisKind == 'managed' ? 'Microsoft.Cache/redisEnterprise' : 'Microsoft.Cache/redis'
     systemTopicId: eventGrid.outputs.systemTopicId
   }
 }
@@ -353,7 +387,8 @@ output POSTGRES_SERVER_NAME string = postgres.outputs.name
 output POSTGRES_HOST string = postgres.outputs.fqdn
 output POSTGRES_DATABASE string = databaseName
 output POSTGRES_ADMIN_NAME string = principalName
-output REDIS_NAME string = redis.outputs.name
+output REDIS_NAME string = redisName
+output REDIS_KIND string = redisKind
 output KEYVAULT_NAME string = keyVault.outputs.name
 output KEYVAULT_URI string = keyVault.outputs.uri
 output DATA_STORAGE_ACCOUNT string = storage.outputs.dataAccountName

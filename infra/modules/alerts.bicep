@@ -7,6 +7,9 @@ param actionGroupId string
 param appInsightsId string
 param postgresId string
 param redisId string
+@allowed(['Microsoft.Cache/redis', 'Microsoft.Cache/redisEnterprise'])
+@description('Metric namespace of the Redis resource: Azure Cache for Redis or Azure Managed Redis; both publish percentProcessorTime and usedmemorypercentage.')
+param redisNamespace string
 param systemTopicId string
 
 var metricAlerts = [
@@ -36,7 +39,7 @@ var metricAlerts = [
     name: 'redis-cpu-high'
     description: 'Redis server CPU above 80 % for 15 minutes'
     scope: redisId
-    namespace: 'Microsoft.Cache/redis'
+    namespace: redisNamespace
     metric: 'percentProcessorTime'
     aggregation: 'Average'
     threshold: 80
@@ -47,7 +50,7 @@ var metricAlerts = [
     name: 'redis-memory-high'
     description: 'Redis used memory above 90 %'
     scope: redisId
-    namespace: 'Microsoft.Cache/redis'
+    namespace: redisNamespace
     metric: 'usedmemorypercentage'
     aggregation: 'Maximum'
     threshold: 90

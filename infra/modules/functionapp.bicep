@@ -34,7 +34,8 @@ param dbPoolMaxSize int
 param postgresHost string
 param postgresReplicaHost string
 param databaseName string
-param redisHost string
+@description('rediss://<host>:<TLS port> of the chosen Redis (6380 for Azure Cache for Redis, 10000 for Azure Managed Redis).')
+param redisUrl string
 param keyVaultUri string
 param eventTopicEndpoint string
 param authIssuer string
@@ -92,7 +93,7 @@ var appSettings = {
   CIRCUIT_OPEN_MS: '5000'
   CIRCUIT_PROBE_INTERVAL_MS: '250'
 
-  REDIS_URL: 'rediss://${redisHost}:6380'
+  REDIS_URL: redisUrl
   REDIS_PASSWORD: ''
   REDIS_AUTH_MODE: 'entra'
   REDIS_TIMEOUT_MS: '500'

@@ -4,13 +4,15 @@ param name string
 param location string
 param tags object
 param addressPrefix string = '10.40.0.0/16'
+@description('premium: Azure Cache for Redis (privatelink.redis.cache.windows.net); managed: Azure Managed Redis (privatelink.redis.azure.net).')
+param redisKind string = 'premium'
 
 var zones = {
   blob: 'privatelink.blob.${environment().suffixes.storage}'
   queue: 'privatelink.queue.${environment().suffixes.storage}'
   vault: 'privatelink.vaultcore.azure.net'
   postgres: 'privatelink.postgres.database.azure.com'
-  redis: 'privatelink.redis.cache.windows.net'
+  redis: redisKind == 'managed' ? 'privatelink.redis.azure.net' : 'privatelink.redis.cache.windows.net'
 }
 
 module vnet 'br/public:avm/res/network/virtual-network:0.7.0' = {

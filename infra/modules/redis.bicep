@@ -71,3 +71,4 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
 output id string = redis.id
 output name string = redis.name
 output hostName string = redis.properties.hostName
+output port int = redis.properties.sslPort

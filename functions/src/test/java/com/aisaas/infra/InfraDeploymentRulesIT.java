@@ -150,6 +150,56 @@ class InfraDeploymentRulesIT {
         assertThat(count).as("server parameters set").isPositive();
     }
 
+    // ------------------------------------------------------------------------------------------------ redis
+
+    /**
+     * Either Redis the template can create keeps the app's contract: TLS only, Entra ID only (no access keys),
+     * private endpoint only, and one endpoint the app's Jedis pool (not a cluster client) can use. Azure Managed
+     * Redis: a database's clustering policy is fixed at creation and OSSCluster is its default, so it must be
+     * EnterpriseCluster; its port is 10000 and its only access policy is 'default' (bicep-types-az redisenterprise
+     * 2025-07-01, AVM avm/res/cache/redis-enterprise); its private-link group is 'redisEnterprise' and its DNS zone
+     * privatelink.redis.azure.net (the same AVM module and its WAF test).
+     */
+    @Test
+    void redis_eitherKind_isTlsAndEntraOnly_privateOnly_andOneEndpoint() {
+        assertThat(allowedStrings(mainBicep, "redisKind")).containsExactlyInAnyOrder("managed", "premium");
+        assertThat(paramDefault(mainBicep, "redisKind")).as("Premium stays the default").isEqualTo("'premium'");
+        assertThat(mainBicep).contains("module redis 'modules/redis.bicep' = if (redisKind == 'premium')")
+                .contains("module managedRedis 'modules/managed-redis.bicep' = if (redisKind == 'managed')");
+
+        String premium = read(root.resolve("infra/modules/redis.bicep"));
+        assertThat(premium).contains("enableNonSslPort: false").contains("disableAccessKeyAuthentication: true")
+                .contains("publicNetworkAccess: 'Disabled'").contains("'aad-enabled': 'true'")
+                .contains("groupId: 'redisCache'").contains("output port int = redis.properties.sslPort");
+
+        String managed = read(root.resolve("infra/modules/managed-redis.bicep"));
+        assertThat(managed).contains("'Microsoft.Cache/redisEnterprise@2025-07-01'")
+                .contains("clientProtocol: 'Encrypted'").contains("clusteringPolicy: 'EnterpriseCluster'")
+                .contains("accessKeysAuthentication: 'Disabled'").contains("publicNetworkAccess: 'Disabled'")
+                .contains("minimumTlsVersion: '1.2'").contains("accessPolicyName: 'default'")
+                .contains("groupId: 'redisEnterprise'").contains("port: 10000")
+                .doesNotContain("listKeys(");
+        Matcher database = Pattern.compile("resource database '[^']+' = \\{[^}]*?name: '([^']*)'", Pattern.DOTALL).matcher(managed);
+        assertThat(database.find()).isTrue();
+        assertThat(database.group(1)).as("the database of an Azure Managed Redis cluster").isEqualTo("default");
+        Matcher assignment = Pattern.compile("accessPolicyAssignments@[^']+' = \\{\\s*parent: database\\s*name: '([^']*)'").matcher(managed);
+        assertThat(assignment.find()).isTrue();
+        assertThat(assignment.group(1)).as("access policy assignment name").matches("[A-Za-z0-9]{1,60}");
+        for (String sku : allowedStrings(mainBicep, "redisManagedSku")) {
+            assertThat(sku).as("Azure Managed Redis SKU (Balanced_B*, no Enterprise tier: those need capacity and zones)")
+                    .matches("Balanced_B\\d+");
+        }
+
+        String network = read(root.resolve("infra/modules/network.bicep"));
+        assertThat(network).contains("redis: redisKind == 'managed' ? 'privatelink.redis.azure.net' : 'privatelink.redis.cache.windows.net'");
+        assertThat(mainBicep).as("the app's URL is TLS on the chosen cache's TLS port")
+                .contains("'rediss://${managedRedis.outputs.hostName}:${managedRedis.outputs.port}'")
+                .contains("'rediss://${redis.outputs.hostName}:${redis.outputs.port}'")
+                .contains("redisNamespace: redisKind == 'managed' ? 'Microsoft.Cache/redisEnterprise' : 'Microsoft.Cache/redis'");
+        assertThat(allowedStrings(read(root.resolve("infra/modules/alerts.bicep")), "redisNamespace"))
+                .containsExactlyInAnyOrder("Microsoft.Cache/redis", "Microsoft.Cache/redisEnterprise");
+    }
+
     // ------------------------------------------------------------------------------------------- secrets
 
     @Test
