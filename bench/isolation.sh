@@ -1,0 +1,222 @@
+#!/usr/bin/env bash
+# What tenant isolation costs the files API: this tree against the same API built from a commit before it
+# (row-level security as the runtime role, tenant + owner scope in every query, cache key and cursor), both hosts up
+# at once on the same machine, the cases alternated round by round so both sides see the same machine.
+#
+#   bench/isolation.sh <commit before isolation> [rounds] [seconds]     (defaults: 5 rounds, 10 s per case)
+#
+# The older commit is checked out as a git worktree in .devhost-bench/isolation-before (ignored by git) and built
+# there. Each side gets its own devhost data directory, so its own PostgreSQL, Redis and Azurite, and the same
+# 1,000,000 seeded `ready` rows (lib.sh's seed statement: bench-heavy 200,000 of them, 999 other owners ~800 each,
+# tenant bench-tenant). Tokens come from this tree's SampleTokenMain (the older tree ignores the tid claim and
+# accepts them: same local signing key, issuer and audience). Per round and side, with wrk (2 threads, --latency,
+# a 5 s warm-up then the measured seconds, the rate limiter's keys dropped before each):
+#   by id       GET /api/v1/files/{id}, cached, one file of each of 16 owners (16 callers), 4 connections
+#   first page  GET /api/v1/files?limit=50, cached, bench-heavy, 4 connections
+#   deep page   GET /api/v1/files?limit=50&cursor=<row 199,900 of 200,000>, never cached (the SQL path), 4 connections
+# Prints each measurement, then per case the median p99 and req/s of each side over the rounds and before/after.
+# BENCH_NO_BUILD=1 skips both builds. Loopback only. Needs wrk, psql, python3, git.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+before_rev="${1:?usage: bench/isolation.sh <commit before isolation> [rounds] [seconds]}"
+rounds="${2:-5}"
+seconds="${3:-10}"
+warmup=5
+for tool in wrk psql python3 git; do
+  command -v "$tool" >/dev/null || { echo "$tool not found" >&2; exit 1; }
+done
+cd "$ROOT"
+
+TENANT=bench-tenant
+HEAVY=bench-heavy
+BEFORE="$ROOT/.devhost-bench/isolation-before"
+OUT="$(mktemp -d /tmp/bench-isolation.XXXXXX)"
+export DEVHOST_JAVA_OPTS="-Xmx1g"     # full JIT on both sides
+export RATE_LIMIT_PER_MINUTE=1000000  # env vars override local.settings.json values
+export CACHE_TTL_SECONDS=3600
+export CONSOLE=off
+
+rev="$(git rev-parse --verify "$before_rev^{commit}")"
+if [[ -d "$BEFORE" ]]; then
+  [[ "$(git -C "$BEFORE" rev-parse HEAD)" == "$rev" ]] \
+    || { echo "$BEFORE holds another commit; remove it (git worktree remove --force $BEFORE)" >&2; exit 1; }
+else
+  mkdir -p "$(dirname "$BEFORE")"
+  git worktree add --detach "$BEFORE" "$rev" >/dev/null
+fi
+[[ -e "$BEFORE/node_modules" ]] || ln -s "$ROOT/node_modules" "$BEFORE/node_modules"   # devhost's Azurite
+
+if [[ -z "${BENCH_NO_BUILD:-}" ]]; then   # BENCH_NO_BUILD=1: both packages as built
+  echo "building this tree and $(git log -1 --format='%h %s' "$rev" | cut -c1-90) ..."
+  mvn -B -q package -DskipTests
+  (cd "$BEFORE" && mvn -B -q package -DskipTests)
+fi
+
+declare -A HOST PORT PG REDIS
+cleanup() { local side; for side in "${!HOST[@]}"; do stop_group "${HOST[$side]}"; done; }
+trap cleanup EXIT
+
+start_side() { # side tree-root
+  local side="$1" tree="$2" log="$OUT/devhost-$1.log"
+  PORT[$side]="$(free_port)"
+  # setsid straight from this shell, so that $! is the new process group's leader and stop_group reaches the host
+  DEVHOST_DATA_DIR="$tree/.devhost-bench" setsid bash -c 'cd "$1" && exec bin/run --no-build --port "$2"' _ \
+    "$tree" "${PORT[$side]}" >"$log" 2>&1 &
+  HOST[$side]=$!
+  # ready, not live: the first readiness check builds the pool and runs the migrations
+  wait_for_200 "http://127.0.0.1:${PORT[$side]}/api/health/ready" >/dev/null || { tail -30 "$log" >&2; exit 1; }
+  PG[$side]="$(sed -n 's#^ *postgres *jdbc:postgresql://[^:/]*:\([0-9]*\)/.*#\1#p' "$log" | head -1)"
+  REDIS[$side]="$(sed -n 's#^ *redis *redis://[^:/]*:\([0-9]*\).*#\1#p' "$log" | head -1)"
+  [[ -n "${PG[$side]}" && -n "${REDIS[$side]}" ]] || { echo "$side: no PostgreSQL/Redis port in the summary" >&2; exit 1; }
+  echo "$side: host :${PORT[$side]}, PostgreSQL :${PG[$side]}, Redis :${REDIS[$side]}"
+}
+
+sql() { # side args...
+  local side="$1"; shift
+  PGOPTIONS='-c client_min_messages=warning' psql -X -q -t -A -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "${PG[$side]}" \
+    -U postgres -d aisaas "$@"
+}
+
+seed() { # side
+  local side="$1" heavy total
+  heavy="$(sql "$side" -c "select count(*) from files where owner_id = '$HEAVY'")"
+  total="$(sql "$side" -c "select count(*) from files where owner_id like 'bench-%'")"
+  if [[ "$heavy" == 200000 && "$total" == 1000000 ]]; then
+    sql "$side" -c "update files set status = 'ready', rejection_reason = null where owner_id like 'bench-%' and status <> 'ready'"
+    echo "$side: already seeded"
+    return
+  fi
+  echo "$side: seeding 1,000,000 rows..."
+  sql "$side" <<SQL
+delete from files where owner_id like 'bench-%';
+$(seed_files_sql "$TENANT" Hot)
+analyze files;
+SQL
+}
+
+token() { # sub
+  java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$ROOT/tools/target/classes:$(cat tools/target/classpath.txt)" \
+    com.aisaas.tools.SampleTokenMain --sub "$1" --tenant "$TENANT" --roles user
+}
+
+declare -A TOKENS
+owner_token() { # owner
+  [[ -n "${TOKENS[$1]:-}" ]] || TOKENS[$1]="$(token "$1")"
+  echo "${TOKENS[$1]}"
+}
+
+lua_by_id() { # side file
+  {
+    echo 'local reqs = {}'
+    local n owner id
+    for n in $(seq 1 16); do
+      owner="$(printf 'bench-owner-%03d' "$n")"
+      id="$(sql "$1" -c "select id from files where owner_id = '$owner' order by created_at desc, id desc limit 1")"
+      printf 'reqs[%d] = {"Bearer %s", "/api/v1/files/%s"}\n' "$n" "$(owner_token "$owner")" "$id"
+    done
+    echo 'local i = 0'
+    echo 'request = function()'
+    echo '  i = i % #reqs + 1'
+    echo '  wrk.headers["Authorization"] = reqs[i][1]'
+    echo '  return wrk.format("GET", reqs[i][2])'
+    echo 'end'
+  } >"$2"
+}
+
+deep_cursor() { # port token -> the nextCursor after 1,999 pages of 100
+  python3 - "$1" "$2" <<'PY'
+import http.client, json, sys, urllib.parse
+port, token = int(sys.argv[1]), sys.argv[2]
+conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+cursor = None
+for page in range(1, 2000):
+    path = "/api/v1/files?limit=100" + ("&cursor=" + urllib.parse.quote(cursor) if cursor else "")
+    conn.request("GET", path, headers={"Authorization": "Bearer " + token})
+    r = conn.getresponse(); body = r.read()
+    if r.status != 200:
+        sys.exit(f"page {page}: HTTP {r.status} {body[:300]!r}")
+    cursor = json.loads(body).get("nextCursor")
+    if not cursor:
+        sys.exit(f"no nextCursor after page {page}")
+print(urllib.parse.quote(cursor))
+PY
+}
+
+ms() { # wrk latency (850.00us, 1.23ms, 1.20s) -> ms
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
+}
+
+measure() { # side case round url lua
+  local side="$1" case="$2" round="$3" url="$4" lua="$5" file
+  file="$OUT/$case-$side-$round.txt"
+  redis-cli -p "${REDIS[$side]}" --scan --pattern '*ratelimit:*' | xargs -r redis-cli -p "${REDIS[$side]}" del >/dev/null
+  wrk -t2 -c4 -d"${warmup}s" -s "$lua" "$url" >/dev/null
+  redis-cli -p "${REDIS[$side]}" --scan --pattern '*ratelimit:*' | xargs -r redis-cli -p "${REDIS[$side]}" del >/dev/null
+  wrk -t2 -c4 -d"${seconds}s" --latency -s "$lua" "$url" >"$file"
+  local p50 p99 rps errors
+  p50="$(ms "$(awk '$1=="50%" {print $2}' "$file")")"
+  p99="$(ms "$(awk '$1=="99%" {print $2}' "$file")")"
+  rps="$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$file")"
+  errors="$(awk '/Non-2xx/ {print "non-2xx " $NF} /Socket errors/ {print "socket errors"}' "$file" | paste -sd' ')"
+  echo "$case $side $round $p50 $p99 $rps" >>"$OUT/results.txt"
+  printf '  round %s  %-11s %-6s p50 %8s ms  p99 %8s ms  %7s req/s  %s\n' "$round" "$case" "$side" "$p50" "$p99" "$rps" "$errors"
+  [[ -z "$errors" ]] || echo "WARNING: $case/$side had $errors" | tee -a "$OUT/warnings.txt"
+}
+
+start_side after "$ROOT"
+start_side before "$BEFORE"
+seed after
+seed before
+heavy_token="$(owner_token "$HEAVY")"
+declare -A DEEP
+for side in after before; do
+  lua_by_id "$side" "$OUT/by-id-$side.lua"
+  printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$heavy_token" >"$OUT/heavy.lua"
+  echo "$side: paging to the deep cursor through the API..."
+  DEEP[$side]="$(deep_cursor "${PORT[$side]}" "$heavy_token")"
+  for path in "/api/v1/files?limit=50" "/api/v1/files?limit=50&cursor=${DEEP[$side]}"; do
+    code="$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $heavy_token" "http://127.0.0.1:${PORT[$side]}$path")"
+    [[ "$code" == 200 ]] || { echo "$side: $path answered $code" >&2; exit 1; }
+  done
+done
+
+: >"$OUT/results.txt"
+echo "measuring: $rounds rounds, wrk -t2 -c4, ${warmup} s warm-up + ${seconds} s per case and side"
+for round in $(seq 1 "$rounds"); do
+  if (( round % 2 )); then order=(before after); else order=(after before); fi
+  for case in by_id first_page deep_page; do
+    for side in "${order[@]}"; do
+      base="http://127.0.0.1:${PORT[$side]}"
+      case "$case" in
+        by_id) measure "$side" "$case" "$round" "$base/api/v1/files/x" "$OUT/by-id-$side.lua" ;;
+        first_page) measure "$side" "$case" "$round" "$base/api/v1/files?limit=50" "$OUT/heavy.lua" ;;
+        deep_page) measure "$side" "$case" "$round" "$base/api/v1/files?limit=50&cursor=${DEEP[$side]}" "$OUT/heavy.lua" ;;
+      esac
+    done
+  done
+done
+
+echo
+python3 - "$OUT/results.txt" "$rounds" "$seconds" <<'PY'
+import collections, statistics, sys
+rows = [line.split() for line in open(sys.argv[1])]
+by = collections.defaultdict(list)
+for case, side, rnd, p50, p99, rps in rows:
+    by[(case, side)].append((float(p50), float(p99), float(rps)))
+print(f"| case ({sys.argv[2]} rounds, {sys.argv[3]} s each, 4 connections) | before p50 / p99 ms | after p50 / p99 ms "
+      "| p99 before / after | req/s before / after |")
+print("|---|---|---|---|---|")
+names = {"by_id": "GET /files/{id}, cached", "first_page": "list, first page, cached",
+         "deep_page": "list, deep page (SQL every time)"}
+for case in ["by_id", "first_page", "deep_page"]:
+    b, a = by[(case, "before")], by[(case, "after")]
+    med = lambda xs, i: statistics.median(x[i] for x in xs)
+    print(f"| {names[case]} | {med(b,0):.2f} / {med(b,1):.2f} | {med(a,0):.2f} / {med(a,1):.2f} "
+          f"| **{med(b,1) / med(a,1):.2f}** | {med(b,2) / med(a,2):.2f} |")
+print()
+print("p99 before / after per round:")
+for case in ["by_id", "first_page", "deep_page"]:
+    b, a = by[(case, "before")], by[(case, "after")]
+    print(f"  {case}: " + ", ".join(f"{x[1] / y[1]:.2f}" for x, y in zip(b, a)))
+PY
+echo "raw wrk output and devhost logs: $OUT"
