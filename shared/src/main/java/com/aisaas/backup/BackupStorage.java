@@ -54,11 +54,7 @@ final class BackupStorage {
     }
 
     void ensureContainer() {
-        try {
-            container.createIfNotExists();
-        } catch (RuntimeException e) {
-            throw BlobStorage.translate(e, "create container " + container.getBlobContainerName());
-        }
+        BlobStorage.ensureExists(container);
     }
 
     /** A new blob {@code <runId>/<name>} to write (never overwrites); close it to commit. */

@@ -198,14 +198,10 @@ public final class AzureBlobStore implements BlobStore {
         if (ensured.contains(container)) {
             return;
         }
-        try {
-            if (service.getBlobContainerClient(container).createIfNotExists()) {
-                log.info("created blob container {}", container);
-            }
-            ensured.add(container);
-        } catch (RuntimeException e) {
-            throw translate(e, "create container " + container);
+        if (BlobStorage.ensureExists(service.getBlobContainerClient(container))) {
+            log.info("created blob container {}", container);
         }
+        ensured.add(container);
     }
 
     private BlobClient client(BlobRef blob) {

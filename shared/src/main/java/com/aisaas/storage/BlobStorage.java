@@ -87,6 +87,22 @@ public final class BlobStorage {
         }
     }
 
+    /**
+     * Makes sure {@code container} exists; true when this call created it. A container that exists is only read
+     * (Get Container Properties), never created again: in Azure the deployment provisions every container and the
+     * app's identity holds data roles scoped to single containers, which allow reading a container's properties;
+     * creating one is left to where it is missing (a new local account).
+     *
+     * @throws DependencyException ("blob") when it can be neither read nor created
+     */
+    public static boolean ensureExists(BlobContainerClient container) {
+        try {
+            return !container.exists() && container.createIfNotExists();
+        } catch (RuntimeException e) {
+            throw translate(e, "create container " + container.getBlobContainerName());
+        }
+    }
+
     /** Blob SDK failures as {@link DependencyException} ("blob"); auth and 4xx other than 408/429 are not retryable. */
     public static DependencyException translate(RuntimeException e, String operation) {
         if (e instanceof DependencyException d) {
