@@ -79,71 +79,21 @@ SQL
   echo "seeded in $(( ($(now_ms) - t0) / 1000 )) s"
 }
 
-token() { # sub
-  java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$ROOT/tools/target/classes:$(cat tools/target/classpath.txt)" \
-    com.aisaas.tools.SampleTokenMain --sub "$1" --tenant "$TENANT" --roles user
-}
+token() { sample_token "$1" "$TENANT"; }
 
 lua_for() { # token file
   printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$1" >"$2"
 }
 
-# A wrk script that cycles through (token, path) pairs, one pair per owner: GET /api/v1/files/{id} of one file
-# of each of bench-owner-001..016, so the load is spread over 16 callers of the rate limiter.
-lua_by_id() { # file
-  {
-    echo 'local reqs = {}'
-    local n owner id
-    for n in $(seq 1 16); do
-      owner="$(printf 'bench-owner-%03d' "$n")"
-      id="$(sql -c "select id from files where owner_id = '$owner' order by created_at desc, id desc limit 1")"
-      printf 'reqs[%d] = {"Bearer %s", "/api/v1/files/%s"}\n' "$n" "$(token "$owner")" "$id"
-    done
-    echo 'local i = 0'
-    echo 'request = function()'
-    echo '  i = i % #reqs + 1'
-    echo '  wrk.headers["Authorization"] = reqs[i][1]'
-    echo '  return wrk.format("GET", reqs[i][2])'
-    echo 'end'
-  } >"$1"
-}
-
-# Pages through bench-heavy's files with limit=100 over one keep-alive connection; prints the nextCursor
-# after 1,999 pages (position 199,900 of 200,000) and the id of the first item of page 1.
-deep_cursor() {
-  python3 - "$host_port" "$1" <<'PY'
-import http.client, json, sys, urllib.parse
-port, token = int(sys.argv[1]), sys.argv[2]
-conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-cursor, first_id = None, None
-for page in range(1, 2000):
-    path = "/api/v1/files?limit=100" + ("&cursor=" + urllib.parse.quote(cursor) if cursor else "")
-    conn.request("GET", path, headers={"Authorization": "Bearer " + token})
-    r = conn.getresponse(); body = r.read()
-    if r.status != 200:
-        sys.exit(f"page {page}: HTTP {r.status} {body[:300]!r}")
-    data = json.loads(body)
-    if first_id is None:
-        first_id = data["items"][0]["id"]
-    cursor = data.get("nextCursor")
-    if not cursor:
-        sys.exit(f"no nextCursor after page {page}")
-print(cursor); print(first_id)
-PY
-}
-
 declare -A P50 P99 RPS ERR
-ms() { # wrk latency (850.00us, 1.23ms, 1.20s) -> ms
-  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
-}
 measure() { # key connections url lua
   local key="$1" conns="$2" url="$3" lua="$4"
-  redis-cli -p "$redis_port" --scan --pattern '*ratelimit:*' | xargs -r redis-cli -p "$redis_port" del >/dev/null
+  drop_rate_limits "$redis_port"
   wrk -t2 -c"$conns" -d"${warmup}s" -s "$lua" "$url" >/dev/null
-  redis-cli -p "$redis_port" --scan --pattern '*ratelimit:*' | xargs -r redis-cli -p "$redis_port" del >/dev/null
+  drop_rate_limits "$redis_port"
   wrk -t2 -c"$conns" -d"${seconds}s" --latency -s "$lua" "$url" >"$OUT/$key.txt"
-  P50[$key]="$(ms "$(awk '$1=="50%" {print $2}' "$OUT/$key.txt")")"
-  P99[$key]="$(ms "$(awk '$1=="99%" {print $2}' "$OUT/$key.txt")")"
+  P50[$key]="$(wrk_ms "$(awk '$1=="50%" {print $2}' "$OUT/$key.txt")")"
+  P99[$key]="$(wrk_ms "$(awk '$1=="99%" {print $2}' "$OUT/$key.txt")")"
   RPS[$key]="$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$OUT/$key.txt")"
   ERR[$key]="$(awk '/Non-2xx/ {print $NF} /Socket errors/ {print "sock"}' "$OUT/$key.txt" | paste -sd' ')"
   printf '  %-22s c=%-3s p50 %8s ms   p99 %8s ms   %8s req/s  %s\n' "$key" "$conns" "${P50[$key]}" "${P99[$key]}" \
@@ -156,10 +106,10 @@ seed
 heavy_token="$(token "$HEAVY")"
 lua_for "$heavy_token" "$OUT/heavy.lua"
 lua_for "$(token bench-owner-001)" "$OUT/other.lua"
-lua_by_id "$OUT/by-id.lua"
+lua_by_id "$OUT/by-id.lua" "$TENANT" sql
 echo "paging to a deep cursor through the API (1,999 pages of 100)..."
 t0="$(now_ms)"
-mapfile -t deep < <(deep_cursor "$heavy_token")
+mapfile -t deep < <(deep_cursor "$host_port" "$heavy_token")
 cursor="${deep[0]}"; file_id="${deep[1]}"
 [[ -n "$cursor" && -n "$file_id" ]] || { echo "no deep cursor" >&2; exit 1; }
 echo "  took $(( ($(now_ms) - t0) / 1000 )) s; by-id file $file_id"

@@ -94,68 +94,16 @@ analyze files;
 SQL
 }
 
-token() { # sub
-  java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$ROOT/tools/target/classes:$(cat tools/target/classpath.txt)" \
-    com.aisaas.tools.SampleTokenMain --sub "$1" --tenant "$TENANT" --roles user
-}
-
-declare -A TOKENS
-owner_token() { # owner
-  [[ -n "${TOKENS[$1]:-}" ]] || TOKENS[$1]="$(token "$1")"
-  echo "${TOKENS[$1]}"
-}
-
-lua_by_id() { # side file
-  {
-    echo 'local reqs = {}'
-    local n owner id
-    for n in $(seq 1 16); do
-      owner="$(printf 'bench-owner-%03d' "$n")"
-      id="$(sql "$1" -c "select id from files where owner_id = '$owner' order by created_at desc, id desc limit 1")"
-      printf 'reqs[%d] = {"Bearer %s", "/api/v1/files/%s"}\n' "$n" "$(owner_token "$owner")" "$id"
-    done
-    echo 'local i = 0'
-    echo 'request = function()'
-    echo '  i = i % #reqs + 1'
-    echo '  wrk.headers["Authorization"] = reqs[i][1]'
-    echo '  return wrk.format("GET", reqs[i][2])'
-    echo 'end'
-  } >"$2"
-}
-
-deep_cursor() { # port token -> the nextCursor after 1,999 pages of 100
-  python3 - "$1" "$2" <<'PY'
-import http.client, json, sys, urllib.parse
-port, token = int(sys.argv[1]), sys.argv[2]
-conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-cursor = None
-for page in range(1, 2000):
-    path = "/api/v1/files?limit=100" + ("&cursor=" + urllib.parse.quote(cursor) if cursor else "")
-    conn.request("GET", path, headers={"Authorization": "Bearer " + token})
-    r = conn.getresponse(); body = r.read()
-    if r.status != 200:
-        sys.exit(f"page {page}: HTTP {r.status} {body[:300]!r}")
-    cursor = json.loads(body).get("nextCursor")
-    if not cursor:
-        sys.exit(f"no nextCursor after page {page}")
-print(urllib.parse.quote(cursor))
-PY
-}
-
-ms() { # wrk latency (850.00us, 1.23ms, 1.20s) -> ms
-  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
-}
-
 measure() { # side case round url lua
   local side="$1" case="$2" round="$3" url="$4" lua="$5" file
   file="$OUT/$case-$side-$round.txt"
-  redis-cli -p "${REDIS[$side]}" --scan --pattern '*ratelimit:*' | xargs -r redis-cli -p "${REDIS[$side]}" del >/dev/null
+  drop_rate_limits "${REDIS[$side]}"
   wrk -t2 -c4 -d"${warmup}s" -s "$lua" "$url" >/dev/null
-  redis-cli -p "${REDIS[$side]}" --scan --pattern '*ratelimit:*' | xargs -r redis-cli -p "${REDIS[$side]}" del >/dev/null
+  drop_rate_limits "${REDIS[$side]}"
   wrk -t2 -c4 -d"${seconds}s" --latency -s "$lua" "$url" >"$file"
   local p50 p99 rps errors
-  p50="$(ms "$(awk '$1=="50%" {print $2}' "$file")")"
-  p99="$(ms "$(awk '$1=="99%" {print $2}' "$file")")"
+  p50="$(wrk_ms "$(awk '$1=="50%" {print $2}' "$file")")"
+  p99="$(wrk_ms "$(awk '$1=="99%" {print $2}' "$file")")"
   rps="$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$file")"
   errors="$(awk '/Non-2xx/ {print "non-2xx " $NF} /Socket errors/ {print "socket errors"}' "$file" | paste -sd' ')"
   echo "$case $side $round $p50 $p99 $rps" >>"$OUT/results.txt"
@@ -167,13 +115,13 @@ start_side after "$ROOT"
 start_side before "$BEFORE"
 seed after
 seed before
-heavy_token="$(owner_token "$HEAVY")"
+heavy_token="$(sample_token "$HEAVY" "$TENANT")"
 declare -A DEEP
 for side in after before; do
-  lua_by_id "$side" "$OUT/by-id-$side.lua"
+  lua_by_id "$OUT/by-id-$side.lua" "$TENANT" sql "$side"
   printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$heavy_token" >"$OUT/heavy.lua"
   echo "$side: paging to the deep cursor through the API..."
-  DEEP[$side]="$(deep_cursor "${PORT[$side]}" "$heavy_token")"
+  DEEP[$side]="$(deep_cursor "${PORT[$side]}" "$heavy_token" | head -1)"
   for path in "/api/v1/files?limit=50" "/api/v1/files?limit=50&cursor=${DEEP[$side]}"; do
     code="$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $heavy_token" "http://127.0.0.1:${PORT[$side]}$path")"
     [[ "$code" == 200 ]] || { echo "$side: $path answered $code" >&2; exit 1; }

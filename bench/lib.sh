@@ -65,3 +65,67 @@ from (
 ) s;
 SQL
 }
+
+# A bearer token for the local signing key (tools' SampleTokenMain): subject $1, tenant $2, role user.
+sample_token() { # sub tenant
+  java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$ROOT/tools/target/classes:$(cat "$ROOT/tools/target/classpath.txt")" \
+    com.aisaas.tools.SampleTokenMain --sub "$1" --tenant "$2" --roles user
+}
+
+# wrk's latency figure (850.00us, 1.23ms, 1.20s) in milliseconds.
+wrk_ms() {
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
+}
+
+# Drops the rate limiter's keys in the Redis on port $1, so that a case starts with full buckets.
+drop_rate_limits() { # redis port
+  redis-cli -p "$1" --scan --pattern '*ratelimit:*' | xargs -r redis-cli -p "$1" del >/dev/null
+}
+
+# Writes to $1 a wrk script that cycles through (token, path) pairs, one per owner: GET /api/v1/files/{id} of the
+# newest file of each of bench-owner-001..016 (seeded by seed_files_sql in tenant $2), so the load is spread over
+# 16 callers of the rate limiter. The rest of the arguments run SQL on the seeded database: "$@" -c <query>.
+lua_by_id() { # file tenant sql-command...
+  local file="$1" tenant="$2"
+  shift 2
+  {
+    echo 'local reqs = {}'
+    local n owner id
+    for n in $(seq 1 16); do
+      owner="$(printf 'bench-owner-%03d' "$n")"
+      id="$("$@" -c "select id from files where owner_id = '$owner' order by created_at desc, id desc limit 1")"
+      printf 'reqs[%d] = {"Bearer %s", "/api/v1/files/%s"}\n' "$n" "$(sample_token "$owner" "$tenant")" "$id"
+    done
+    echo 'local i = 0'
+    echo 'request = function()'
+    echo '  i = i % #reqs + 1'
+    echo '  wrk.headers["Authorization"] = reqs[i][1]'
+    echo '  return wrk.format("GET", reqs[i][2])'
+    echo 'end'
+  } >"$file"
+}
+
+# Pages through the caller's files (bench-heavy's, 200,000) with limit=100 over one keep-alive connection to the
+# host on port $1; prints the nextCursor after 1,999 pages (position 199,900), URL-encoded, and the id of the first
+# item of page 1.
+deep_cursor() { # port token
+  python3 - "$1" "$2" <<'PY'
+import http.client, json, sys, urllib.parse
+port, token = int(sys.argv[1]), sys.argv[2]
+conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+cursor, first_id = None, None
+for page in range(1, 2000):
+    path = "/api/v1/files?limit=100" + ("&cursor=" + urllib.parse.quote(cursor) if cursor else "")
+    conn.request("GET", path, headers={"Authorization": "Bearer " + token})
+    r = conn.getresponse(); body = r.read()
+    if r.status != 200:
+        sys.exit(f"page {page}: HTTP {r.status} {body[:300]!r}")
+    data = json.loads(body)
+    if first_id is None:
+        first_id = data["items"][0]["id"]
+    cursor = data.get("nextCursor")
+    if not cursor:
+        sys.exit(f"no nextCursor after page {page}")
+print(urllib.parse.quote(cursor)); print(first_id)
+PY
+}

@@ -61,10 +61,7 @@ sql() { PGOPTIONS='-c client_min_messages=warning' psql -X -q -t -A -v ON_ERROR_
 
 shared_cp() { echo "$ROOT/shared/target/test-classes:$ROOT/shared/target/classes:$(cat "$ROOT/shared/target/classpath.txt"):$ROOT/devhost/target/classes:$(cat "$ROOT/devhost/target/classpath.txt")"; }
 
-token() { # sub
-  java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$ROOT/tools/target/classes:$(cat "$ROOT/tools/target/classpath.txt")" \
-    com.aisaas.tools.SampleTokenMain --sub "$1" --tenant "$TENANT" --roles user
-}
+token() { sample_token "$1" "$TENANT"; }
 
 # Waits until `count` files named <tag>-* are ready (or 0 are pending/processing and some are not ready); prints the
 # epoch time (s, fractional) at which the count was first seen complete.
