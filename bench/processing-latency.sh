@@ -4,6 +4,10 @@
 #
 #   bench/processing-latency.sh [count] [poll-ms...]   (default 200 files; DEVHOST_EVENT_POLL_MS 500, then 100, the default)
 #
+# BENCH_BODY=words uploads English prose-like text instead of base64 lines (bench/uploads.py --body), which is what
+# text extraction and the search index work on; EXTRACT_ENABLED=false|true (env overrides local.settings.json)
+# measures the same uploads with extraction off and on.
+#
 # For each poll interval: starts bin/run --no-build with fresh data (so the watcher lists only this run's blobs), full
 # JIT (-Xmx1g), RATE_LIMIT_PER_MINUTE=100000 and bench/logback-devhost.xml; makes BENCH_WARMUP (default 200) warm-up uploads, so the JIT has compiled
 # the processing path (the first few dozen files of a fresh JVM take 0.2-1.5 s each), then `count`
@@ -34,11 +38,11 @@ for poll in "${polls[@]}"; do
   tok="$(token "bench-latency")"
   echo "load: $(uptime | sed 's/.*load/load/')"
   python3 bench/uploads.py sessions --port "$host_port" --tokens "$tok" --count "$warmup" --size "$size" --clients 1 \
-    --tag "warm$poll" --out "$OUT/warm-poll$poll.jsonl" >/dev/null
+    --body "${BENCH_BODY:-base64}" --tag "warm$poll" --out "$OUT/warm-poll$poll.jsonl" >/dev/null
   wait_ready "warm$poll" "$warmup" 300 >/dev/null
   echo "uploading $count x 1 MiB, one at a time..."
   python3 bench/uploads.py sessions --port "$host_port" --tokens "$tok" --count "$count" --size "$size" --clients 1 \
-    --tag "lat$poll" --out "$OUT/uploads-poll$poll.jsonl" | tee "$OUT/summary-poll$poll.json"
+    --body "${BENCH_BODY:-base64}" --tag "lat$poll" --out "$OUT/uploads-poll$poll.jsonl" | tee "$OUT/summary-poll$poll.json"
   wait_ready "lat$poll" "$count" 300 >/dev/null
   echo "load: $(uptime | sed 's/.*load/load/')"
   sql -F ' ' -c "select id, extract(epoch from processed_at) from files where name like 'lat$poll-%' and status = 'ready'" \

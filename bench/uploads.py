@@ -11,7 +11,9 @@ client thread and server.
       processing. Prints a JSON summary.
 
 Bodies are text (text/plain): a first line "<tag> <n>" that makes each one unique (so processing never sees a
-duplicate), then fixed base64 text up to BYTES.
+duplicate), then fixed text up to BYTES: base64 lines (--body base64, the default), or English prose-like lines of
+words drawn from a fixed vocabulary with a skew towards common words (--body words: what text extraction and the
+search index see in a real document, about one word per seven characters).
 """
 import argparse
 import base64
@@ -23,14 +25,33 @@ import threading
 import time
 import urllib.parse
 
-_FILLER = base64.encodebytes(random.Random(4).randbytes(3 * 1024 * 1024))  # 76-char lines, ~4 MiB
+_FILLER = {"base64": base64.encodebytes(random.Random(4).randbytes(3 * 1024 * 1024))}  # 76-char lines, ~4 MiB
+_VOCABULARY = ("the of and to in is that for it as was with be by on not this are or from at which have an they "
+               "report budget meeting project system data service market policy health school company city water "
+               "development management quality research analysis customer product support training security "
+               "process office review contract payment invoice schedule delivery employee manager department "
+               "committee approval request account balance revenue forecast strategy quarterly annual summary "
+               "agenda minutes proposal").split()
 
 
-def body(tag, n, size):
+def _words(size):
+    rng = random.Random(4)
+    weights = [1.0 / (rank + 1) for rank in range(len(_VOCABULARY))]  # Zipf-like: common words most often
+    lines, total = [], 0
+    while total < size:
+        line = " ".join(rng.choices(_VOCABULARY, weights, k=12)).capitalize() + ".\n"
+        lines.append(line)
+        total += len(line)
+    return "".join(lines).encode()
+
+
+def body(tag, n, size, kind="base64"):
+    if kind not in _FILLER:
+        _FILLER[kind] = _words(4 * 1024 * 1024)
     head = f"{tag} {n}\n".encode()
-    if size > len(head) + len(_FILLER):
+    if size > len(head) + len(_FILLER[kind]):
         raise SystemExit("size too large for the filler")
-    return head + _FILLER[: size - len(head)]
+    return head + _FILLER[kind][: size - len(head)]
 
 
 class Conn:
@@ -84,7 +105,7 @@ def sessions(args):
     rows = [None] * args.count
 
     def work(k, n):
-        payload = body(args.tag, n, args.size)
+        payload = body(args.tag, n, args.size, args.body)
         t0 = time.time()
         request = json.dumps({"name": f"{args.tag}-{n}.txt", "size": args.size, "contentType": "text/plain"})
         status, data = api[k].request("POST", "/api/v1/files/uploads", request,
@@ -117,7 +138,7 @@ def direct(args):
 
     def work(k, n):
         path = f"{url.path}/{args.tag}-{n}.txt?{url.query}"
-        status, data = conns[k].request("PUT", path, body(args.tag, n, args.size),
+        status, data = conns[k].request("PUT", path, body(args.tag, n, args.size, args.body),
                                         {"x-ms-blob-type": "BlockBlob", "Content-Type": "text/plain"})
         if status != 201:
             raise RuntimeError(f"PUT blob: HTTP {status} {data[:300]!r}")
@@ -141,7 +162,9 @@ def main():
         p.add_argument("--size", type=int, required=True)
         p.add_argument("--clients", type=int, default=1)
         p.add_argument("--tag", required=True)
+        p.add_argument("--body", choices=("base64", "words"), default="base64")
     args = parser.parse_args()
+    body("warm", 0, 1, args.body)  # builds the filler once, before the client threads start
     sessions(args) if args.command == "sessions" else direct(args)
 
 
