@@ -8,15 +8,19 @@
 # .devhost-search-bench/ — or, with SEARCH_BENCH_DB_URL=jdbc:postgresql://host:port/db, against that database (the
 # app migrates it; the roles aisaas_owner/aisaas_app/aisaas_maint must exist) — seeds the corpus when it is not
 # there (bench/search-sql.sh, reproducible, several minutes), then per case:
-#   SQL  the API's statement (search_file_ids, limit 21, SEARCH_RANK_CANDIDATES) with pgbench, 4 clients
-#   API  GET /api/v1/search?q=…&limit=20 (the API fetches 21) with wrk, 4 connections, one caller's token
+#   SQL  what the API runs for a page, as one statement: search_file_ids (limit 21, SEARCH_RANK_CANDIDATES), the
+#        files rows and a ts_headline passage per hit, with pgbench, CLIENTS clients (and the ids alone, for comparison)
+#   API  GET /api/v1/search?q=…&limit=20 (the API fetches 21) with wrk, CLIENTS connections, one caller's token
 # for one word, two words, a phrase, a rare word and a word nothing contains, on the first page and on the page
 # after the 900th hit (the API's cursor, found by paging; the SQL's position, found by the same statement), and
-# prints p50/p99 of both and SQL p99 / API p99. Loopback only. Needs wrk, psql, pgbench and python3; BENCH_NO_BUILD=1
-# uses the package as built.
+# prints p50/p99 of both and SQL p99 / API p99. Each measurement follows an unmeasured warm-up of the same statement or
+# request (WARMUP_SECONDS, default 3). CLIENTS (default 4) sets pgbench's clients and wrk's connections. Loopback
+# only. Needs wrk, psql, pgbench and python3; BENCH_NO_BUILD=1 uses the package as built.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 seconds="${1:-10}"
+clients="${CLIENTS:-4}"         # pgbench clients and wrk connections
+warmup="${WARMUP_SECONDS:-3}"   # before every measurement, on both sides: unmeasured, the same statement or request
 for tool in wrk psql pgbench python3; do
   command -v "$tool" >/dev/null || { echo "$tool not found" >&2; exit 1; }
 done
@@ -58,8 +62,8 @@ echo "host on :$host_port, database $db_url (SEARCH_RANK_CANDIDATES=$candidates)
 # the corpus, seeded when missing
 SEED_ONLY=1 "$ROOT/bench/search-sql.sh" "$db_url"
 
-token="$(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$ROOT/shared/target/classes:$(cat shared/target/classpath.txt)" \
-  com.aisaas.auth.SampleTokenMain --sub "$OWNER" --tenant "$TENANT" --roles user)"
+token="$(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$ROOT/tools/target/classes:$(cat tools/target/classpath.txt)" \
+  com.aisaas.tools.SampleTokenMain --sub "$OWNER" --tenant "$TENANT" --roles user)"
 printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$token" >"$OUT/auth.lua"
 
 configs="array['simple','arabic','danish','dutch','english','finnish','french','german','greek','hungarian','indonesian','irish','italian','lithuanian','nepali','norwegian','portuguese','romanian','russian','spanish','swedish','tamil','turkish']::regconfig[]"
@@ -68,6 +72,16 @@ sql_statement() { # q [rank,id]
   local q="${1//\'/\'\'}" after="${2:-}" rank="null" id="null"
   if [[ -n "$after" ]]; then rank="${after%%,*}"; id="'${after##*,}'"; fi
   echo "select file_id, rank from search_file_ids('$q', $configs, null, null, null, null, null, null, null, $rank, $id, 21, $candidates);"
+}
+# What the API runs for a page, as one statement: the ids (search_file_ids), the files rows and a passage per hit
+# (ts_headline with the API's options over the stored text, as JdbcSearchRepository.passages does).
+sql_page() { # q [rank,id]
+  local ids q="${1//\'/\'\'}"
+  ids="$(sql_statement "$@")"
+  echo "with hits as (${ids%;}) select h.file_id, h.rank, f.*, ts_headline(t.config,
+    case when t.body = '' then f.name else t.body end, websearch_to_tsquery(t.config, '$q'),
+    'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"')
+    from hits h join files f on f.id = h.file_id join file_texts t on t.file_id = h.file_id;"
 }
 sql_deep_after() { # q: the position of the DEEP-th hit
   local q="${1//\'/\'\'}"
@@ -96,7 +110,8 @@ PY
 pgbench_case() { # name sql -> "p50 p99 count"
   local script="$OUT/$1.sql"
   printf 'begin;\n%s\n%s\ncommit;\n' "$scope" "$2" >"$script"
-  (cd "$OUT" && pgbench "$db_url" -U aisaas_app -n -f "$script" -c 4 -j 2 -T "$seconds" -l --log-prefix="sql-$1" \
+  pgbench "$db_url" -U aisaas_app -n -f "$script" -c "$clients" -j "$(( clients < 2 ? 1 : 2 ))" -T "$warmup" >/dev/null 2>&1 || true   # warm-up
+  (cd "$OUT" && pgbench "$db_url" -U aisaas_app -n -f "$script" -c "$clients" -j "$(( clients < 2 ? 1 : 2 ))" -T "$seconds" -l --log-prefix="sql-$1" \
     >/dev/null 2>"$OUT/$1.err") || { cat "$OUT/$1.err" >&2; return 1; }
   python3 - "$OUT" "sql-$1" <<'PY'
 import glob, sys
@@ -107,7 +122,8 @@ print(f"{p(0.5):.2f} {p(0.99):.2f} {len(lat)}" if lat else "nan nan 0")
 PY
 }
 wrk_case() { # name path -> "p50 p99 count"
-  wrk -t 2 -c 4 -d "${seconds}s" --latency -s "$OUT/auth.lua" "http://127.0.0.1:$host_port$2" >"$OUT/api-$1.txt" 2>&1
+  wrk -t "$(( clients < 2 ? 1 : 2 ))" -c "$clients" -d "${warmup}s" -s "$OUT/auth.lua" "http://127.0.0.1:$host_port$2" >/dev/null 2>&1   # warm-up
+  wrk -t "$(( clients < 2 ? 1 : 2 ))" -c "$clients" -d "${seconds}s" --latency -s "$OUT/auth.lua" "http://127.0.0.1:$host_port$2" >"$OUT/api-$1.txt" 2>&1
   if grep -q "Non-2xx" "$OUT/api-$1.txt"; then
     echo "$1: non-2xx answers (see $OUT/api-$1.txt)" >&2
     return 1
@@ -123,24 +139,24 @@ print(f"{pct['50']:.2f} {pct['99']:.2f} {n}")
 PY
 }
 
-echo "| case | SQL p50 | SQL p99 (n) | API p50 | API p99 (n) | SQL p99 / API p99 |"
-echo "|---|---|---|---|---|---|"
+echo "| case | ids only p50 / p99 (n) | SQL p50 | SQL p99 (n) | API p50 | API p99 (n) | SQL p99 / API p99 |"
+echo "|---|---|---|---|---|---|---|"
 for entry in "one-word:budget" "two-words:budget report" "phrase:\"quarterly report\"" "rare-word:quokka" \
              "no-hit:zyxwvut"; do
   name="${entry%%:*}"; q="${entry#*:}"
   qs="$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$q")"
   for page in first deep; do
-    sql="$(sql_statement "$q")"; path="/api/v1/search?limit=20&q=$qs"
+    after=""; path="/api/v1/search?limit=20&q=$qs"
     if [[ "$page" == deep ]]; then
       after="$(sql_deep_after "$q")"; cursor="$(api_deep_cursor "$q")"
       [[ -n "$after" && -n "$cursor" ]] || continue
-      sql="$(sql_statement "$q" "$after")"
       path+="&cursor=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$cursor")"
     fi
-    read -r s50 s99 sn < <(pgbench_case "$name-$page" "$sql")
+    read -r i50 i99 in < <(pgbench_case "$name-$page-ids" "$(sql_statement "$q" $after)")
+    read -r s50 s99 sn < <(pgbench_case "$name-$page" "$(sql_page "$q" $after)")
     read -r a50 a99 an < <(wrk_case "$name-$page" "$path")
     ratio="$(python3 -c "print(f'{$s99 / $a99:.2f}')")"
-    echo "| $name, $page page | $s50 ms | $s99 ms ($sn) | $a50 ms | $a99 ms ($an) | $ratio |"
+    echo "| $name, $page page | $i50 / $i99 ms ($in) | $s50 ms | $s99 ms ($sn) | $a50 ms | $a99 ms ($an) | $ratio |"
   done
 done
 echo "load after the run: $(cut -d' ' -f1-3 /proc/loadavg); logs in $OUT"
