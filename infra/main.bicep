@@ -8,7 +8,7 @@
 //   │              (uploads and the app's containers; SAS uploads from clients; lifecycle rule)
 //   ├─ keyvault    RBAC, private endpoint
 //   ├─ postgres    Flexible Server 15, zone-redundant HA, geo-redundant backups, Entra ID only, private
-//   ├─ redis       Azure Cache for Redis Premium (default) or Azure Managed Redis (redisKind), TLS only,
+//   ├─ redis       Azure Managed Redis (default) or Azure Cache for Redis Premium (redisKind), TLS only,
 //   │              Entra ID, private
 //   ├─ eventgrid   system topic on the data account (subscriptions are made by infra/hooks/postdeploy.sh)
 //   │              and the optional custom topic for FileProcessed / alert events
@@ -80,8 +80,8 @@ param postgresReadReplica bool = false
 param postgresServerName string = ''
 
 @allowed(['premium', 'managed'])
-@description('premium: Azure Cache for Redis Premium (redisSku); managed: Azure Managed Redis (redisManagedSku), the successor Microsoft names in the Azure Cache for Redis retirement notice. Choose managed where a new Premium cache cannot be created (docs/deployment-verification.md, "Redis").')
-param redisKind string = 'premium'
+@description('managed (default): Azure Managed Redis (redisManagedSku), the successor Microsoft names in the Azure Cache for Redis retirement notice; premium: Azure Cache for Redis Premium (redisSku), for subscriptions that can still create one (not confirmed for new ones: docs/deployment-verification.md, "Redis").')
+param redisKind string = 'managed'
 
 @allowed(['P1', 'P2', 'P3', 'P4', 'P5'])
 @description('Azure Cache for Redis Premium size (redisKind = premium).')

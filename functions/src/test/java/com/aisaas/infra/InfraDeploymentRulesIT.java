@@ -163,7 +163,9 @@ class InfraDeploymentRulesIT {
     @Test
     void redis_eitherKind_isTlsAndEntraOnly_privateOnly_andOneEndpoint() {
         assertThat(allowedStrings(mainBicep, "redisKind")).containsExactlyInAnyOrder("managed", "premium");
-        assertThat(paramDefault(mainBicep, "redisKind")).as("Premium stays the default").isEqualTo("'premium'");
+        // Premium only where it can still be created (unconfirmed for new subscriptions): the successor is the default
+        assertThat(paramDefault(mainBicep, "redisKind")).isEqualTo("'managed'");
+        assertThat(read(root.resolve("infra/main.parameters.json"))).contains("${AZURE_REDIS_KIND=managed}");
         assertThat(mainBicep).contains("module redis 'modules/redis.bicep' = if (redisKind == 'premium')")
                 .contains("module managedRedis 'modules/managed-redis.bicep' = if (redisKind == 'managed')");
 
