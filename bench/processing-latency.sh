@@ -6,7 +6,9 @@
 #
 # BENCH_BODY=words uploads English prose-like text instead of base64 lines (bench/uploads.py --body), which is what
 # text extraction and the search index work on; EXTRACT_ENABLED=false|true (env overrides local.settings.json)
-# measures the same uploads with extraction off and on.
+# measures the same uploads with extraction off and on. BENCH_WAIT_FINAL=1 waits, after each measured upload, until
+# the file is ready (or rejected/failed) before the next one: processing times of files processed one at a time,
+# instead of under the backlog that back-to-back uploads of files slower to process than to upload build up.
 #
 # For each poll interval: starts bin/run --no-build with fresh data (so the watcher lists only this run's blobs), full
 # JIT (-Xmx1g), RATE_LIMIT_PER_MINUTE=100000 and bench/logback-devhost.xml; makes BENCH_WARMUP (default 200) warm-up uploads, so the JIT has compiled
@@ -42,7 +44,7 @@ for poll in "${polls[@]}"; do
   wait_ready "warm$poll" "$warmup" 300 >/dev/null
   echo "uploading $count x 1 MiB, one at a time..."
   python3 bench/uploads.py sessions --port "$host_port" --tokens "$tok" --count "$count" --size "$size" --clients 1 \
-    --body "${BENCH_BODY:-base64}" --tag "lat$poll" --out "$OUT/uploads-poll$poll.jsonl" | tee "$OUT/summary-poll$poll.json"
+    --body "${BENCH_BODY:-base64}" ${BENCH_WAIT_FINAL:+--wait-final} --tag "lat$poll" --out "$OUT/uploads-poll$poll.jsonl" | tee "$OUT/summary-poll$poll.json"
   wait_ready "lat$poll" "$count" 300 >/dev/null
   echo "load: $(uptime | sed 's/.*load/load/')"
   sql -F ' ' -c "select id, extract(epoch from processed_at) from files where name like 'lat$poll-%' and status = 'ready'" \

@@ -5,7 +5,9 @@ client thread and server.
   uploads.py sessions --port P --tokens T1,T2,.. --count N --size BYTES --clients C --tag TAG --out FILE
       N uploads through the API's upload sessions: POST /api/v1/files/uploads, then PUT <uploadUrl> with the returned
       headers. Client k uses token k % len(tokens). Writes one JSON line per upload to FILE (fileId, client times in
-      epoch seconds: start, put_done) and prints a JSON summary (first start, last put_done, errors).
+      epoch seconds: start, put_done) and prints a JSON summary (first start, last put_done, errors). With
+      --wait-final a client polls each file (GET /api/v1/files/{id}, every 10 ms) until it is ready, rejected or
+      failed before its next upload, so uploads never overlap their processing.
   uploads.py direct --sas-url URL --count N --size BYTES --clients C --tag TAG
       The same N uploads (same bodies) as plain Put Blob requests straight to a container SAS URL: no API, no
       processing. Prints a JSON summary.
@@ -121,6 +123,16 @@ def sessions(args):
         if status != 201:
             raise RuntimeError(f"PUT blob: HTTP {status} {data[:300]!r}")
         rows[n] = {"fileId": session["fileId"], "start": t0, "put_done": time.time()}
+        if args.wait_final:  # the next upload only once this one has left processing: no overlap, no queueing
+            deadline = time.time() + 120
+            while time.time() < deadline:
+                status, data = api[k].request("GET", "/api/v1/files/" + session["fileId"], None,
+                                              {"Authorization": "Bearer " + tokens[k % len(tokens)]})
+                if status == 200 and json.loads(data).get("status") in ("ready", "rejected", "failed"):
+                    break
+                time.sleep(0.01)
+            else:
+                raise RuntimeError(f"file {session['fileId']} did not reach a final state in 120 s")
 
     start, end, errors = run_clients(args.count, args.clients, work)
     with open(args.out, "w") as f:
@@ -155,6 +167,8 @@ def main():
     s.add_argument("--port", type=int, required=True)
     s.add_argument("--tokens", required=True)
     s.add_argument("--out", required=True)
+    s.add_argument("--wait-final", action="store_true",
+                   help="after each upload, poll the file until it is ready, rejected or failed")
     d = sub.add_parser("direct")
     d.add_argument("--sas-url", required=True)
     for p in (s, d):
