@@ -7,6 +7,7 @@ import com.aisaas.common.UnprocessableException;
 import com.aisaas.common.ValidationException;
 import com.aisaas.db.Database;
 import com.aisaas.db.RowSecurity;
+import com.aisaas.db.SqlTime;
 import com.aisaas.files.BlobPaths;
 import com.aisaas.lifecycle.LifecycleHandler;
 import com.aisaas.lifecycle.StorageEvents;
@@ -19,7 +20,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -138,7 +138,7 @@ public final class DeadLetters {
             }
             try (PreparedStatement statement = connection.prepareStatement(
                     "update dead_letters set replayed_at = ? where id = ? and replayed_at is null")) {
-                statement.setObject(1, OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC));
+                statement.setObject(1, SqlTime.timestamp(now));
                 statement.setLong(2, id);
                 if (statement.executeUpdate() == 0) {
                     throw new ConflictException("Dead letter " + id + " is being replayed by another request.");
@@ -171,7 +171,7 @@ public final class DeadLetters {
                 try (PreparedStatement statement = connection.prepareStatement(
                         "update dead_letters set replayed_at = null where id = ? and replayed_at = ?")) {
                     statement.setLong(1, id);
-                    statement.setObject(2, OffsetDateTime.ofInstant(claimedAt, java.time.ZoneOffset.UTC));
+                    statement.setObject(2, SqlTime.timestamp(claimedAt));
                     statement.executeUpdate();
                 }
                 return null;
@@ -277,9 +277,8 @@ public final class DeadLetters {
         } catch (JsonProcessingException e) {
             throw new SQLException("dead letter payload is not JSON", e);
         }
-        OffsetDateTime replayed = rs.getObject(8, OffsetDateTime.class);
         return new DeadLetter(rs.getLong(1), rs.getString(2), rs.getString(3), payload, rs.getString(5), rs.getInt(6),
-                rs.getObject(7, OffsetDateTime.class).toInstant(), replayed == null ? null : replayed.toInstant());
+                SqlTime.instant(rs, 7), SqlTime.instant(rs, 8));
     }
 
     private static String text(DeadLetter letter, String field) {

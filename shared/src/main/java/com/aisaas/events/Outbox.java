@@ -1,5 +1,8 @@
 package com.aisaas.events;
 
+import static com.aisaas.db.SqlTime.instant;
+import static com.aisaas.db.SqlTime.timestamp;
+
 import com.aisaas.common.Json;
 import com.aisaas.common.Scope;
 import com.aisaas.db.Database;
@@ -12,8 +15,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,9 +67,9 @@ public final class Outbox {
             statement.setString(3, scope.ownerId());
             statement.setString(4, event.type());
             statement.setString(5, event.subject());
-            statement.setObject(6, OffsetDateTime.ofInstant(event.time(), ZoneOffset.UTC));
+            statement.setObject(6, timestamp(event.time()));
             statement.setString(7, Json.write(event.data()));
-            statement.setObject(8, OffsetDateTime.ofInstant(event.time(), ZoneOffset.UTC)); // due at once
+            statement.setObject(8, timestamp(event.time())); // due at once
             statement.executeUpdate();
         }
     }
@@ -112,13 +113,13 @@ public final class Outbox {
             try (PreparedStatement statement = connection.prepareStatement("select id, event_type, subject,"
                     + " occurred_at, data::text from outbox where delivered_at is null and next_attempt_at <= ?"
                     + " order by next_attempt_at, created_at limit ?")) {
-                statement.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+                statement.setObject(1, timestamp(now));
                 statement.setInt(2, batch);
                 List<DomainEvent> events = new ArrayList<>();
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
                         events.add(new DomainEvent(rs.getString(1), rs.getString(2), rs.getString(3),
-                                rs.getObject(4, OffsetDateTime.class).toInstant(), data(rs.getString(5))));
+                                instant(rs, 4), data(rs.getString(5))));
                     }
                 }
                 return events;
@@ -147,7 +148,7 @@ public final class Outbox {
     private static int mark(Connection connection, UUID id, Instant now) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "update outbox set delivered_at = ?, last_error = null where id = ? and delivered_at is null")) {
-            statement.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+            statement.setObject(1, timestamp(now));
             statement.setObject(2, id);
             return statement.executeUpdate();
         }
@@ -158,7 +159,7 @@ public final class Outbox {
                 + " last_error = ?, next_attempt_at = ? + least(power(2, attempts), ?) * interval '1 second'"
                 + " where id = ? and delivered_at is null")) {
             statement.setString(1, error == null ? null : error.substring(0, Math.min(error.length(), 1000)));
-            statement.setObject(2, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+            statement.setObject(2, timestamp(now));
             statement.setLong(3, MAX_BACKOFF_SECONDS);
             statement.setObject(4, id);
             return statement.executeUpdate();

@@ -3,6 +3,7 @@ package com.aisaas.search;
 import com.aisaas.common.Scope;
 import com.aisaas.db.Database;
 import com.aisaas.db.RowSecurity;
+import com.aisaas.db.SqlTime;
 import com.aisaas.files.FileRecord;
 import com.aisaas.files.FileStatus;
 import com.aisaas.files.JdbcFileRepository;
@@ -11,8 +12,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -66,9 +65,9 @@ public final class JdbcSearchRepository implements SearchRepository {
                 boolean family = type != null && type.endsWith("/*");
                 statement.setString(4, family ? null : type);
                 statement.setString(5, family ? type.substring(0, type.length() - 1) : null);
-                statement.setObject(6, query.from().map(i -> OffsetDateTime.ofInstant(i, ZoneOffset.UTC)).orElse(null),
+                statement.setObject(6, query.from().map(SqlTime::timestamp).orElse(null),
                         Types.TIMESTAMP_WITH_TIMEZONE);
-                statement.setObject(7, query.to().map(i -> OffsetDateTime.ofInstant(i, ZoneOffset.UTC)).orElse(null),
+                statement.setObject(7, query.to().map(SqlTime::timestamp).orElse(null),
                         Types.TIMESTAMP_WITH_TIMEZONE);
                 statement.setString(8, query.tagKey().orElse(null));
                 statement.setString(9, query.tagValue().orElse(null));
