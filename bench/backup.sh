@@ -20,9 +20,7 @@ rounds="${1:-2}"
 PG_PORT="${BENCH_PG_PORT:-5432}"
 DB=aisaas_backup_bench
 XMX="${BENCH_XMX:-128m}"
-for tool in psql pg_dump python3 node /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "$tool not found" >&2; exit 1; }
-done
+require_tools psql pg_dump python3 node /usr/bin/time
 cd "$ROOT"
 OUT="$(mktemp -d /tmp/bench-backup.XXXXXX)"
 

@@ -18,9 +18,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 seconds="${1:-10}"
 warmup=5
-for tool in wrk psql python3; do
-  command -v "$tool" >/dev/null || { echo "$tool not found" >&2; exit 1; }
-done
+require_tools wrk psql python3
 cd "$ROOT"
 
 HEAVY=bench-heavy
@@ -50,34 +48,13 @@ start_host() { # cache ttl seconds
   host=$!
   wait_for_200 "http://127.0.0.1:$host_port/api/health/ready" >/dev/null \
     || { tail -30 "$OUT/devhost-ttl$1.log" >&2; exit 1; }
-  # "  postgres  jdbc:postgresql://127.0.0.1:<port>/aisaas  (started by devhost, ...)"
-  pg_port="$(sed -n 's#^ *postgres *jdbc:postgresql://[^:/]*:\([0-9]*\)/.*#\1#p' "$OUT/devhost-ttl$1.log" | head -1)"
-  redis_port="$(sed -n 's#^ *redis *redis://[^:/]*:\([0-9]*\).*#\1#p' "$OUT/devhost-ttl$1.log" | head -1)"
+  pg_port="$(devhost_port "$OUT/devhost-ttl$1.log" postgres)"
+  redis_port="$(devhost_port "$OUT/devhost-ttl$1.log" redis)"
   [[ -n "$pg_port" && -n "$redis_port" ]] || { echo "no PostgreSQL/Redis port in the devhost summary" >&2; exit 1; }
   echo "host on :$host_port (CACHE_TTL_SECONDS=$1), PostgreSQL on :$pg_port, Redis on :$redis_port"
 }
 
 sql() { PGOPTIONS='-c client_min_messages=warning' psql -X -q -t -A -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U postgres -d aisaas "$@"; }
-
-seed() {
-  local heavy total
-  heavy="$(sql -c "select count(*) from files where owner_id = '$HEAVY'")"
-  total="$(sql -c "select count(*) from files where owner_id like 'bench-%'")"
-  if [[ "$heavy" == 200000 && "$total" == 1000000 ]]; then
-    echo "already seeded: 1,000,000 rows, $HEAVY has 200,000"
-    # rows a reconciliation marked (the seeded rows have no blobs) go back to ready
-    sql -c "update files set status = 'ready', rejection_reason = null where owner_id like 'bench-%' and status <> 'ready'"
-    return
-  fi
-  echo "seeding 1,000,000 rows (was $total bench rows)..."
-  local t0; t0="$(now_ms)"
-  sql <<SQL
-delete from files where owner_id like 'bench-%';
-$(seed_files_sql "$TENANT" Hot)
-analyze files;
-SQL
-  echo "seeded in $(( ($(now_ms) - t0) / 1000 )) s"
-}
 
 token() { sample_token "$1" "$TENANT"; }
 
@@ -102,7 +79,7 @@ measure() { # key connections url lua
 
 # --- run 1: cache on -------------------------------------------------------------------------------------
 start_host 3600
-seed
+seed_files_once "$TENANT" sql
 heavy_token="$(token "$HEAVY")"
 lua_for "$heavy_token" "$OUT/heavy.lua"
 lua_for "$(token bench-owner-001)" "$OUT/other.lua"

@@ -22,9 +22,7 @@ before_rev="${1:?usage: bench/isolation.sh <commit before isolation> [rounds] [s
 rounds="${2:-5}"
 seconds="${3:-10}"
 warmup=5
-for tool in wrk psql python3 git; do
-  command -v "$tool" >/dev/null || { echo "$tool not found" >&2; exit 1; }
-done
+require_tools wrk psql python3 git
 cd "$ROOT"
 
 TENANT=bench-tenant
@@ -65,8 +63,8 @@ start_side() { # side tree-root
   HOST[$side]=$!
   # ready, not live: the first readiness check builds the pool and runs the migrations
   wait_for_200 "http://127.0.0.1:${PORT[$side]}/api/health/ready" >/dev/null || { tail -30 "$log" >&2; exit 1; }
-  PG[$side]="$(sed -n 's#^ *postgres *jdbc:postgresql://[^:/]*:\([0-9]*\)/.*#\1#p' "$log" | head -1)"
-  REDIS[$side]="$(sed -n 's#^ *redis *redis://[^:/]*:\([0-9]*\).*#\1#p' "$log" | head -1)"
+  PG[$side]="$(devhost_port "$log" postgres)"
+  REDIS[$side]="$(devhost_port "$log" redis)"
   [[ -n "${PG[$side]}" && -n "${REDIS[$side]}" ]] || { echo "$side: no PostgreSQL/Redis port in the summary" >&2; exit 1; }
   echo "$side: host :${PORT[$side]}, PostgreSQL :${PG[$side]}, Redis :${REDIS[$side]}"
 }
@@ -75,23 +73,6 @@ sql() { # side args...
   local side="$1"; shift
   PGOPTIONS='-c client_min_messages=warning' psql -X -q -t -A -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "${PG[$side]}" \
     -U postgres -d aisaas "$@"
-}
-
-seed() { # side
-  local side="$1" heavy total
-  heavy="$(sql "$side" -c "select count(*) from files where owner_id = '$HEAVY'")"
-  total="$(sql "$side" -c "select count(*) from files where owner_id like 'bench-%'")"
-  if [[ "$heavy" == 200000 && "$total" == 1000000 ]]; then
-    sql "$side" -c "update files set status = 'ready', rejection_reason = null where owner_id like 'bench-%' and status <> 'ready'"
-    echo "$side: already seeded"
-    return
-  fi
-  echo "$side: seeding 1,000,000 rows..."
-  sql "$side" <<SQL
-delete from files where owner_id like 'bench-%';
-$(seed_files_sql "$TENANT" Hot)
-analyze files;
-SQL
 }
 
 measure() { # side case round url lua
@@ -113,8 +94,8 @@ measure() { # side case round url lua
 
 start_side after "$ROOT"
 start_side before "$BEFORE"
-seed after
-seed before
+seed_files_once "$TENANT" sql after
+seed_files_once "$TENANT" sql before
 heavy_token="$(sample_token "$HEAVY" "$TENANT")"
 declare -A DEEP
 for side in after before; do

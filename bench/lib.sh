@@ -10,6 +10,14 @@ devhost_classpath() {
   echo "$ROOT/devhost/target/classes:$(cat "$ROOT/devhost/target/classpath.txt")"
 }
 
+# Exits with a message naming the first of the given commands that is not on the PATH.
+require_tools() { # command...
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || { echo "$tool not found" >&2; exit 1; }
+  done
+}
+
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
@@ -64,6 +72,39 @@ from (
   from generate_series(1, 1000000) as g
 ) s;
 SQL
+}
+
+# The port of devhost's PostgreSQL or Redis from the service summary it printed to log $1, e.g.
+#   "  postgres  jdbc:postgresql://127.0.0.1:<port>/aisaas  (started by devhost, ...)"
+devhost_port() { # log postgres|redis
+  case "$2" in
+    postgres) sed -n 's#^ *postgres *jdbc:postgresql://[^:/]*:\([0-9]*\)/.*#\1#p' "$1" | head -1 ;;
+    redis) sed -n 's#^ *redis *redis://[^:/]*:\([0-9]*\).*#\1#p' "$1" | head -1 ;;
+    *) echo "devhost_port: postgres or redis, not $2" >&2; return 1 ;;
+  esac
+}
+
+# Seeds the 1,000,000 `ready` bench rows of seed_files_sql (tenant $1, access tier Hot) unless they are there; the
+# rest of the arguments run SQL on the database as a superuser ("$@" -c <query>, or a script on standard input). Rows a
+# reconciliation marked (the seeded rows have no blobs) go back to ready.
+seed_files_once() { # tenant sql-command...
+  local tenant="$1" heavy total t0
+  shift
+  heavy="$("$@" -c "select count(*) from files where owner_id = 'bench-heavy'")"
+  total="$("$@" -c "select count(*) from files where owner_id like 'bench-%'")"
+  if [[ "$heavy" == 200000 && "$total" == 1000000 ]]; then
+    echo "already seeded: 1,000,000 rows, bench-heavy has 200,000"
+    "$@" -c "update files set status = 'ready', rejection_reason = null where owner_id like 'bench-%' and status <> 'ready'"
+    return
+  fi
+  echo "seeding 1,000,000 rows (was $total bench rows)..."
+  t0="$(now_ms)"
+  "$@" <<SQL
+delete from files where owner_id like 'bench-%';
+$(seed_files_sql "$tenant" Hot)
+analyze files;
+SQL
+  echo "seeded in $(( ($(now_ms) - t0) / 1000 )) s"
 }
 
 # A bearer token for the local signing key (tools' SampleTokenMain): subject $1, tenant $2, role user.

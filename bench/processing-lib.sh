@@ -10,10 +10,7 @@ blob_endpoint=""
 # output, the rate limit out of the way (env vars override local.settings.json values), the host stopped on exit,
 # the package built unless BENCH_NO_BUILD=1. $1: the run's name.
 begin_run() {
-  local tool
-  for tool in psql python3; do
-    command -v "$tool" >/dev/null || { echo "$tool not found" >&2; exit 1; }
-  done
+  require_tools psql python3
   cd "$ROOT"
   OUT="$(mktemp -d "/tmp/bench-processing-$1.XXXXXX")"
   export RATE_LIMIT_PER_MINUTE=100000
@@ -51,7 +48,7 @@ start_host() { # data dir, log file [invocations]
   setsid bin/run --no-build --port "$host_port" >"$2" 2>&1 &
   host=$!
   wait_for_200 "http://127.0.0.1:$host_port/api/health/ready" >/dev/null || { tail -30 "$2" >&2; exit 1; }
-  pg_port="$(sed -n 's#^ *postgres *jdbc:postgresql://[^:/]*:\([0-9]*\)/.*#\1#p' "$2" | head -1)"
+  pg_port="$(devhost_port "$2" postgres)"
   blob_endpoint="$(sed -n 's#^ *blob *\(http://[^ ]*\) .*#\1#p' "$2" | head -1)"
   [[ -n "$pg_port" && -n "$blob_endpoint" ]] || { echo "no PostgreSQL/blob endpoint in the devhost summary" >&2; exit 1; }
   echo "host on :$host_port (DEVHOST_EVENT_POLL_MS=${DEVHOST_EVENT_POLL_MS:-default}), PostgreSQL :$pg_port, blob $blob_endpoint"

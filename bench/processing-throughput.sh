@@ -15,9 +15,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 mib="${1:-1024}"
 rounds="${2:-3}"
-for tool in openssl python3; do
-  command -v "$tool" >/dev/null || { echo "$tool not found" >&2; exit 1; }
-done
+require_tools openssl python3
 cd "$ROOT"
 OUT="$(mktemp -d /tmp/bench-processing-throughput.XXXXXX)"
 

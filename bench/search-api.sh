@@ -20,10 +20,9 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 seconds="${1:-10}"
 clients="${CLIENTS:-4}"         # pgbench clients and wrk connections
+threads=$(( clients < 2 ? 1 : 2 ))  # pgbench -j, wrk -t
 warmup="${WARMUP_SECONDS:-3}"   # before every measurement, on both sides: unmeasured, the same statement or request
-for tool in wrk psql pgbench python3; do
-  command -v "$tool" >/dev/null || { echo "$tool not found" >&2; exit 1; }
-done
+require_tools wrk psql pgbench python3
 cd "$ROOT"
 OUT="$(mktemp -d /tmp/bench-search-api.XXXXXX)"
 TENANT=bench-tenant
@@ -54,7 +53,7 @@ wait_for_200 "http://127.0.0.1:$host_port/api/health/ready" >/dev/null || { tail
 if [[ -n "${SEARCH_BENCH_DB_URL:-}" ]]; then
   db_url="postgresql://${SEARCH_BENCH_DB_URL#jdbc:postgresql://}"
 else
-  pg_port="$(sed -n 's#^ *postgres *jdbc:postgresql://[^:/]*:\([0-9]*\)/.*#\1#p' "$OUT/devhost.log" | head -1)"
+  pg_port="$(devhost_port "$OUT/devhost.log" postgres)"
   db_url="postgresql://127.0.0.1:$pg_port/aisaas"
 fi
 echo "host on :$host_port, database $db_url (SEARCH_RANK_CANDIDATES=$candidates), load: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -62,8 +61,7 @@ echo "host on :$host_port, database $db_url (SEARCH_RANK_CANDIDATES=$candidates)
 # the corpus, seeded when missing
 SEED_ONLY=1 "$ROOT/bench/search-sql.sh" "$db_url"
 
-token="$(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$ROOT/tools/target/classes:$(cat tools/target/classpath.txt)" \
-  com.aisaas.tools.SampleTokenMain --sub "$OWNER" --tenant "$TENANT" --roles user)"
+token="$(sample_token "$OWNER" "$TENANT")"
 printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$token" >"$OUT/auth.lua"
 
 configs="array['simple','arabic','danish','dutch','english','finnish','french','german','greek','hungarian','indonesian','irish','italian','lithuanian','nepali','norwegian','portuguese','romanian','russian','spanish','swedish','tamil','turkish']::regconfig[]"
@@ -110,8 +108,8 @@ PY
 pgbench_case() { # name sql -> "p50 p99 count"
   local script="$OUT/$1.sql"
   printf 'begin;\n%s\n%s\ncommit;\n' "$scope" "$2" >"$script"
-  pgbench "$db_url" -U aisaas_app -n -f "$script" -c "$clients" -j "$(( clients < 2 ? 1 : 2 ))" -T "$warmup" >/dev/null 2>&1 || true   # warm-up
-  (cd "$OUT" && pgbench "$db_url" -U aisaas_app -n -f "$script" -c "$clients" -j "$(( clients < 2 ? 1 : 2 ))" -T "$seconds" -l --log-prefix="sql-$1" \
+  pgbench "$db_url" -U aisaas_app -n -f "$script" -c "$clients" -j "$threads" -T "$warmup" >/dev/null 2>&1 || true   # warm-up
+  (cd "$OUT" && pgbench "$db_url" -U aisaas_app -n -f "$script" -c "$clients" -j "$threads" -T "$seconds" -l --log-prefix="sql-$1" \
     >/dev/null 2>"$OUT/$1.err") || { cat "$OUT/$1.err" >&2; return 1; }
   python3 - "$OUT" "sql-$1" <<'PY'
 import glob, sys
@@ -122,8 +120,8 @@ print(f"{p(0.5):.2f} {p(0.99):.2f} {len(lat)}" if lat else "nan nan 0")
 PY
 }
 wrk_case() { # name path -> "p50 p99 count"
-  wrk -t "$(( clients < 2 ? 1 : 2 ))" -c "$clients" -d "${warmup}s" -s "$OUT/auth.lua" "http://127.0.0.1:$host_port$2" >/dev/null 2>&1   # warm-up
-  wrk -t "$(( clients < 2 ? 1 : 2 ))" -c "$clients" -d "${seconds}s" --latency -s "$OUT/auth.lua" "http://127.0.0.1:$host_port$2" >"$OUT/api-$1.txt" 2>&1
+  wrk -t "$threads" -c "$clients" -d "${warmup}s" -s "$OUT/auth.lua" "http://127.0.0.1:$host_port$2" >/dev/null 2>&1   # warm-up
+  wrk -t "$threads" -c "$clients" -d "${seconds}s" --latency -s "$OUT/auth.lua" "http://127.0.0.1:$host_port$2" >"$OUT/api-$1.txt" 2>&1
   if grep -q "Non-2xx" "$OUT/api-$1.txt"; then
     echo "$1: non-2xx answers (see $OUT/api-$1.txt)" >&2
     return 1

@@ -19,6 +19,7 @@ search index see in a real document, about one word per seven characters).
 """
 import argparse
 import base64
+import functools
 import http.client
 import json
 import random
@@ -27,7 +28,6 @@ import threading
 import time
 import urllib.parse
 
-_FILLER = {"base64": base64.encodebytes(random.Random(4).randbytes(3 * 1024 * 1024))}  # 76-char lines, ~4 MiB
 _VOCABULARY = ("the of and to in is that for it as was with be by on not this are or from at which have an they "
                "report budget meeting project system data service market policy health school company city water "
                "development management quality research analysis customer product support training security "
@@ -36,11 +36,15 @@ _VOCABULARY = ("the of and to in is that for it as was with be by on not this ar
                "agenda minutes proposal").split()
 
 
-def _words(size):
+@functools.lru_cache(maxsize=None)
+def _filler(kind):
+    """About 4 MiB of fixed text: 76-character base64 lines, or English prose-like lines (Zipf-like word choice)."""
     rng = random.Random(4)
-    weights = [1.0 / (rank + 1) for rank in range(len(_VOCABULARY))]  # Zipf-like: common words most often
+    if kind == "base64":
+        return base64.encodebytes(rng.randbytes(3 * 1024 * 1024))
+    weights = [1.0 / (rank + 1) for rank in range(len(_VOCABULARY))]
     lines, total = [], 0
-    while total < size:
+    while total < 4 * 1024 * 1024:
         line = " ".join(rng.choices(_VOCABULARY, weights, k=12)).capitalize() + ".\n"
         lines.append(line)
         total += len(line)
@@ -48,12 +52,11 @@ def _words(size):
 
 
 def body(tag, n, size, kind="base64"):
-    if kind not in _FILLER:
-        _FILLER[kind] = _words(4 * 1024 * 1024)
+    filler = _filler(kind)
     head = f"{tag} {n}\n".encode()
-    if size > len(head) + len(_FILLER[kind]):
+    if size > len(head) + len(filler):
         raise SystemExit("size too large for the filler")
-    return head + _FILLER[kind][: size - len(head)]
+    return head + filler[: size - len(head)]
 
 
 class Conn:
@@ -178,7 +181,7 @@ def main():
         p.add_argument("--tag", required=True)
         p.add_argument("--body", choices=("base64", "words"), default="base64")
     args = parser.parse_args()
-    body("warm", 0, 1, args.body)  # builds the filler once, before the client threads start
+    _filler(args.body)  # built once, before the client threads start
     sessions(args) if args.command == "sessions" else direct(args)
 
 
