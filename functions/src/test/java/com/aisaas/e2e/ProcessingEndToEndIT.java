@@ -166,8 +166,10 @@ class ProcessingEndToEndIT {
     void theSameEventThreeTimes_andOlderEventsLate_changeTheRowOnce() throws Exception {
         String id = readyFile("events.txt");
         String subject = "/blobServices/default/containers/files/blobs/" + blobNameOf(id);
-        String older = tierEvent("e2e-" + UUID.randomUUID(), subject, "Cool", "7FFFFFFFFFFFFFF00000000000000001");
-        String newer = tierEvent("e2e-" + UUID.randomUUID(), subject, "Archive", "7FFFFFFFFFFFFFF00000000000000002");
+        String olderId = "e2e-" + UUID.randomUUID();
+        String newerId = "e2e-" + UUID.randomUUID();
+        String older = tierEvent(olderId, subject, "Cool", "7FFFFFFFFFFFFFF00000000000000001");
+        String newer = tierEvent(newerId, subject, "Archive", "7FFFFFFFFFFFFFF00000000000000002");
 
         for (String body : new String[] {newer, newer, newer, older, older, older}) {
             HttpResponse<String> delivered = devhost.send(devhost.request(
@@ -178,10 +180,13 @@ class ProcessingEndToEndIT {
         }
 
         assertThat(column(id, "access_tier")).isEqualTo("Archive");
+        // Counted for these two events only: devhost's storage watcher delivers the blob's own events meanwhile, and
+        // any of them that concerns the tier is applied or stale depending on when it arrives.
+        String ours = "('" + newerId + "', '" + olderId + "')";
         assertThat(count("select count(*) from audit_log where action = 'file.tier-changed' and file_id = '" + id
-                + "'")).isEqualTo(1);
+                + "' and request_id in " + ours)).isEqualTo(1);
         assertThat(count("select count(*) from processed_events where subject = '" + subject
-                + "' and outcome = 'stale'")).isEqualTo(1);
+                + "' and outcome = 'stale' and event_id in " + ours)).isEqualTo(1);
     }
 
     @Test
