@@ -149,6 +149,11 @@ class ProcessingEndToEndIT {
         String id = readyFile("tiered.txt");
         String other = readyFile("to-delete.txt");
         String name = blobNameOf(id);
+        // devhost's watcher lists the containers: a blob created and deleted between two listings makes no event at
+        // all (Event Grid would send both). Change the blobs once their creation in files has been seen, as a real
+        // operator's change comes long after it.
+        awaitCreationSeen(name);
+        awaitCreationSeen(blobNameOf(other));
 
         // a ready file's blob lives in the files container
         storage.getBlobContainerClient("files").getBlobClient(name)
@@ -254,6 +259,14 @@ class ProcessingEndToEndIT {
                 + " \"eventTime\": \"2026-11-21T10:00:00Z\", \"id\": \"" + id + "\", \"data\": {\"api\": \"SetBlobTier\","
                 + " \"accessTier\": \"" + tier + "\", \"sequencer\": \"" + sequencer + "\"},"
                 + " \"dataVersion\": \"\", \"metadataVersion\": \"1\"}]";
+    }
+
+    /** Waits until StorageLifecycle has handled the BlobCreated event of {@code name} in the files container. */
+    private void awaitCreationSeen(String name) throws Exception {
+        String subject = "/blobServices/default/containers/files/blobs/" + name;
+        await(() -> count("select count(*) from processed_events where subject = '" + subject
+                + "' and event_type = 'Microsoft.Storage.BlobCreated' and status = 'completed'") > 0,
+                "the watcher to report the creation of " + subject);
     }
 
     private String blobNameOf(String id) throws Exception {
