@@ -136,9 +136,12 @@ test('a user finds an uploaded text file by a word it contains and sees the pass
 
   const search = page.getByRole('search', { name: 'Find in files' });
   await search.getByLabel('Words').fill(word);
-  await search.getByRole('button', { name: 'Find', exact: true }).click();
   const hit = page.getByRole('list', { name: 'Search results' }).getByRole('listitem', { name });
-  await expect(hit).toBeVisible();
+  // The text is indexed right after the file is ready: a search at that very moment may not find its words yet.
+  await expect(async () => {
+    await search.getByRole('button', { name: 'Find', exact: true }).click();
+    await expect(hit).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
   await expect(page.getByTestId('search-hit')).toHaveCount(1);
   await expect(hit.locator('mark')).toHaveText(word);
   await expect(hit.getByTestId('snippet')).toContainText('assembly point');

@@ -65,7 +65,8 @@ class SearchEndToEndIT {
                 "The fire assembly point is the bronze quokka statue in the courtyard"));
         String id = uploadAndAwaitReady("handbook.pdf", "application/pdf", pdf);
 
-        JsonNode page = search(alice, "quokka", 200);
+        // the text's vector is computed right after the verdict: found moments after ready
+        JsonNode page = awaitHits(alice, "quokka");
 
         assertThat(page.path("items")).hasSize(1);
         JsonNode hit = page.path("items").get(0);
@@ -106,6 +107,16 @@ class SearchEndToEndIT {
         JsonNode report = JSON.readTree(run.body());
         assertThat(report.path("complete").asBoolean()).isTrue(); // processing indexed every file it made ready
         assertThat(report.path("remaining").asLong()).isZero();
+    }
+
+    private JsonNode awaitHits(String owner, String q) throws Exception {
+        long deadline = System.nanoTime() + PROCESSING_TIMEOUT.toNanos();
+        JsonNode page = search(owner, q, 200);
+        while (page.path("items").isEmpty() && System.nanoTime() < deadline) {
+            Devhost.sleep(100);
+            page = search(owner, q, 200);
+        }
+        return page;
     }
 
     private JsonNode search(String owner, String q, int status) throws Exception {

@@ -108,6 +108,14 @@ public final class JdbcProcessingRepository implements ProcessingRepository {
     }
 
     @Override
+    public FileTexts.Completion indexText(UploadRow row) {
+        return database.inTransaction(connection -> {
+            RowSecurity.actAs(connection, row.scope());
+            return FileTexts.complete(connection, row.id().value());
+        });
+    }
+
+    @Override
     public Finished finish(UploadRow row, Outcome outcome, Instant now,
                            java.util.function.Function<Finished, com.aisaas.events.DomainEvent> announcement) {
         return database.inTransaction(connection -> {

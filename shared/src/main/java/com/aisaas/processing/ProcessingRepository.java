@@ -40,6 +40,12 @@ interface ProcessingRepository {
                     java.util.function.Function<Finished, com.aisaas.events.DomainEvent> announcement);
 
     /**
+     * Computes the search vector of the text that {@link #finish} stored for {@code row}'s file (its search row is
+     * {@code pending} until then), in a transaction of its own under the file's scope.
+     */
+    com.aisaas.search.FileTexts.Completion indexText(UploadRow row);
+
+    /**
      * Moves the lease of {@code row}'s claim to {@code leaseUntil} while the attempt is still working; false when the
      * claim no longer holds the file (it lapsed and another attempt took over, or the file was finished).
      */

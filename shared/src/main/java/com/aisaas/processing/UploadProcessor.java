@@ -44,9 +44,11 @@ import org.slf4j.LoggerFactory;
  *   <li>Streams the blob once into a {@link ContentProbe}: SHA-256, size and the first 64 KiB, from which
  *       {@link ContentCheck} decides the type and {@link ContentMetadata} the cheap facts (dimensions, text
  *       snippet, PDF version); for a document type, the same stream also keeps up to EXTRACT_MAX_BYTES for the
- *       {@link TextExtractor}, whose text (or the reason there is none) goes into the search index
+ *       {@link TextExtractor}, whose text (or the reason there is none) is stored for the search index
  *       ({@code file_texts}) in the transaction that finishes the file, and {@code metadata.extraction}. A failed
- *       extraction does not fail the file.</li>
+ *       extraction does not fail the file. The vector of the text, the costly part of indexing, is computed right
+ *       after that transaction commits (the file is found by its name and tags meanwhile); when that step does not
+ *       happen, the search backfill does it from the stored text.</li>
  *   <li>A {@code ready} verdict first copies the very version that was hashed (its eTag) to the same name in the
  *       {@code files} container, which no upload URL can write; the upload in {@code uploaded-files} is deleted
  *       once the verdict is stored. Crash-safe: a crash after the copy leaves the file {@code processing}, and the
@@ -386,12 +388,30 @@ public final class UploadProcessor {
         if (finished.status() == FileStatus.FAILED) {
             metrics.deadLetter(JdbcProcessingRepository.FAILED_SOURCE);
         }
+        if (finished.textIndexed()) {
+            indexText(row);
+        }
         outbox.deliverNow(row.scope(), finished.event());
         return switch (finished.status()) {
             case READY -> Result.READY;
             case REJECTED -> Result.REJECTED;
             default -> Result.FAILED;
         };
+    }
+
+    /**
+     * The file's text becomes searchable: its vector, off the path to the verdict (which is stored). A failure here
+     * fails nothing: the row stays pending and the search backfill completes it.
+     */
+    private void indexText(UploadRow row) {
+        try {
+            if (repository.indexText(row) == com.aisaas.search.FileTexts.Completion.REFUSED) {
+                log.warn("file {}: the database refused its text's vector; it is found by name and tags", row.id());
+            }
+        } catch (RuntimeException e) {
+            log.warn("file {}: its text is not indexed yet ({}); the search backfill will index it", row.id(),
+                    e.toString());
+        }
     }
 
     private void release(UploadRow row, RuntimeException cause) {

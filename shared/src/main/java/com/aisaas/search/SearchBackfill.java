@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Indexes the files that became ready before search existed (or while extraction was turned off): every
  * {@code ready} file without a {@code file_texts} row, in batches of the oldest first, across tenants (the
- * maintenance role). Idempotent and resumable: what is done is exactly the rows that exist, so a crashed or stopped
+ * maintenance role). First it completes the search rows that processing left {@code pending} (the process stopped
+ * between the verdict and the vector, or the database was unreachable then), from their stored text. Idempotent and resumable: what is done is exactly the rows that exist, so a crashed or stopped
  * run is continued by the next one, and two runs at once only do some downloads twice (a row is written under a
  * lock on its file, and only while the file is still ready and still has none — processing, which writes the row
  * of a new or overwritten file itself, always wins). A blob that cannot be read gets a {@code failed} row, so it is
@@ -90,9 +91,28 @@ public final class SearchBackfill {
     private Report work(int batchSize, Instant started, Instant deadline, Progress progress) {
         int indexed = 0;
         int withoutText = 0;
-        List<Candidate> batch;
+        List<UUID> pending;
         do {
-            batch = nextBatch(batchSize);
+            pending = maintenance.inTransaction(connection -> FileTexts.pending(connection, batchSize));
+            for (UUID id : pending) {
+                FileTexts.Completion completion = maintenance.inTransaction(connection -> FileTexts.complete(connection, id));
+                if (completion == FileTexts.Completion.NOTHING) {
+                    continue; // processing completed it meanwhile
+                }
+                boolean withText = completion == FileTexts.Completion.INDEXED;
+                if (withText) {
+                    indexed++;
+                } else {
+                    withoutText++;
+                }
+                progress.indexed(withText);
+                if (!clock.instant().isBefore(deadline)) {
+                    break;
+                }
+            }
+        } while (pending.size() == batchSize && clock.instant().isBefore(deadline));
+        while (clock.instant().isBefore(deadline)) {
+            List<Candidate> batch = nextBatch(batchSize);
             for (Candidate candidate : batch) {
                 ExtractedText text = extract(candidate);
                 Boolean written = write(candidate, text);
@@ -110,7 +130,10 @@ public final class SearchBackfill {
                     break;
                 }
             }
-        } while (batch.size() == batchSize && clock.instant().isBefore(deadline));
+            if (batch.size() < batchSize) {
+                break;
+            }
+        }
         long remaining = remaining();
         double seconds = Math.max(0.001, Duration.between(started, clock.instant()).toMillis() / 1000.0);
         int done = indexed + withoutText;
@@ -172,15 +195,18 @@ public final class SearchBackfill {
                     }
                 }
             }
-            return FileTexts.write(connection, candidate.id(), text);
+            // the backfill is not on anyone's path to a verdict: the vector in the same transaction
+            return FileTexts.write(connection, candidate.id(), text)
+                    && FileTexts.complete(connection, candidate.id()) == FileTexts.Completion.INDEXED;
         });
     }
 
-    /** The ready files that have no search row yet. */
+    /** The ready files that have no search row yet, and the search rows still pending. */
     public long remaining() {
         return maintenance.inTransaction(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement("select count(*) from files f"
-                    + " where f.status = 'ready' and not exists (select 1 from file_texts t where t.file_id = f.id)");
+            try (PreparedStatement statement = connection.prepareStatement("select (select count(*) from files f"
+                    + " where f.status = 'ready' and not exists (select 1 from file_texts t where t.file_id = f.id))"
+                    + " + (select count(*) from file_texts where status = 'pending')");
                  ResultSet rs = statement.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

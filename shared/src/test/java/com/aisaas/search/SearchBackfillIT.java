@@ -86,6 +86,36 @@ class SearchBackfillIT {
         assertThat(reportsAfter(reportsBefore)).as("a run with nothing to do leaves no report").hasSize(1);
     }
 
+    @Test
+    void aSearchRowLeftPending_isCompletedFromItsStoredText_withoutReadingTheBlob() throws Exception {
+        // processing stored the verdict and the text, and stopped before the vector: no blob to read any more
+        FileId id = readyFile("t-c", "cy", "minutes.txt", "text/plain", new byte[0], false);
+        Actor cy = new Actor("cy", "t-c", "r");
+        boolean withText = context.maintenanceDatabase().inTransaction(connection -> FileTexts.write(connection,
+                id.value(), new ExtractedText(ExtractedText.Status.INDEXED, "The narwhal committee met on Tuesday",
+                        "en", "english", false, null)));
+        assertThat(withText).isTrue();
+        assertThat(status(id)).isEqualTo("pending");
+        assertThat(context.search().search(cy, SearchQuery.parse(Map.of("q", "narwhal"))).items())
+                .as("the text is not in the index yet").isEmpty();
+        assertThat(context.search().search(cy, SearchQuery.parse(Map.of("q", "minutes"))).items())
+                .as("the name is").hasSize(1);
+        SearchBackfill backfill = new SearchBackfill(context.maintenanceDatabase(), blobs,
+                new TextExtractor(SearchSettings.defaults(), Clock.systemUTC()), Clock.systemUTC());
+        assertThat(backfill.remaining()).isPositive();
+
+        SearchBackfill.Report report = backfill.run(10, Duration.ofMinutes(5));
+
+        assertThat(report.indexed()).isGreaterThanOrEqualTo(1);
+        assertThat(report.remaining()).isZero();
+        assertThat(status(id)).isEqualTo("indexed");
+        assertThat(context.search().search(cy, SearchQuery.parse(Map.of("q", "committees"))).items())
+                .extracting(hit -> hit.file().id()).containsExactly(id.toString());
+        FileTexts.Completion again = context.maintenanceDatabase().inTransaction(connection -> FileTexts.complete(
+                connection, id.value()));
+        assertThat(again).as("completing again changes nothing").isEqualTo(FileTexts.Completion.NOTHING);
+    }
+
     private static long lastReportId() throws Exception {
         try (Connection connection = context.maintenanceDatabase().dataSource().getConnection();
              PreparedStatement select = connection.prepareStatement(
