@@ -108,10 +108,10 @@ public final class JdbcProcessingRepository implements ProcessingRepository {
     }
 
     @Override
-    public FileTexts.Completion indexText(UploadRow row) {
+    public FileTexts.Completion indexText(UploadRow row, ExtractedText text) {
         return database.inTransaction(connection -> {
             RowSecurity.actAs(connection, row.scope());
-            return FileTexts.complete(connection, row.id().value());
+            return FileTexts.complete(connection, row.id().value(), text);
         });
     }
 

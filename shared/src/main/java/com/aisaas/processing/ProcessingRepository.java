@@ -40,10 +40,10 @@ interface ProcessingRepository {
                     java.util.function.Function<Finished, com.aisaas.events.DomainEvent> announcement);
 
     /**
-     * Computes the search vector of the text that {@link #finish} stored for {@code row}'s file (its search row is
-     * {@code pending} until then), in a transaction of its own under the file's scope.
+     * Stores {@code text} and its search vector in the search row that {@link #finish} left {@code pending} for
+     * {@code row}'s file, in a transaction of its own under the file's scope.
      */
-    com.aisaas.search.FileTexts.Completion indexText(UploadRow row);
+    com.aisaas.search.FileTexts.Completion indexText(UploadRow row, com.aisaas.search.ExtractedText text);
 
     /**
      * Moves the lease of {@code row}'s claim to {@code leaseUntil} while the attempt is still working; false when the

@@ -44,11 +44,11 @@ import org.slf4j.LoggerFactory;
  *   <li>Streams the blob once into a {@link ContentProbe}: SHA-256, size and the first 64 KiB, from which
  *       {@link ContentCheck} decides the type and {@link ContentMetadata} the cheap facts (dimensions, text
  *       snippet, PDF version); for a document type, the same stream also keeps up to EXTRACT_MAX_BYTES for the
- *       {@link TextExtractor}, whose text (or the reason there is none) is stored for the search index
+ *       {@link TextExtractor}, whose outcome (or the reason there is no text) goes into the search index
  *       ({@code file_texts}) in the transaction that finishes the file, and {@code metadata.extraction}. A failed
- *       extraction does not fail the file. The vector of the text, the costly part of indexing, is computed right
- *       after that transaction commits (the file is found by its name and tags meanwhile); when that step does not
- *       happen, the search backfill does it from the stored text.</li>
+ *       extraction does not fail the file. The text itself and its vector, the costly part of indexing, are stored
+ *       right after that transaction commits (the file is found by its name and tags meanwhile); when that step
+ *       does not happen, the search backfill indexes the file again from its blob.</li>
  *   <li>A {@code ready} verdict first copies the very version that was hashed (its eTag) to the same name in the
  *       {@code files} container, which no upload URL can write; the upload in {@code uploaded-files} is deleted
  *       once the verdict is stored. Crash-safe: a crash after the copy leaves the file {@code processing}, and the
@@ -389,7 +389,7 @@ public final class UploadProcessor {
             metrics.deadLetter(JdbcProcessingRepository.FAILED_SOURCE);
         }
         if (finished.textIndexed()) {
-            indexText(row);
+            indexText(row, outcome.text());
         }
         outbox.deliverNow(row.scope(), finished.event());
         return switch (finished.status()) {
@@ -400,12 +400,12 @@ public final class UploadProcessor {
     }
 
     /**
-     * The file's text becomes searchable: its vector, off the path to the verdict (which is stored). A failure here
-     * fails nothing: the row stays pending and the search backfill completes it.
+     * The file's text becomes searchable: the text and its vector, off the path to the verdict (which is stored). A
+     * failure here fails nothing: the row stays pending and the search backfill indexes the file from its blob.
      */
-    private void indexText(UploadRow row) {
+    private void indexText(UploadRow row, ExtractedText text) {
         try {
-            if (repository.indexText(row) == com.aisaas.search.FileTexts.Completion.REFUSED) {
+            if (repository.indexText(row, text) == com.aisaas.search.FileTexts.Completion.REFUSED) {
                 log.warn("file {}: the database refused its text's vector; it is found by name and tags", row.id());
             }
         } catch (RuntimeException e) {

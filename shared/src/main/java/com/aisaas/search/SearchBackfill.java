@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Indexes the files that became ready before search existed (or while extraction was turned off): every
  * {@code ready} file without a {@code file_texts} row, in batches of the oldest first, across tenants (the
- * maintenance role). First it completes the search rows that processing left {@code pending} (the process stopped
- * between the verdict and the vector, or the database was unreachable then), from their stored text. Idempotent and resumable: what is done is exactly the rows that exist, so a crashed or stopped
+ * maintenance role), and every ready file whose search row processing left {@code pending} (the process stopped
+ * between the verdict and storing the text, or the database was unreachable then). Idempotent and resumable: what is done is exactly the rows that exist, so a crashed or stopped
  * run is continued by the next one, and two runs at once only do some downloads twice (a row is written under a
  * lock on its file, and only while the file is still ready and still has none — processing, which writes the row
  * of a new or overwritten file itself, always wins). A blob that cannot be read gets a {@code failed} row, so it is
@@ -37,6 +37,9 @@ public final class SearchBackfill {
     public static final String JOB = "search-backfill";
 
     private static final Logger log = LoggerFactory.getLogger(SearchBackfill.class);
+    /** A ready file {@code f} still to index: no search row, or one whose text never arrived. */
+    private static final String UNINDEXED = "not exists (select 1 from file_texts t where t.file_id = f.id"
+            + " and t.status <> 'pending')";
 
     private final Database maintenance;
     private final BlobStore blobs;
@@ -91,26 +94,6 @@ public final class SearchBackfill {
     private Report work(int batchSize, Instant started, Instant deadline, Progress progress) {
         int indexed = 0;
         int withoutText = 0;
-        List<UUID> pending;
-        do {
-            pending = maintenance.inTransaction(connection -> FileTexts.pending(connection, batchSize));
-            for (UUID id : pending) {
-                FileTexts.Completion completion = maintenance.inTransaction(connection -> FileTexts.complete(connection, id));
-                if (completion == FileTexts.Completion.NOTHING) {
-                    continue; // processing completed it meanwhile
-                }
-                boolean withText = completion == FileTexts.Completion.INDEXED;
-                if (withText) {
-                    indexed++;
-                } else {
-                    withoutText++;
-                }
-                progress.indexed(withText);
-                if (!clock.instant().isBefore(deadline)) {
-                    break;
-                }
-            }
-        } while (pending.size() == batchSize && clock.instant().isBefore(deadline));
         while (clock.instant().isBefore(deadline)) {
             List<Candidate> batch = nextBatch(batchSize);
             for (Candidate candidate : batch) {
@@ -152,7 +135,7 @@ public final class SearchBackfill {
         return maintenance.inTransaction(connection -> {
             try (PreparedStatement statement = connection.prepareStatement("select f.id, f.blob_container || '/' || substr(f.blob_path, strpos(f.blob_path, '/') + 1),"
                     + " coalesce(f.detected_content_type, f.declared_content_type) from files f"
-                    + " where f.status = 'ready' and not exists (select 1 from file_texts t where t.file_id = f.id)"
+                    + " where f.status = 'ready' and " + UNINDEXED
                     + " order by f.processed_at nulls first, f.id limit ?")) {
                 statement.setInt(1, size);
                 List<Candidate> batch = new ArrayList<>();
@@ -186,8 +169,7 @@ public final class SearchBackfill {
     private Boolean write(Candidate candidate, ExtractedText text) {
         return maintenance.inTransaction(connection -> {
             try (PreparedStatement lock = connection.prepareStatement("select 1 from files f where f.id = ?"
-                    + " and f.status = 'ready' and not exists (select 1 from file_texts t where t.file_id = f.id)"
-                    + " for update of f")) {
+                    + " and f.status = 'ready' and " + UNINDEXED + " for update of f")) {
                 lock.setObject(1, candidate.id());
                 try (ResultSet rs = lock.executeQuery()) {
                     if (!rs.next()) {
@@ -197,16 +179,15 @@ public final class SearchBackfill {
             }
             // the backfill is not on anyone's path to a verdict: the vector in the same transaction
             return FileTexts.write(connection, candidate.id(), text)
-                    && FileTexts.complete(connection, candidate.id()) == FileTexts.Completion.INDEXED;
+                    && FileTexts.complete(connection, candidate.id(), text) == FileTexts.Completion.INDEXED;
         });
     }
 
-    /** The ready files that have no search row yet, and the search rows still pending. */
+    /** The ready files that have no search row yet, or only a pending one. */
     public long remaining() {
         return maintenance.inTransaction(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement("select (select count(*) from files f"
-                    + " where f.status = 'ready' and not exists (select 1 from file_texts t where t.file_id = f.id))"
-                    + " + (select count(*) from file_texts where status = 'pending')");
+            try (PreparedStatement statement = connection.prepareStatement("select count(*) from files f"
+                    + " where f.status = 'ready' and " + UNINDEXED);
                  ResultSet rs = statement.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

@@ -87,14 +87,15 @@ class SearchBackfillIT {
     }
 
     @Test
-    void aSearchRowLeftPending_isCompletedFromItsStoredText_withoutReadingTheBlob() throws Exception {
-        // processing stored the verdict and the text, and stopped before the vector: no blob to read any more
-        FileId id = readyFile("t-c", "cy", "minutes.txt", "text/plain", new byte[0], false);
+    void aFileWhoseTextNeverArrived_isIndexedAgainFromItsBlob() throws Exception {
+        // processing stored the verdict (the search row pending) and stopped before it stored the text
+        FileId id = readyFile("t-c", "cy", "minutes.txt", "text/plain",
+                SampleDocuments.text("The narwhal committee met on Tuesday"), true);
         Actor cy = new Actor("cy", "t-c", "r");
-        boolean withText = context.maintenanceDatabase().inTransaction(connection -> FileTexts.write(connection,
+        boolean textToCome = context.maintenanceDatabase().inTransaction(connection -> FileTexts.write(connection,
                 id.value(), new ExtractedText(ExtractedText.Status.INDEXED, "The narwhal committee met on Tuesday",
                         "en", "english", false, null)));
-        assertThat(withText).isTrue();
+        assertThat(textToCome).isTrue();
         assertThat(status(id)).isEqualTo("pending");
         assertThat(context.search().search(cy, SearchQuery.parse(Map.of("q", "narwhal"))).items())
                 .as("the text is not in the index yet").isEmpty();
@@ -112,8 +113,8 @@ class SearchBackfillIT {
         assertThat(context.search().search(cy, SearchQuery.parse(Map.of("q", "committees"))).items())
                 .extracting(hit -> hit.file().id()).containsExactly(id.toString());
         FileTexts.Completion again = context.maintenanceDatabase().inTransaction(connection -> FileTexts.complete(
-                connection, id.value()));
-        assertThat(again).as("completing again changes nothing").isEqualTo(FileTexts.Completion.NOTHING);
+                connection, id.value(), ExtractedText.none(null)));
+        assertThat(again).as("a late completion changes an indexed row no more").isEqualTo(FileTexts.Completion.NOTHING);
     }
 
     private static long lastReportId() throws Exception {
