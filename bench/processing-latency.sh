@@ -18,6 +18,8 @@
 #   end to end  = files.processed_at - the client's PUT completion time (same machine, same clock)
 #   processing  = the ProcessUpload invocation's duration (devhost's "Executed 'Functions.ProcessUpload'
 #                 (Succeeded, ..., Duration=Nms, blob uploaded-files/<tenant>/<owner>/<fileId>/<name>)" line)
+#   to ready    = from the invocation's start to UploadProcessor's "file <id> is ready" log line (after the
+#                 verdict's commit and the upload's deletion; the search vector and the event come after it)
 #   event delay = end to end - processing (watcher poll + listing + delivery + blob trigger queue)
 # and prints p50/p99/max of each; /api/metrics's ProcessUpload quantiles as a cross-check. Needs psql and python3.
 set -euo pipefail
@@ -61,22 +63,33 @@ for line in open(processed_file):
     if line.strip():
         fid, at = line.split()
         processed[fid] = float(at)
-durations = {}
+from datetime import datetime
+durations, ended, ready_at = {}, {}, {}
 pattern = re.compile(r"Executed 'Functions\.ProcessUpload' \(Succeeded, Id=[^,]*, Duration=(\d+)ms, blob uploaded-files/[^/]+/[^/]+/([0-9a-f-]{36})/")
+ready_line = re.compile(r" file ([0-9a-f-]{36}) is ready$")
+def stamp(line): return datetime.fromisoformat(line.split(" ", 1)[0].replace("Z", "+00:00")).timestamp()
 for line in open(log_file):
     m = pattern.search(line)
     if m:
         durations[m.group(2)] = float(m.group(1))  # the last success per file (there is one per file)
+        ended[m.group(2)] = stamp(line)
+    m = ready_line.search(line.rstrip())
+    if m:
+        ready_at[m.group(1)] = stamp(line)
 ids = [i for i in uploads if i in processed and i in durations]
 missing = len(uploads) - len(ids)
 e2e = sorted((processed[i] - uploads[i]["put_done"]) * 1000 for i in ids)
 proc = sorted(durations[i] for i in ids)
 delay = sorted((processed[i] - uploads[i]["put_done"]) * 1000 - durations[i] for i in ids)
+# to ready: from the invocation's start (its end minus its duration) to UploadProcessor's "file <id> is ready" line,
+# logged after the verdict's commit and the upload's deletion (log timestamps: milliseconds)
+to_ready = sorted((ready_at[i] - (ended[i] - durations[i] / 1000)) * 1000 for i in ids if i in ready_at)
 def q(v, p): return v[max(0, math.ceil(p * len(v)) - 1)]  # nearest rank
 def verdict(ok): return "met" if ok else "NOT met"
 print(f"DEVHOST_EVENT_POLL_MS={poll}: {len(ids)} files ({missing} without a ready row or a log line)")
-for name, v in (("end to end", e2e), ("processing", proc), ("event delay", delay)):
-    print(f"  {name:12s} p50 {q(v, .5):7.1f} ms   p99 {q(v, .99):7.1f} ms   max {v[-1]:7.1f} ms")
+for name, v in (("end to end", e2e), ("processing", proc), ("to ready", to_ready), ("event delay", delay)):
+    if v:
+        print(f"  {name:12s} p50 {q(v, .5):7.1f} ms   p99 {q(v, .99):7.1f} ms   max {v[-1]:7.1f} ms")
 print(f"  processing p99 <= 100 ms: {verdict(q(proc, .99) <= 100)};  end to end p99 <= 1 s: {verdict(q(e2e, .99) <= 1000)}")
 quantiles = {}
 for line in open(metrics_file):
