@@ -8,7 +8,8 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 
 /**
- * Every SEARCH_BACKFILL_SCHEDULE (default every ten minutes): indexes ready files that have no search row yet, in
+ * Every SEARCH_BACKFILL_SCHEDULE (default every ten minutes): indexes ready files that have no search row yet (or
+ * one still pending: processing stopped between the verdict and the index step), in
  * batches of SEARCH_BACKFILL_BATCH for up to SEARCH_BACKFILL_SECONDS, under the same lock as the operator endpoint;
  * the next run goes on where this one stopped. Runs with work are reported in maintenance_runs.
  */

@@ -202,7 +202,8 @@ public final class AppContext implements AutoCloseable {
     }
 
     /**
-     * Indexes the ready files that have no search row yet (processed before search, or with extraction off), across
+     * Indexes the ready files that have no search row yet (processed before search, or with extraction off) or only a
+     * pending one (processing stopped between the verdict and the index step), across
      * tenants as the maintenance role, each run that finds work reported in maintenance_runs; run by the timer and by
      * operators under its job lock.
      */

@@ -142,7 +142,8 @@ interface ProcessingRepository {
      * @param reason      the stored reason
      * @param duplicateOf the owner's ready file with the same content, when this one is a duplicate
      * @param event       the announcement written to the outbox with the change (null when nothing changed)
-     * @param textIndexed whether the file's text (not only its name and tags) went into the search index
+     * @param textIndexed whether the file has text for the search index (not only its name and tags); the search
+     *                    row is {@code pending} until {@link #indexText} stores it
      */
     record Finished(boolean changed, FileStatus status, String reason, Optional<FileId> duplicateOf,
                     com.aisaas.events.DomainEvent event, boolean textIndexed) {

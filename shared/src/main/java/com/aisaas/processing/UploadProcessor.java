@@ -59,7 +59,9 @@ import org.slf4j.LoggerFactory;
  *       blob moved to {@code quarantine}; the same content as another ready file of the owner is a duplicate:
  *       {@code rejected}, {@code metadata.duplicateOf}, and its blob deleted (the owner's other file has it).</li>
  *   <li>Announces {@code AISaaS.Files.FileProcessed} (file id, tenant, owner, status, hash, reason, duplicateOf,
- *       and for a ready file textIndexed):
+ *       and for a ready file textIndexed: its text was extracted for the search index — stored with its vector
+ *       right after the verdict, before the event is delivered in the normal course; a text the database refuses
+ *       leaves the file found by name and tags, with a warning in the log):
  *       written to the outbox with the outcome, delivered right after commit, and by the outbox relay when that
  *       fails (at least once; the event id deduplicates).</li>
  * </ol>
@@ -367,20 +369,15 @@ public final class UploadProcessor {
             log.info("file {} was finished by another attempt; this one changes nothing", row.id());
             return Result.ALREADY_DONE;
         }
-        String name = BlobPaths.blobName(row.blobPath());
-        boolean copied = BlobPaths.FILES_CONTAINER.equals(outcome.container());
-        if (finished.status() == FileStatus.READY && copied) {
-            // the verdict and the blob's new home are stored: the upload goes (a crash before this line leaves it
-            // for the next delivery of its event, or reconciliation, to remove)
-            blobs.delete(new BlobRef(BlobPaths.UPLOADS_CONTAINER, name));
-        } else if (finished.duplicateOf().isPresent()) {
-            if (copied) {
-                blobs.delete(new BlobRef(BlobPaths.FILES_CONTAINER, name));
+        try {
+            tidyBlobs(row, outcome, finished);
+        } catch (RuntimeException e) {
+            // the verdict stands and the next delivery finds the file finished: its text goes in now, not only when
+            // the search backfill comes by
+            if (finished.textIndexed()) {
+                indexText(row, outcome.text());
             }
-            blobs.delete(new BlobRef(BlobPaths.UPLOADS_CONTAINER, name));
-        } else if (finished.status() == FileStatus.REJECTED) {
-            blobs.move(name, BlobPaths.UPLOADS_CONTAINER, BlobPaths.QUARANTINE_CONTAINER);
-            log.debug("file {}: blob moved to {}", row.id(), BlobPaths.QUARANTINE_CONTAINER);
+            throw e;
         }
         log.info("file {} is {}{}", row.id(), finished.status().wire(),
                 finished.reason() == null ? "" : " (" + finished.reason() + ")");
@@ -397,6 +394,25 @@ public final class UploadProcessor {
             case REJECTED -> Result.REJECTED;
             default -> Result.FAILED;
         };
+    }
+
+    /** After the verdict: the upload goes (ready), the copy and upload go (duplicate), or it moves to quarantine. */
+    private void tidyBlobs(UploadRow row, ProcessingRepository.Outcome outcome, ProcessingRepository.Finished finished) {
+        String name = BlobPaths.blobName(row.blobPath());
+        boolean copied = BlobPaths.FILES_CONTAINER.equals(outcome.container());
+        if (finished.status() == FileStatus.READY && copied) {
+            // the verdict and the blob's new home are stored: the upload goes (a crash before this line leaves it
+            // for the next delivery of its event, or reconciliation, to remove)
+            blobs.delete(new BlobRef(BlobPaths.UPLOADS_CONTAINER, name));
+        } else if (finished.duplicateOf().isPresent()) {
+            if (copied) {
+                blobs.delete(new BlobRef(BlobPaths.FILES_CONTAINER, name));
+            }
+            blobs.delete(new BlobRef(BlobPaths.UPLOADS_CONTAINER, name));
+        } else if (finished.status() == FileStatus.REJECTED) {
+            blobs.move(name, BlobPaths.UPLOADS_CONTAINER, BlobPaths.QUARANTINE_CONTAINER);
+            log.debug("file {}: blob moved to {}", row.id(), BlobPaths.QUARANTINE_CONTAINER);
+        }
     }
 
     /**

@@ -39,6 +39,14 @@ public final class FileTexts {
     private static final String REFUSED = "update file_texts set status = 'failed', reason = ?"
             + " where file_id = ? and status = 'pending'";
 
+    /**
+     * Holds the file's name and tags still until the completion commits: a rename or re-tag committing meanwhile
+     * would otherwise leave a vector of the old ones (the update's {@code files} row comes from its snapshot, and a
+     * concurrent rename's trigger is what it waits for on the search row). With the lock taken first, the update's
+     * snapshot sees every committed rename, and later ones wait and then recompute the vector with the text.
+     */
+    private static final String HOLD_FILE = "select 1 from files where id = ? for share";
+
     private FileTexts() {
     }
 
@@ -67,7 +75,7 @@ public final class FileTexts {
     public enum Completion {
         /** the text and its vector are in the index */
         INDEXED,
-        /** the database refused the text's vector (over its size limit): the row keeps the name and tags only */
+        /** the database refused the text (a data exception, a vector over its size limit): name and tags only */
         REFUSED,
         /** the row was not pending (completed already, replaced by a newer version's, or gone) */
         NOTHING
@@ -75,12 +83,18 @@ public final class FileTexts {
 
     /**
      * Stores {@code text} in the pending row of {@code fileId}, with its vector. Idempotent: a row that is no longer
-     * pending is left alone, so a late completion never overwrites what a newer version of the file wrote. Runs in
-     * the caller's transaction and scope.
+     * pending (completed, or written final by the backfill) is left alone. A text the database refuses (a data
+     * exception, or a vector over its size limit) leaves the row {@code failed}, found by name and tags; other
+     * failures (connection, deadlock) are thrown for the caller to leave the row pending. Runs in the caller's
+     * transaction and scope.
      */
     public static Completion complete(Connection connection, UUID fileId, ExtractedText text) throws SQLException {
         Objects.requireNonNull(fileId, "fileId");
         Objects.requireNonNull(text, "text");
+        try (PreparedStatement hold = connection.prepareStatement(HOLD_FILE)) {
+            hold.setObject(1, fileId);
+            hold.executeQuery().close();
+        }
         Savepoint savepoint = connection.setSavepoint();
         try (PreparedStatement statement = connection.prepareStatement(COMPLETE)) {
             statement.setString(1, text.text());
@@ -91,7 +105,7 @@ public final class FileTexts {
             return completed == 0 ? Completion.NOTHING : Completion.INDEXED;
         } catch (SQLException e) {
             connection.rollback(savepoint);
-            if (!"54000".equals(e.getSQLState())) {   // program_limit_exceeded: a text whose vector is too large
+            if (!refusedText(e)) {
                 throw e;
             }
             log.warn("file {}: its text could not be indexed ({}); it is found by its name and tags only", fileId,
@@ -102,6 +116,12 @@ public final class FileTexts {
                 return refused.executeUpdate() == 0 ? Completion.NOTHING : Completion.REFUSED;
             }
         }
+    }
+
+    /** A data exception (class 22) or a program limit (class 54: a vector over 1 MB): this text never goes in. */
+    private static boolean refusedText(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("54"));
     }
 
     /** Removes the search row of {@code fileId} (its content is no longer that of a ready file). */

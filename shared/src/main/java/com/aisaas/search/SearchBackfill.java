@@ -22,10 +22,12 @@ import org.slf4j.LoggerFactory;
  * Indexes the files that became ready before search existed (or while extraction was turned off): every
  * {@code ready} file without a {@code file_texts} row, in batches of the oldest first, across tenants (the
  * maintenance role), and every ready file whose search row processing left {@code pending} (the process stopped
- * between the verdict and storing the text, or the database was unreachable then). Idempotent and resumable: what is done is exactly the rows that exist, so a crashed or stopped
- * run is continued by the next one, and two runs at once only do some downloads twice (a row is written under a
- * lock on its file, and only while the file is still ready and still has none — processing, which writes the row
- * of a new or overwritten file itself, always wins). A blob that cannot be read gets a {@code failed} row, so it is
+ * between the verdict and storing the text, or the database was unreachable then). Idempotent and resumable: what
+ * is done is exactly the final rows that exist, so a crashed or stopped run is continued by the next one, and two
+ * runs at once only do some downloads twice (a row is written under a lock on its file, and only while the file is
+ * still ready and has no final row; when processing's own completion of a pending row comes first, the backfill
+ * finds the file done, and when the backfill comes first, processing's completion finds the row no longer pending
+ * — both index the same blob). A blob that cannot be read gets a {@code failed} row, so it is
  * not tried forever; its name and tags are indexed.
  *
  * <p>The timer and the operator endpoint run it through {@code maintenance.SearchBackfillRuns}, which reports each
@@ -58,7 +60,7 @@ public final class SearchBackfill {
      *
      * @param indexed           files whose text was indexed
      * @param withoutText       files indexed by name and tags only (no text, skipped or failed extraction)
-     * @param remaining         ready files still without a search row after this run
+     * @param remaining         ready files still without a final search row after this run
      * @param filesPerSecond    this run's rate
      * @param estimatedSecondsRemaining at this rate, the time the remaining files take (null when nothing was done)
      */

@@ -117,6 +117,73 @@ class SearchBackfillIT {
         assertThat(again).as("a late completion changes an indexed row no more").isEqualTo(FileTexts.Completion.NOTHING);
     }
 
+    @Test
+    void aTextTheDatabaseRefuses_leavesTheFileFoundByItsNameOnly() throws Exception {
+        FileId id = readyFile("t-d", "dee", "ledger.txt", "text/plain", new byte[0], false);
+        StringBuilder words = new StringBuilder();
+        for (int i = 0; i < 130_000; i++) {   // ~1.5 MB of distinct lexemes: over the 1 MB a tsvector may hold
+            words.append("lexeme").append(Integer.toString(1_000_000 + i, 36)).append(' ');
+        }
+        ExtractedText huge = new ExtractedText(ExtractedText.Status.INDEXED, words.toString(), null, "simple", false,
+                null);
+        context.maintenanceDatabase().inTransaction(connection -> FileTexts.write(connection, id.value(), huge));
+
+        FileTexts.Completion completion = context.maintenanceDatabase().inTransaction(connection ->
+                FileTexts.complete(connection, id.value(), huge));
+
+        assertThat(completion).isEqualTo(FileTexts.Completion.REFUSED);
+        assertThat(status(id)).isEqualTo("failed");
+        assertThat(context.search().search(new Actor("dee", "t-d", "r"), SearchQuery.parse(Map.of("q", "ledger")))
+                .items()).extracting(hit -> hit.file().id()).containsExactly(id.toString());
+    }
+
+    @Test
+    void aRenameCommittingWhileTheTextIsStored_endsUpInTheVector() throws Exception {
+        FileId id = readyFile("t-e", "eve", "draft.txt", "text/plain", new byte[0], false);
+        ExtractedText text = new ExtractedText(ExtractedText.Status.INDEXED, "The okapi enclosure needs a roof",
+                "en", "english", false, null);
+        context.maintenanceDatabase().inTransaction(connection -> FileTexts.write(connection, id.value(), text));
+        java.util.concurrent.CompletableFuture<FileTexts.Completion> completion;
+        try (Connection renamer = context.maintenanceDatabase().dataSource().getConnection()) {
+            renamer.setAutoCommit(false);
+            try (PreparedStatement rename = renamer.prepareStatement("update files set name = 'zebu-plan.txt'"
+                    + " where id = ?")) {
+                rename.setObject(1, id.value());
+                assertThat(rename.executeUpdate()).isOne();   // its trigger rewrites the search row: both locked
+            }
+            completion = java.util.concurrent.CompletableFuture.supplyAsync(() -> context.maintenanceDatabase()
+                    .inTransaction(connection -> FileTexts.complete(connection, id.value(), text)));
+            awaitALockWait();   // the completion waits for the rename
+            renamer.commit();
+        }
+
+        assertThat(completion.get(2, java.util.concurrent.TimeUnit.MINUTES)).isEqualTo(FileTexts.Completion.INDEXED);
+        Actor eve = new Actor("eve", "t-e", "r");
+        assertThat(context.search().search(eve, SearchQuery.parse(Map.of("q", "zebu okapi"))).items())
+                .as("the new name and the text").extracting(hit -> hit.file().id()).containsExactly(id.toString());
+        assertThat(context.search().search(eve, SearchQuery.parse(Map.of("q", "draft"))).items())
+                .as("the old name").isEmpty();
+    }
+
+    /** Until another session of the maintenance role waits for a lock (what the test arranged, not a time). */
+    private static void awaitALockWait() throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
+        try (Connection observer = context.maintenanceDatabase().dataSource().getConnection();
+             PreparedStatement waiting = observer.prepareStatement("select count(*) from pg_stat_activity"
+                     + " where wait_event_type = 'Lock' and usename = current_user")) {
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = waiting.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(20);
+            }
+        }
+        throw new AssertionError("no session came to wait for the rename's locks");
+    }
+
     private static long lastReportId() throws Exception {
         try (Connection connection = context.maintenanceDatabase().dataSource().getConnection();
              PreparedStatement select = connection.prepareStatement(
