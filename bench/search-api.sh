@@ -15,7 +15,8 @@
 # after the 900th hit (the API's cursor, found by paging; the SQL's position, found by the same statement), and
 # prints p50/p99 of both and SQL p99 / API p99. Each measurement follows an unmeasured warm-up of the same statement or
 # request (WARMUP_SECONDS, default 3). CLIENTS (default 4) sets pgbench's clients and wrk's connections. Loopback
-# only. Needs wrk, psql, pgbench and python3; BENCH_NO_BUILD=1 uses the package as built.
+# only. Needs wrk, psql, pgbench and python3; BENCH_NO_BUILD=1 uses the package as built; BENCH_HOST_OPTS adds JVM
+# options to the host (a GC log, a JFR recording); CASES (e.g. "rare-word no-hit") measures only those cases.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 seconds="${1:-10}"
@@ -29,7 +30,7 @@ TENANT=bench-tenant
 OWNER=bench-search
 DEEP="${DEEP:-900}"
 export DEVHOST_DATA_DIR="${DEVHOST_DATA_DIR:-$ROOT/.devhost-search-bench}"
-export DEVHOST_JAVA_OPTS="-Xmx1g"
+export DEVHOST_JAVA_OPTS="-Xmx1g${BENCH_HOST_OPTS:+ $BENCH_HOST_OPTS}"   # BENCH_HOST_OPTS: e.g. -Xlog:gc or a JFR recording
 export RATE_LIMIT_PER_MINUTE=1000000
 export DEVHOST_EVENT_SOURCE=off
 if [[ -n "${SEARCH_BENCH_DB_URL:-}" ]]; then
@@ -142,6 +143,7 @@ echo "|---|---|---|---|---|---|---|"
 for entry in "one-word:budget" "two-words:budget report" "phrase:\"quarterly report\"" "rare-word:quokka" \
              "no-hit:zyxwvut"; do
   name="${entry%%:*}"; q="${entry#*:}"
+  [[ -z "${CASES:-}" || " $CASES " == *" $name "* ]] || continue
   qs="$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$q")"
   for page in first deep; do
     after=""; path="/api/v1/search?limit=20&q=$qs"
