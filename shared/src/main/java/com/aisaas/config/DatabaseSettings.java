@@ -62,14 +62,29 @@ public record DatabaseSettings(
 
     /** One of the database roles the app logs in as. */
     public enum Role {
-        RUNTIME("db-password"),
-        MAINTENANCE("db-maintenance-password"),
-        MIGRATION("db-migration-password");
+        /** requests and events: their longest statements (a search, the index step) take well under a second */
+        RUNTIME("db-password", Duration.ofSeconds(10)),
+        /** the timer jobs: a backup's COPY reads on, but a reconciliation or purge query may think for minutes */
+        MAINTENANCE("db-maintenance-password", Duration.ofMinutes(5)),
+        /** migrations may rewrite large tables (V10 took ten minutes on 100,000 documents): no bound */
+        MIGRATION("db-migration-password", Duration.ZERO);
 
         private final String passwordSecret;
+        private final Duration socketTimeout;
 
-        Role(String passwordSecret) {
+        Role(String passwordSecret, Duration socketTimeout) {
             this.passwordSecret = passwordSecret;
+            this.socketTimeout = socketTimeout;
+        }
+
+        /**
+         * How long one read from PostgreSQL may wait before the connection is given up (pgjdbc's
+         * {@code socketTimeout}; zero: no bound). A PostgreSQL that stops answering — frozen, or cut off by the
+         * network — does not refuse anything: without a bound a statement in flight waits until TCP gives up (hours),
+         * holding its request and connection. A timeout counts as transient and opens the circuit at once.
+         */
+        public Duration socketTimeout() {
+            return socketTimeout;
         }
 
         /** The secret that holds this role's password (DB_AUTH_MODE=password). */

@@ -220,6 +220,7 @@ public final class Database implements AutoCloseable {
         config.addDataSourceProperty("tcpKeepAlive", "true");
         config.addDataSourceProperty("connectTimeout",
                 Long.toString(Math.max(1, settings.connectionTimeout().toSeconds())));
+        config.addDataSourceProperty("socketTimeout", Long.toString(role.socketTimeout().toSeconds()));
         String user = settings.user(role);
         config.setUsername(user);
         if (settings.authMode() == AuthMode.ENTRA) {

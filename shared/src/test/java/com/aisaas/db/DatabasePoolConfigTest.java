@@ -82,6 +82,11 @@ class DatabasePoolConfigTest {
         assertThat(maintenance.getDataSourceProperties()).containsEntry("azure.clientId", "maint-client-id");
         assertThat(migration.getUsername()).isEqualTo("owner");
         assertThat(migration.getDataSourceProperties()).containsEntry("azure.clientId", "owner-client-id");
+        assertThat(runtime.getDataSourceProperties()).as("a silent server fails a request's read")
+                .containsEntry("socketTimeout", "10");
+        assertThat(maintenance.getDataSourceProperties()).containsEntry("socketTimeout", "300");
+        assertThat(migration.getDataSourceProperties()).as("migrations may run for minutes")
+                .containsEntry("socketTimeout", "0");
         assertThat(maintenanceByPassword.getCredentialsProvider().getCredentials().getUsername()).isEqualTo("maint");
         assertThat(maintenanceByPassword.getCredentialsProvider().getCredentials().getPassword())
                 .isEqualTo("maint-secret");

@@ -131,6 +131,56 @@ class DependencyOutageIT {
     }
 
     @Test
+    void postgresFrozen_underAStatementInFlight_failsItAtTheSocketTimeout_andOpensTheCircuit() throws Exception {
+        try (LocalServices own = LocalServices.start(LocalServices.Options.defaults().services(Service.POSTGRES))) {
+            LocalPostgres postgres = own.postgres();
+            DatabaseSettings settings = new DatabaseSettings(postgres.jdbcUrl(), LocalPostgres.RUNTIME_ROLE,
+                    AuthMode.PASSWORD, Optional.empty(), 3, 0, Duration.ofMillis(500), 4, Duration.ofMillis(50), false,
+                    LocalPostgres.MAINTENANCE_ROLE, Optional.empty());
+            Database plain = Database.connect(settings, secrets(Map.of("DB_PASSWORD", postgres.password())),
+                    new SimpleMeterRegistry(), Optional.empty(), Clock.systemUTC());
+            CircuitBreaker breaker = new CircuitBreaker(Database.COMPONENT, BREAKER, Clock.systemUTC(), plain.probe(),
+                    ProbeScheduler.shared());
+            try (Database requests = plain.guarded(breaker, Budget.request(Duration.ofSeconds(2)))) {
+                java.util.Queue<Long> frozen = new java.util.concurrent.ConcurrentLinkedQueue<>();
+                try {
+                    // the server process of the request's own connection stops answering mid-transaction: silent,
+                    // nothing refused (a frozen or partitioned server)
+                    CompletableFuture<Integer> request = CompletableFuture.supplyAsync(() -> requests.inTransaction(c -> {
+                        long backend;
+                        try (ResultSet pid = c.createStatement().executeQuery("select pg_backend_pid()")) {
+                            pid.next();
+                            backend = pid.getLong(1);
+                        }
+                        frozen.add(backend);
+                        try {
+                            signal("STOP", backend);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                        try (ResultSet one = c.createStatement().executeQuery("select 1")) {
+                            one.next();
+                            return one.getInt(1);
+                        }
+                    }));
+
+                    // a bound far above the runtime role's 10 s socket timeout: this detects a read that never ends
+                    assertThatThrownBy(() -> request.get(5, TimeUnit.MINUTES)).hasCauseInstanceOf(
+                            DependencyException.class);
+                    assertThat(breaker.state()).as("a read that timed out opens the circuit at once")
+                            .isEqualTo(CircuitBreaker.State.OPEN);
+                } finally {
+                    for (long pid : frozen) {
+                        signal("CONT", pid);
+                    }
+                }
+                await(() -> breaker.state() == CircuitBreaker.State.CLOSED);
+                assertThat(selectOne(requests)).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void aPoolBusyWithBackgroundWork_doesNotOpenTheCircuitThatRequestsSee() throws Exception {
         try (LocalServices own = LocalServices.start(LocalServices.Options.defaults().services(Service.POSTGRES))) {
             LocalPostgres postgres = own.postgres();
