@@ -93,13 +93,8 @@ class DependencyOutageIT {
             throws Exception {
         try (LocalServices own = LocalServices.start(LocalServices.Options.defaults().services(Service.POSTGRES))) {
             LocalPostgres postgres = own.postgres();
-            DatabaseSettings settings = new DatabaseSettings(postgres.jdbcUrl(), LocalPostgres.RUNTIME_ROLE,
-                    AuthMode.PASSWORD, Optional.empty(), 3, 0, Duration.ofMillis(500), 4, Duration.ofMillis(50), false,
-                    LocalPostgres.MAINTENANCE_ROLE, Optional.empty());
-            Database plain = Database.connect(settings, secrets(Map.of("DB_PASSWORD", postgres.password())),
-                    new SimpleMeterRegistry(), Optional.empty(), Clock.systemUTC());
-            CircuitBreaker breaker = new CircuitBreaker(Database.COMPONENT, BREAKER, Clock.systemUTC(), plain.probe(),
-                    ProbeScheduler.shared());
+            Database plain = runtimeDatabase(postgres, 3, Duration.ofMillis(500));
+            CircuitBreaker breaker = breakerOf(plain);
             try (Database requests = plain.guarded(breaker, Budget.request(Duration.ofSeconds(2)))) {
                 Database background = requests.withBudget(Budget.background(Duration.ofSeconds(120)));
                 assertThat(selectOne(requests)).isEqualTo(1);
@@ -134,13 +129,8 @@ class DependencyOutageIT {
     void postgresFrozen_underAStatementInFlight_failsItAtTheSocketTimeout_andOpensTheCircuit() throws Exception {
         try (LocalServices own = LocalServices.start(LocalServices.Options.defaults().services(Service.POSTGRES))) {
             LocalPostgres postgres = own.postgres();
-            DatabaseSettings settings = new DatabaseSettings(postgres.jdbcUrl(), LocalPostgres.RUNTIME_ROLE,
-                    AuthMode.PASSWORD, Optional.empty(), 3, 0, Duration.ofMillis(500), 4, Duration.ofMillis(50), false,
-                    LocalPostgres.MAINTENANCE_ROLE, Optional.empty());
-            Database plain = Database.connect(settings, secrets(Map.of("DB_PASSWORD", postgres.password())),
-                    new SimpleMeterRegistry(), Optional.empty(), Clock.systemUTC());
-            CircuitBreaker breaker = new CircuitBreaker(Database.COMPONENT, BREAKER, Clock.systemUTC(), plain.probe(),
-                    ProbeScheduler.shared());
+            Database plain = runtimeDatabase(postgres, 3, Duration.ofMillis(500));
+            CircuitBreaker breaker = breakerOf(plain);
             try (Database requests = plain.guarded(breaker, Budget.request(Duration.ofSeconds(2)))) {
                 java.util.Queue<Long> frozen = new java.util.concurrent.ConcurrentLinkedQueue<>();
                 try {
@@ -184,13 +174,8 @@ class DependencyOutageIT {
     void aPoolBusyWithBackgroundWork_doesNotOpenTheCircuitThatRequestsSee() throws Exception {
         try (LocalServices own = LocalServices.start(LocalServices.Options.defaults().services(Service.POSTGRES))) {
             LocalPostgres postgres = own.postgres();
-            DatabaseSettings settings = new DatabaseSettings(postgres.jdbcUrl(), LocalPostgres.RUNTIME_ROLE,
-                    AuthMode.PASSWORD, Optional.empty(), 2, 0, Duration.ofMillis(300), 4, Duration.ofMillis(50), false,
-                    LocalPostgres.MAINTENANCE_ROLE, Optional.empty());
-            Database plain = Database.connect(settings, secrets(Map.of("DB_PASSWORD", postgres.password())),
-                    new SimpleMeterRegistry(), Optional.empty(), Clock.systemUTC());
-            CircuitBreaker breaker = new CircuitBreaker(Database.COMPONENT, BREAKER, Clock.systemUTC(), plain.probe(),
-                    ProbeScheduler.shared());
+            Database plain = runtimeDatabase(postgres, 2, Duration.ofMillis(300));
+            CircuitBreaker breaker = breakerOf(plain);
             try (Database requests = plain.guarded(breaker, Budget.request(Duration.ofSeconds(2)))) {
                 Database background = requests.withBudget(Budget.background(Duration.ofSeconds(1)));
                 assertThat(selectOne(requests)).isEqualTo(1);
@@ -227,6 +212,19 @@ class DependencyOutageIT {
             }
         }
         throw new AssertionError("INFO server has no process_id");
+    }
+
+    /** The runtime role's database on the test's own PostgreSQL: {@code poolSize} connections, no breaker yet. */
+    private static Database runtimeDatabase(LocalPostgres postgres, int poolSize, Duration connectionTimeout) {
+        DatabaseSettings settings = new DatabaseSettings(postgres.jdbcUrl(), LocalPostgres.RUNTIME_ROLE,
+                AuthMode.PASSWORD, Optional.empty(), poolSize, 0, connectionTimeout, 4, Duration.ofMillis(50), false,
+                LocalPostgres.MAINTENANCE_ROLE, Optional.empty());
+        return Database.connect(settings, secrets(Map.of("DB_PASSWORD", postgres.password())),
+                new SimpleMeterRegistry(), Optional.empty(), Clock.systemUTC());
+    }
+
+    private static CircuitBreaker breakerOf(Database plain) {
+        return new CircuitBreaker(Database.COMPONENT, BREAKER, Clock.systemUTC(), plain.probe(), ProbeScheduler.shared());
     }
 
     private static void signal(String signal, long pid) throws Exception {
