@@ -16,13 +16,15 @@
 # prints p50/p99 of both and SQL p99 / API p99. Each measurement follows an unmeasured warm-up of the same statement or
 # request (WARMUP_SECONDS, default 3). CLIENTS (default 4) sets pgbench's clients and wrk's connections. Loopback
 # only. Needs wrk, psql, pgbench and python3; BENCH_NO_BUILD=1 uses the package as built; BENCH_HOST_OPTS adds JVM
-# options to the host (a GC log, a JFR recording); CASES (e.g. "rare-word no-hit") measures only those cases.
+# options to the host (a GC log, a JFR recording); CASES (e.g. "rare-word no-hit") measures only those cases;
+# LOADGEN_CPUS (e.g. 1) pins wrk and pgbench to those CPUs (taskset), the same for both sides.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 seconds="${1:-10}"
 clients="${CLIENTS:-4}"         # pgbench clients and wrk connections
 threads=$(( clients < 2 ? 1 : 2 ))  # pgbench -j, wrk -t
 warmup="${WARMUP_SECONDS:-3}"   # before every measurement, on both sides: unmeasured, the same statement or request
+pin=(); [[ -n "${LOADGEN_CPUS:-}" ]] && pin=(taskset -c "$LOADGEN_CPUS")
 require_tools wrk psql pgbench python3
 cd "$ROOT"
 OUT="$(mktemp -d /tmp/bench-search-api.XXXXXX)"
@@ -109,8 +111,8 @@ PY
 pgbench_case() { # name sql -> "p50 p99 count"
   local script="$OUT/$1.sql"
   printf 'begin;\n%s\n%s\ncommit;\n' "$scope" "$2" >"$script"
-  pgbench "$db_url" -U aisaas_app -n -f "$script" -c "$clients" -j "$threads" -T "$warmup" >/dev/null 2>&1 || true   # warm-up
-  (cd "$OUT" && pgbench "$db_url" -U aisaas_app -n -f "$script" -c "$clients" -j "$threads" -T "$seconds" -l --log-prefix="sql-$1" \
+  "${pin[@]}" pgbench "$db_url" -U aisaas_app -n -f "$script" -c "$clients" -j "$threads" -T "$warmup" >/dev/null 2>&1 || true   # warm-up
+  (cd "$OUT" && "${pin[@]}" pgbench "$db_url" -U aisaas_app -n -f "$script" -c "$clients" -j "$threads" -T "$seconds" -l --log-prefix="sql-$1" \
     >/dev/null 2>"$OUT/$1.err") || { cat "$OUT/$1.err" >&2; return 1; }
   python3 - "$OUT" "sql-$1" <<'PY'
 import glob, sys
@@ -121,8 +123,8 @@ print(f"{p(0.5):.2f} {p(0.99):.2f} {len(lat)}" if lat else "nan nan 0")
 PY
 }
 wrk_case() { # name path -> "p50 p99 count"
-  wrk -t "$threads" -c "$clients" -d "${warmup}s" -s "$OUT/auth.lua" "http://127.0.0.1:$host_port$2" >/dev/null 2>&1   # warm-up
-  wrk -t "$threads" -c "$clients" -d "${seconds}s" --latency -s "$OUT/auth.lua" "http://127.0.0.1:$host_port$2" >"$OUT/api-$1.txt" 2>&1
+  "${pin[@]}" wrk -t "$threads" -c "$clients" -d "${warmup}s" -s "$OUT/auth.lua" "http://127.0.0.1:$host_port$2" >/dev/null 2>&1   # warm-up
+  "${pin[@]}" wrk -t "$threads" -c "$clients" -d "${seconds}s" --latency -s "$OUT/auth.lua" "http://127.0.0.1:$host_port$2" >"$OUT/api-$1.txt" 2>&1
   if grep -q "Non-2xx" "$OUT/api-$1.txt"; then
     echo "$1: non-2xx answers (see $OUT/api-$1.txt)" >&2
     return 1
