@@ -374,9 +374,7 @@ public final class UploadProcessor {
         } catch (RuntimeException e) {
             // the verdict stands and the next delivery finds the file finished: its text goes in now, not only when
             // the search backfill comes by
-            if (finished.textIndexed()) {
-                indexText(row, outcome.text());
-            }
+            indexText(row, outcome, finished);
             throw e;
         }
         log.info("file {} is {}{}", row.id(), finished.status().wire(),
@@ -385,9 +383,7 @@ public final class UploadProcessor {
         if (finished.status() == FileStatus.FAILED) {
             metrics.deadLetter(JdbcProcessingRepository.FAILED_SOURCE);
         }
-        if (finished.textIndexed()) {
-            indexText(row, outcome.text());
-        }
+        indexText(row, outcome, finished);
         outbox.deliverNow(row.scope(), finished.event());
         return switch (finished.status()) {
             case READY -> Result.READY;
@@ -416,12 +412,17 @@ public final class UploadProcessor {
     }
 
     /**
-     * The file's text becomes searchable: the text and its vector, off the path to the verdict (which is stored). A
-     * failure here fails nothing: the row stays pending and the search backfill indexes the file from its blob.
+     * When the verdict left text to come, it becomes searchable: the text and its vector, off the path to the
+     * verdict (which is stored). A failure here fails nothing: the row stays pending and the search backfill indexes
+     * the file from its blob.
      */
-    private void indexText(UploadRow row, ExtractedText text) {
+    private void indexText(UploadRow row, ProcessingRepository.Outcome outcome,
+                           ProcessingRepository.Finished finished) {
+        if (!finished.textIndexed()) {
+            return;
+        }
         try {
-            if (repository.indexText(row, text) == com.aisaas.search.FileTexts.Completion.REFUSED) {
+            if (repository.indexText(row, outcome.text()) == com.aisaas.search.FileTexts.Completion.REFUSED) {
                 log.warn("file {}: the database refused its text's vector; it is found by name and tags", row.id());
             }
         } catch (RuntimeException e) {

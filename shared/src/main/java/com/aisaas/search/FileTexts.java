@@ -32,9 +32,11 @@ public final class FileTexts {
             + " truncated = excluded.truncated, reason = excluded.reason, body = excluded.body, tsv = excluded.tsv,"
             + " indexed_at = excluded.indexed_at";
 
-    private static final String COMPLETE = "update file_texts t set status = 'indexed', body = ?,"
-            + " tsv = file_search_vector(t.config, f.name, f.tags, ?), indexed_at = now()"
-            + " from files f where t.file_id = ? and f.id = t.file_id and t.status = 'pending'";
+    /** The text is sent once: the vector is computed from the same parameter the body is set to. */
+    private static final String COMPLETE = "update file_texts t set status = 'indexed', body = given.body,"
+            + " tsv = file_search_vector(t.config, f.name, f.tags, given.body), indexed_at = now()"
+            + " from files f, (select ?::text as body) given"
+            + " where t.file_id = ? and f.id = t.file_id and t.status = 'pending'";
 
     private static final String REFUSED = "update file_texts set status = 'failed', reason = ?"
             + " where file_id = ? and status = 'pending'";
@@ -98,8 +100,7 @@ public final class FileTexts {
         Savepoint savepoint = connection.setSavepoint();
         try (PreparedStatement statement = connection.prepareStatement(COMPLETE)) {
             statement.setString(1, text.text());
-            statement.setString(2, text.text());
-            statement.setObject(3, fileId);
+            statement.setObject(2, fileId);
             int completed = statement.executeUpdate();
             connection.releaseSavepoint(savepoint);
             return completed == 0 ? Completion.NOTHING : Completion.INDEXED;

@@ -96,8 +96,9 @@ public final class SearchBackfill {
     private Report work(int batchSize, Instant started, Instant deadline, Progress progress) {
         int indexed = 0;
         int withoutText = 0;
-        while (clock.instant().isBefore(deadline)) {
-            List<Candidate> batch = nextBatch(batchSize);
+        List<Candidate> batch;
+        do {
+            batch = nextBatch(batchSize);
             for (Candidate candidate : batch) {
                 ExtractedText text = extract(candidate);
                 Boolean written = write(candidate, text);
@@ -115,10 +116,7 @@ public final class SearchBackfill {
                     break;
                 }
             }
-            if (batch.size() < batchSize) {
-                break;
-            }
-        }
+        } while (batch.size() == batchSize && clock.instant().isBefore(deadline));
         long remaining = remaining();
         double seconds = Math.max(0.001, Duration.between(started, clock.instant()).toMillis() / 1000.0);
         int done = indexed + withoutText;
