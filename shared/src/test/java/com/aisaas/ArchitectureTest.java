@@ -57,7 +57,7 @@ class ArchitectureTest {
         ALLOWED.put("maintenance", Set.of("files", "processing", "lifecycle", "health", "backup", "search"));
 
         SERVICES.put("auth", Set.of("Authenticator", "Caller", "Role"));
-        // JdbcFileRepository: only its documented row reader selectByIds, for search's query in the same transaction
+        // JdbcFileRepository: only its documented columns/read, for search's statement that joins files
         SERVICES.put("files", Set.of("BlobPaths", "FileId", "FileStatus", "FileRecord", "FileView", "Actor",
                 "CursorKeys", "SignedCursors", "InvalidFieldException", "UploadPolicy", "JdbcFileRepository"));
         SERVICES.put("search", Set.of("TextExtractor", "ExtractedText", "FileTexts", "SearchBackfill"));

@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * {@link FileRepository} on PostgreSQL. Every transaction first declares its scope to row-level security
@@ -207,29 +209,14 @@ public final class JdbcFileRepository implements FileRepository {
     }
 
     /**
-     * The rows of {@code ids} in {@code scope} (missing ones are left out), inside the caller's transaction, which
-     * must have declared that scope ({@link RowSecurity#actAs}); for features that find files by other means
-     * (search) and show them like the files API.
+     * The columns {@link #read} needs, each qualified with {@code alias}, for a statement of another feature that
+     * joins {@code files} in the caller's transaction (search shows the files it finds like the files API does). That
+     * transaction must have declared the scope ({@link RowSecurity#actAs}) and the statement must still name it
+     * ({@code alias.tenant_id = ? and alias.owner_id = ?}), as every files query here does.
      */
-    public static Map<UUID, FileRecord> selectByIds(Connection connection, Scope scope, List<UUID> ids)
-            throws SQLException {
-        Map<UUID, FileRecord> rows = new LinkedHashMap<>();
-        if (ids.isEmpty()) {
-            return rows;
-        }
-        try (PreparedStatement statement = connection.prepareStatement("select " + COLUMNS
-                + " from files where id = any(?) and tenant_id = ? and owner_id = ?")) {
-            statement.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
-            statement.setString(2, scope.tenantId());
-            statement.setString(3, scope.ownerId());
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    FileRecord row = read(rs);
-                    rows.put(row.id().value(), row);
-                }
-            }
-        }
-        return rows;
+    public static String columns(String alias) {
+        return Arrays.stream(COLUMNS.split(",")).map(column -> alias + "." + column.strip())
+                .collect(Collectors.joining(", "));
     }
 
     private static void audit(Connection connection, Scope scope, AuditEntry audit) throws SQLException {
@@ -237,7 +224,8 @@ public final class JdbcFileRepository implements FileRepository {
                 audit.fileId() == null ? null : audit.fileId().value(), audit.requestId(), audit.details());
     }
 
-    private static FileRecord read(ResultSet rs) throws SQLException {
+    /** The file of the current row of a statement that selected {@link #columns} (its labels are the bare names). */
+    public static FileRecord read(ResultSet rs) throws SQLException {
         String previous = rs.getString("previous_status");
         return new FileRecord(
                 new FileId(rs.getObject("id", UUID.class)),

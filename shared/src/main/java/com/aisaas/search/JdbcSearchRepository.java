@@ -4,30 +4,26 @@ import com.aisaas.common.Scope;
 import com.aisaas.db.Database;
 import com.aisaas.db.RowSecurity;
 import com.aisaas.db.SqlTime;
-import com.aisaas.files.FileRecord;
 import com.aisaas.files.FileStatus;
 import com.aisaas.files.JdbcFileRepository;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
- * {@link SearchRepository} on PostgreSQL full-text search, in one transaction under the caller's scope:
+ * {@link SearchRepository} on PostgreSQL full-text search: one statement in one transaction under the caller's scope
+ * (a round trip for the scope, one for the page, one for the commit):
  * <ol>
  *   <li>{@code search_file_ids} (V10__search_candidates.sql) finds the page's file ids and ranks through the GIN
  *       index — {@code websearch_to_tsquery} under each file's own configuration, the filters, {@code ts_rank_cd}
  *       over the newest {@code rankCandidates} matches only, keyset on (rank, id) — for the scope the transaction
  *       declared only;</li>
- *   <li>the files of those ids are read under row-level security like any files query;</li>
+ *   <li>the files of those ids are joined under row-level security and the caller's scope, like any files
+ *       query;</li>
  *   <li>{@code ts_headline} marks the matching words in the text of those files only (it is the costly part, so
  *       it never runs for rows that are not shown).</li>
  * </ol>
@@ -36,6 +32,16 @@ public final class JdbcSearchRepository implements SearchRepository {
 
     private static final String HEADLINE_OPTIONS = "StartSel=" + MARK_START + ", StopSel=" + MARK_END
             + ", MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"";
+
+    /** The page in the order search_file_ids ranked it; a file without a text row (none yet) has no passage. */
+    private static final String PAGE = "select h.rank, h.truncated, " + JdbcFileRepository.columns("f") + ","
+            + " ts_headline(t.config, case when t.body = '' then f.name else t.body end,"
+            + " websearch_to_tsquery(t.config, ?), ?) as passage"
+            + " from search_file_ids(?, ?::regconfig[], ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " with ordinality as h(file_id, rank, truncated, position)"
+            + " join files f on f.id = h.file_id and f.tenant_id = ? and f.owner_id = ?"
+            + " left join file_texts t on t.file_id = h.file_id"
+            + " order by h.position";
 
     private final Database database;
     private final int rankCandidates;
@@ -53,73 +59,45 @@ public final class JdbcSearchRepository implements SearchRepository {
     public Matches search(Scope scope, SearchQuery query, Optional<SearchCursor> after, int fetch) {
         return database.inTransaction(connection -> {
             RowSecurity.actAs(connection, scope);
-            List<UUID> ids = new ArrayList<>();
-            Map<UUID, Float> ranks = new HashMap<>();
+            List<Match> matches = new ArrayList<>(fetch);
             boolean partial = false;
-            try (PreparedStatement statement = connection.prepareStatement("select file_id, rank, truncated"
-                    + " from search_file_ids(?, ?::regconfig[], ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                statement.setString(1, query.q());
-                statement.setArray(2, connection.createArrayOf("text", SearchLanguages.ALL_CONFIGS.toArray()));
-                statement.setString(3, query.status().map(FileStatus::wire).orElse(null));
+            try (PreparedStatement statement = connection.prepareStatement(PAGE)) {
+                int p = 0;
+                statement.setString(++p, query.q());
+                statement.setString(++p, HEADLINE_OPTIONS);
+                statement.setString(++p, query.q());
+                statement.setArray(++p, connection.createArrayOf("text", SearchLanguages.ALL_CONFIGS.toArray()));
+                statement.setString(++p, query.status().map(FileStatus::wire).orElse(null));
                 String type = query.contentType().orElse(null);
                 boolean family = type != null && type.endsWith("/*");
-                statement.setString(4, family ? null : type);
-                statement.setString(5, family ? type.substring(0, type.length() - 1) : null);
-                statement.setObject(6, query.from().map(SqlTime::timestamp).orElse(null),
+                statement.setString(++p, family ? null : type);
+                statement.setString(++p, family ? type.substring(0, type.length() - 1) : null);
+                statement.setObject(++p, query.from().map(SqlTime::timestamp).orElse(null),
                         Types.TIMESTAMP_WITH_TIMEZONE);
-                statement.setObject(7, query.to().map(SqlTime::timestamp).orElse(null),
+                statement.setObject(++p, query.to().map(SqlTime::timestamp).orElse(null),
                         Types.TIMESTAMP_WITH_TIMEZONE);
-                statement.setString(8, query.tagKey().orElse(null));
-                statement.setString(9, query.tagValue().orElse(null));
+                statement.setString(++p, query.tagKey().orElse(null));
+                statement.setString(++p, query.tagValue().orElse(null));
                 if (after.isPresent()) {
-                    statement.setFloat(10, after.get().rank());
-                    statement.setObject(11, after.get().id());
+                    statement.setFloat(++p, after.get().rank());
+                    statement.setObject(++p, after.get().id());
                 } else {
-                    statement.setNull(10, Types.REAL);
-                    statement.setNull(11, Types.OTHER);
+                    statement.setNull(++p, Types.REAL);
+                    statement.setNull(++p, Types.OTHER);
                 }
-                statement.setInt(12, fetch);
-                statement.setInt(13, rankCandidates);
+                statement.setInt(++p, fetch);
+                statement.setInt(++p, rankCandidates);
+                statement.setString(++p, scope.tenantId());
+                statement.setString(++p, scope.ownerId());
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
-                        UUID id = rs.getObject(1, UUID.class);
-                        ids.add(id);
-                        ranks.put(id, rs.getFloat(2));
-                        partial |= rs.getBoolean(3);
+                        partial |= rs.getBoolean("truncated");
+                        matches.add(new Match(JdbcFileRepository.read(rs), rs.getFloat("rank"),
+                                rs.getString("passage")));
                     }
-                }
-            }
-            if (ids.isEmpty()) {
-                return new Matches(List.of(), false);
-            }
-            Map<UUID, FileRecord> files = JdbcFileRepository.selectByIds(connection, scope, ids);
-            Map<UUID, String> passages = passages(connection, query.q(), ids);
-            List<Match> matches = new ArrayList<>(ids.size());
-            for (UUID id : ids) {
-                FileRecord file = files.get(id);
-                if (file != null) {
-                    matches.add(new Match(file, ranks.get(id), passages.get(id)));
                 }
             }
             return new Matches(matches, partial);
         });
-    }
-
-    private static Map<UUID, String> passages(Connection connection, String q, List<UUID> ids) throws SQLException {
-        Map<UUID, String> passages = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement("select t.file_id,"
-                + " ts_headline(t.config, case when t.body = '' then f.name else t.body end,"
-                + " websearch_to_tsquery(t.config, ?), ?)"
-                + " from file_texts t join files f on f.id = t.file_id where t.file_id = any(?)")) {
-            statement.setString(1, q);
-            statement.setString(2, HEADLINE_OPTIONS);
-            statement.setArray(3, connection.createArrayOf("uuid", ids.toArray()));
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    passages.put(rs.getObject(1, UUID.class), rs.getString(2));
-                }
-            }
-        }
-        return passages;
     }
 }
