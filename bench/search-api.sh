@@ -18,7 +18,8 @@
 # only. Needs wrk, psql, pgbench and python3; BENCH_NO_BUILD=1 uses the package as built; BENCH_HOST_OPTS adds JVM
 # options to the host (a GC log, a JFR recording); CASES (e.g. "rare-word no-hit") measures only those cases;
 # LOADGEN_CPUS (e.g. 1) pins wrk and pgbench to those CPUs (taskset), the same for both sides. Before the first case the
-# host is served until its JIT compiler is quiet (JIT_WARMUP_MAX, JIT_QUIET_TICKS; see below).
+# host is served until its JIT compiler is quiet (JIT_WARMUP_MAX, JIT_QUIET_TICKS; see below). DB_CPUS and HOST_CPUS pin
+# PostgreSQL and the host JVM (see below).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 seconds="${1:-10}"
@@ -158,6 +159,19 @@ compiler_ticks() { # utime + stime of the host JVM's JIT compiler threads, in cl
   done
   echo "$total"
 }
+# DB_CPUS / HOST_CPUS (e.g. 1 and 0): pin devhost's PostgreSQL (the postmaster and every backend, so new connections
+# too) and the host JVM to those CPUs, to see what the API costs when the database has cores of its own, as a managed
+# server does; with LOADGEN_CPUS the load generators too. Only with devhost's own PostgreSQL.
+if [[ -n "${DB_CPUS:-}" && -z "${SEARCH_BENCH_DB_URL:-}" ]]; then
+  postmaster="$(pgrep -o -f -- "$DEVHOST_DATA_DIR/postgres" || true)"
+  [[ -n "$postmaster" ]] || { echo "DB_CPUS: devhost's PostgreSQL not found" >&2; exit 1; }
+  for pid in $postmaster $(pgrep -P "$postmaster"); do taskset -a -p -c "$DB_CPUS" "$pid" >/dev/null; done
+  echo "PostgreSQL pinned to CPUs $DB_CPUS"
+fi
+if [[ -n "${HOST_CPUS:-}" && -n "$host_jvm" ]]; then
+  taskset -a -p -c "$HOST_CPUS" "$host_jvm" >/dev/null
+  echo "host JVM pinned to CPUs $HOST_CPUS"
+fi
 jit_max="${JIT_WARMUP_MAX:-300}"
 if [[ -n "$host_jvm" && "$jit_max" -gt 0 ]]; then
   rare_cursor="$(DEEP=20 api_deep_cursor quokka)"
