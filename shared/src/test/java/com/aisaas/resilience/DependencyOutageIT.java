@@ -27,7 +27,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -91,106 +93,91 @@ class DependencyOutageIT {
     @Test
     void postgresStopped_requestsFailFastOnceTheCircuitOpens_backgroundWorkWaitsThroughTheOutage_andBothRecover()
             throws Exception {
-        try (LocalServices own = LocalServices.start(LocalServices.Options.defaults().services(Service.POSTGRES))) {
-            LocalPostgres postgres = own.postgres();
-            Database plain = runtimeDatabase(postgres, 3, Duration.ofMillis(500));
-            CircuitBreaker breaker = breakerOf(plain);
-            try (Database requests = plain.guarded(breaker, Budget.request(Duration.ofSeconds(2)))) {
-                Database background = requests.withBudget(Budget.background(Duration.ofSeconds(120)));
-                assertThat(selectOne(requests)).isEqualTo(1);
+        withOwnPostgres(3, Duration.ofMillis(500), (postgres, breaker, requests) -> {
+            Database background = requests.withBudget(Budget.background(Duration.ofSeconds(120)));
+            assertThat(selectOne(requests)).isEqualTo(1);
 
-                postgres.stop();
-                assertThatThrownBy(() -> selectOne(requests)).isInstanceOfSatisfying(DependencyException.class,
-                        e -> assertThat(e.retryable()).isTrue());
-                assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
+            postgres.stop();
+            assertThatThrownBy(() -> selectOne(requests)).isInstanceOfSatisfying(DependencyException.class,
+                    e -> assertThat(e.retryable()).isTrue());
+            assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
 
-                long permitted = breaker.permittedCalls();
-                AtomicInteger workRuns = new AtomicInteger();
-                for (int i = 0; i < 20; i++) {
-                    assertThatThrownBy(() -> requests.inTransaction(c -> workRuns.incrementAndGet()))
-                            .isInstanceOfSatisfying(CircuitOpenException.class,
-                                    e -> assertThat(e.retryAfter()).isPresent());
-                }
-                assertThat(breaker.permittedCalls()).as("attempts that reached the pool").isEqualTo(permitted);
-                assertThat(workRuns).hasValue(0);
-
-                // background work (the blob trigger's processing) started during the outage waits for PostgreSQL
-                CompletableFuture<Integer> waiting = CompletableFuture.supplyAsync(() -> selectOne(background));
-                postgres.start();
-
-                assertThat(waiting.get(120, TimeUnit.SECONDS)).isEqualTo(1);
-                await(() -> breaker.state() == CircuitBreaker.State.CLOSED);
-                assertThat(selectOne(requests)).isEqualTo(1);
+            long permitted = breaker.permittedCalls();
+            AtomicInteger workRuns = new AtomicInteger();
+            for (int i = 0; i < 20; i++) {
+                assertThatThrownBy(() -> requests.inTransaction(c -> workRuns.incrementAndGet()))
+                        .isInstanceOfSatisfying(CircuitOpenException.class,
+                                e -> assertThat(e.retryAfter()).isPresent());
             }
-        }
+            assertThat(breaker.permittedCalls()).as("attempts that reached the pool").isEqualTo(permitted);
+            assertThat(workRuns).hasValue(0);
+
+            // background work (the blob trigger's processing) started during the outage waits for PostgreSQL
+            CompletableFuture<Integer> waiting = CompletableFuture.supplyAsync(() -> selectOne(background));
+            postgres.start();
+
+            assertThat(waiting.get(120, TimeUnit.SECONDS)).isEqualTo(1);
+            await(() -> breaker.state() == CircuitBreaker.State.CLOSED);
+            assertThat(selectOne(requests)).isEqualTo(1);
+        });
     }
 
     @Test
     void postgresFrozen_underAStatementInFlight_failsItAtTheSocketTimeout_andOpensTheCircuit() throws Exception {
-        try (LocalServices own = LocalServices.start(LocalServices.Options.defaults().services(Service.POSTGRES))) {
-            LocalPostgres postgres = own.postgres();
-            Database plain = runtimeDatabase(postgres, 3, Duration.ofMillis(500));
-            CircuitBreaker breaker = breakerOf(plain);
-            try (Database requests = plain.guarded(breaker, Budget.request(Duration.ofSeconds(2)))) {
-                java.util.Queue<Long> frozen = new java.util.concurrent.ConcurrentLinkedQueue<>();
-                try {
-                    // the server process of the request's own connection stops answering mid-transaction: silent,
-                    // nothing refused (a frozen or partitioned server)
-                    CompletableFuture<Integer> request = CompletableFuture.supplyAsync(() -> requests.inTransaction(c -> {
-                        long backend;
-                        try (ResultSet pid = c.createStatement().executeQuery("select pg_backend_pid()")) {
-                            pid.next();
-                            backend = pid.getLong(1);
-                        }
-                        frozen.add(backend);
-                        try {
-                            signal("STOP", backend);
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
-                        }
-                        try (ResultSet one = c.createStatement().executeQuery("select 1")) {
-                            one.next();
-                            return one.getInt(1);
-                        }
-                    }));
-
-                    // a bound far above the runtime role's 10 s socket timeout: this detects a read that never ends
-                    assertThatThrownBy(() -> request.get(5, TimeUnit.MINUTES)).hasCauseInstanceOf(
-                            DependencyException.class);
-                    assertThat(breaker.state()).as("a read that timed out opens the circuit at once")
-                            .isEqualTo(CircuitBreaker.State.OPEN);
-                } finally {
-                    for (long pid : frozen) {
-                        signal("CONT", pid);
+        withOwnPostgres(3, Duration.ofMillis(500), (postgres, breaker, requests) -> {
+            Queue<Long> frozen = new ConcurrentLinkedQueue<>();
+            try {
+                // the server process of the request's own connection stops answering mid-transaction: silent,
+                // nothing refused (a frozen or partitioned server)
+                CompletableFuture<Integer> request = CompletableFuture.supplyAsync(() -> requests.inTransaction(c -> {
+                    long backend;
+                    try (ResultSet pid = c.createStatement().executeQuery("select pg_backend_pid()")) {
+                        pid.next();
+                        backend = pid.getLong(1);
                     }
+                    frozen.add(backend);
+                    try {
+                        signal("STOP", backend);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    try (ResultSet one = c.createStatement().executeQuery("select 1")) {
+                        one.next();
+                        return one.getInt(1);
+                    }
+                }));
+
+                // a bound far above the runtime role's 10 s socket timeout: this detects a read that never ends
+                assertThatThrownBy(() -> request.get(5, TimeUnit.MINUTES)).hasCauseInstanceOf(
+                        DependencyException.class);
+                assertThat(breaker.state()).as("a read that timed out opens the circuit at once")
+                        .isEqualTo(CircuitBreaker.State.OPEN);
+            } finally {
+                for (long pid : frozen) {
+                    signal("CONT", pid);
                 }
-                await(() -> breaker.state() == CircuitBreaker.State.CLOSED);
-                assertThat(selectOne(requests)).isEqualTo(1);
             }
-        }
+            await(() -> breaker.state() == CircuitBreaker.State.CLOSED);
+            assertThat(selectOne(requests)).isEqualTo(1);
+        });
     }
 
     @Test
     void aPoolBusyWithBackgroundWork_doesNotOpenTheCircuitThatRequestsSee() throws Exception {
-        try (LocalServices own = LocalServices.start(LocalServices.Options.defaults().services(Service.POSTGRES))) {
-            LocalPostgres postgres = own.postgres();
-            Database plain = runtimeDatabase(postgres, 2, Duration.ofMillis(300));
-            CircuitBreaker breaker = breakerOf(plain);
-            try (Database requests = plain.guarded(breaker, Budget.request(Duration.ofSeconds(2)))) {
-                Database background = requests.withBudget(Budget.background(Duration.ofSeconds(1)));
-                assertThat(selectOne(requests)).isEqualTo(1);
+        withOwnPostgres(2, Duration.ofMillis(300), (postgres, breaker, requests) -> {
+            Database background = requests.withBudget(Budget.background(Duration.ofSeconds(1)));
+            assertThat(selectOne(requests)).isEqualTo(1);
 
-                // every pooled connection busy (as under a burst of blob processing), PostgreSQL well
-                try (Connection first = requests.dataSource().getConnection();
-                     Connection second = requests.dataSource().getConnection()) {
-                    assertThatThrownBy(() -> selectOne(background)).isInstanceOfSatisfying(DependencyException.class,
-                            e -> assertThat(SqlErrors.isPoolWait(e)).as("a wait for the pool, nothing else").isTrue());
-                    assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
-                }
-                assertThat(selectOne(requests)).isEqualTo(1);
-                assertThat(breaker.rejectedCalls()).isZero();
+            // every pooled connection busy (as under a burst of blob processing), PostgreSQL well
+            try (Connection first = requests.dataSource().getConnection();
+                 Connection second = requests.dataSource().getConnection()) {
+                assertThatThrownBy(() -> selectOne(background)).isInstanceOfSatisfying(DependencyException.class,
+                        e -> assertThat(SqlErrors.isPoolWait(e)).as("a wait for the pool, nothing else").isTrue());
+                assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.CLOSED);
             }
-        }
+            assertThat(selectOne(requests)).isEqualTo(1);
+            assertThat(breaker.rejectedCalls()).isZero();
+        });
     }
 
     private static int selectOne(Database database) {
@@ -214,17 +201,30 @@ class DependencyOutageIT {
         throw new AssertionError("INFO server has no process_id");
     }
 
-    /** The runtime role's database on the test's own PostgreSQL: {@code poolSize} connections, no breaker yet. */
-    private static Database runtimeDatabase(LocalPostgres postgres, int poolSize, Duration connectionTimeout) {
-        DatabaseSettings settings = new DatabaseSettings(postgres.jdbcUrl(), LocalPostgres.RUNTIME_ROLE,
-                AuthMode.PASSWORD, Optional.empty(), poolSize, 0, connectionTimeout, 4, Duration.ofMillis(50), false,
-                LocalPostgres.MAINTENANCE_ROLE, Optional.empty());
-        return Database.connect(settings, secrets(Map.of("DB_PASSWORD", postgres.password())),
-                new SimpleMeterRegistry(), Optional.empty(), Clock.systemUTC());
+    /** What a test does with a PostgreSQL of its own: the server, the breaker and the request path's database. */
+    @FunctionalInterface
+    private interface OwnPostgres {
+        void run(LocalPostgres postgres, CircuitBreaker breaker, Database requests) throws Exception;
     }
 
-    private static CircuitBreaker breakerOf(Database plain) {
-        return new CircuitBreaker(Database.COMPONENT, BREAKER, Clock.systemUTC(), plain.probe(), ProbeScheduler.shared());
+    /**
+     * Starts a PostgreSQL for this test alone, connects the runtime role to it ({@code poolSize} connections), puts a
+     * breaker in front with the request path's 2 s budget, runs {@code test}, and stops the server.
+     */
+    private static void withOwnPostgres(int poolSize, Duration connectionTimeout, OwnPostgres test) throws Exception {
+        try (LocalServices own = LocalServices.start(LocalServices.Options.defaults().services(Service.POSTGRES))) {
+            LocalPostgres postgres = own.postgres();
+            DatabaseSettings settings = new DatabaseSettings(postgres.jdbcUrl(), LocalPostgres.RUNTIME_ROLE,
+                    AuthMode.PASSWORD, Optional.empty(), poolSize, 0, connectionTimeout, 4, Duration.ofMillis(50),
+                    false, LocalPostgres.MAINTENANCE_ROLE, Optional.empty());
+            Database plain = Database.connect(settings, secrets(Map.of("DB_PASSWORD", postgres.password())),
+                    new SimpleMeterRegistry(), Optional.empty(), Clock.systemUTC());
+            CircuitBreaker breaker = new CircuitBreaker(Database.COMPONENT, BREAKER, Clock.systemUTC(), plain.probe(),
+                    ProbeScheduler.shared());
+            try (Database requests = plain.guarded(breaker, Budget.request(Duration.ofSeconds(2)))) {
+                test.run(postgres, breaker, requests);
+            }
+        }
     }
 
     private static void signal(String signal, long pid) throws Exception {
