@@ -110,6 +110,9 @@ while seen < deep:
 print(cursor)
 PY
 }
+urlquote() { # text -> the text %-encoded for a query string
+  python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1"
+}
 pgbench_case() { # name sql -> "p50 p99 count"
   local script="$OUT/$1.sql"
   printf 'begin;\n%s\n%s\ncommit;\n' "$scope" "$2" >"$script"
@@ -181,7 +184,7 @@ if [[ -n "$host_jvm" && "$jit_max" -gt 0 ]]; then
     echo '  "/api/v1/search?limit=20&q=zyxwvut",'
     echo '  "/api/v1/search?limit=20&q=quokka",'
     [[ -n "$rare_cursor" ]] && printf '  "/api/v1/search?limit=20&q=quokka&cursor=%s",\n' \
-      "$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$rare_cursor")"
+      "$(urlquote "$rare_cursor")"
     echo '}'
     echo 'i = 0'
     echo 'request = function() i = i % #paths + 1; return wrk.format("GET", paths[i]) end'
@@ -206,13 +209,13 @@ for entry in "one-word:budget" "two-words:budget report" "phrase:\"quarterly rep
              "no-hit:zyxwvut"; do
   name="${entry%%:*}"; q="${entry#*:}"
   [[ -z "${CASES:-}" || " $CASES " == *" $name "* ]] || continue
-  qs="$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$q")"
+  qs="$(urlquote "$q")"
   for page in first deep; do
     after=""; path="/api/v1/search?limit=20&q=$qs"
     if [[ "$page" == deep ]]; then
       after="$(sql_deep_after "$q")"; cursor="$(api_deep_cursor "$q")"
       [[ -n "$after" && -n "$cursor" ]] || continue
-      path+="&cursor=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$cursor")"
+      path+="&cursor=$(urlquote "$cursor")"
     fi
     read -r i50 i99 in < <(pgbench_case "$name-$page-ids" "$(sql_statement "$q" $after)")
     read -r s50 s99 sn < <(pgbench_case "$name-$page" "$(sql_page "$q" $after)")
